@@ -1,0 +1,195 @@
+// my2pg: migrates MySQL/MariaDB databases to PostgreSQL, reshaping them by
+// JSON mapping rules. This file only parses the command line and maps errors
+// to exit codes; the work is in the modules.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "common/error.h"
+#include "common/mysql_session.h"
+#include "converter/database_migration.h"
+#include "converter/run_report.h"
+#include "mapper/catalog_json.h"
+#include "mapper/catalog_reader.h"
+#include "mapper/ddl.h"
+#include "mapper/mapper.h"
+#include "rules/rules.h"
+
+namespace my2pg {
+namespace {
+
+std::string FromEnv(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+Rules LoadRules(const std::string& mapping) {
+  return mapping.empty() ? DefaultRules() : LoadRulesFile(mapping);
+}
+
+void WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw Error(ErrorCategory::kUsage, "cannot write " + path);
+}
+
+std::string ReadInput(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCategory::kUsage, "cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ConnectionUri RequireUri(const std::string& text, const char* option, const char* env, const char* scheme) {
+  if (text.empty()) {
+    throw Error(ErrorCategory::kUsage, std::string(option) + " is required (or set " + env + ")");
+  }
+  ConnectionUri uri = ConnectionUri::Parse(text);
+  if (uri.scheme != scheme) {
+    throw Error(ErrorCategory::kUsage, std::string(option) + " must be a " + scheme + ":// URI");
+  }
+  return uri;
+}
+
+struct SourceArgs {
+  std::string source = FromEnv("MY2PG_SOURCE");
+  std::string database;
+  std::string catalog;
+  std::string mapping;
+};
+
+SourceCatalog LoadCatalog(const SourceArgs& args) {
+  if (!args.catalog.empty()) return ReadCatalogJson(ReadInput(args.catalog), args.catalog);
+  if (args.database.empty()) throw Error(ErrorCategory::kUsage, "give --catalog FILE, or --source and --database");
+  MySqlSession session(RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql"), false);
+  return ReadCatalog(session, args.database);
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{
+      "my2pg: migrate MySQL/MariaDB databases to PostgreSQL, reshaping them by mapping rules.\n"
+      "Passwords come from the URIs or from MYSQL_PWD / PGPASSWORD / ~/.pgpass; they are never printed."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "my2pg 0.1.0");
+
+  // migrate
+  struct {
+    std::string source = FromEnv("MY2PG_SOURCE");
+    std::string target = FromEnv("MY2PG_TARGET");
+    std::vector<std::string> databases, excludes;
+    std::string mapping, reject_dir = "rejects", report;
+    bool replace = false, fail_on_reject = false, quiet = false;
+  } migrate;
+  CLI::App* migrate_cmd = app.add_subcommand(
+      "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
+  migrate_cmd->add_option("--source", migrate.source, "mysql://USER[:PASSWORD]@HOST[:PORT] (default: $MY2PG_SOURCE)");
+  migrate_cmd->add_option("--target", migrate.target,
+                          "postgresql://USER@HOST[:PORT]/NAME; {db} in NAME becomes each source database name "
+                          "(default: $MY2PG_TARGET)");
+  migrate_cmd->add_option("--databases", migrate.databases, "source databases to migrate, SQL LIKE patterns (repeatable)")
+      ->required();
+  migrate_cmd->add_option("--exclude", migrate.excludes, "databases to leave out, SQL LIKE patterns (repeatable)");
+  migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
+  migrate_cmd->add_option("--reject-dir", migrate.reject_dir, "where rejected rows are written")->capture_default_str();
+  migrate_cmd->add_option("--report", migrate.report, "write the run report as JSON to this file");
+  migrate_cmd->add_flag("--replace", migrate.replace, "drop and recreate target databases that already exist");
+  migrate_cmd->add_flag("--fail-on-reject", migrate.fail_on_reject, "exit 4 if any row was rejected");
+  migrate_cmd->add_flag("-q,--quiet", migrate.quiet, "print no summary");
+
+  // plan
+  SourceArgs plan;
+  std::string plan_output;
+  CLI::App* plan_cmd = app.add_subcommand(
+      "plan", "Dry run: print the PostgreSQL DDL the mapping produces, touching nothing.");
+  plan_cmd->add_option("--source", plan.source, "mysql://... to read the catalog from (default: $MY2PG_SOURCE)");
+  plan_cmd->add_option("--database", plan.database, "the source database (with --source)");
+  plan_cmd->add_option("--catalog", plan.catalog, "a catalog snapshot from `my2pg catalog` (no server needed)");
+  plan_cmd->add_option("--mapping", plan.mapping, "rules file (default: the built-in defaults)");
+  plan_cmd->add_option("-o,--output", plan_output, "write the DDL here instead of stdout");
+
+  // catalog
+  SourceArgs catalog;
+  std::string catalog_output;
+  CLI::App* catalog_cmd = app.add_subcommand(
+      "catalog", "Save one database's INFORMATION_SCHEMA as a JSON snapshot, for plan without a server.");
+  catalog_cmd->add_option("--source", catalog.source, "mysql://... (default: $MY2PG_SOURCE)");
+  catalog_cmd->add_option("--database", catalog.database, "the source database")->required();
+  catalog_cmd->add_option("-o,--output", catalog_output, "write the snapshot here instead of stdout");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+
+  MySqlDriverInit();
+  if (*catalog_cmd) {
+    WriteOutput(catalog_output, WriteCatalogJson(LoadCatalog(catalog)));
+    return kExitOk;
+  }
+  if (*plan_cmd) {
+    Rules rules = LoadRules(plan.mapping);
+    SchemaPlan schema = MapCatalog(LoadCatalog(plan), rules);
+    WriteOutput(plan_output, RenderScript(schema, BuildDdl(schema)));
+    return kExitOk;
+  }
+
+  // migrate
+  auto start = std::chrono::steady_clock::now();
+  Rules rules = LoadRules(migrate.mapping);
+  MigrationOptions options;
+  options.source = RequireUri(migrate.source, "--source", "MY2PG_SOURCE", "mysql");
+  options.target = RequireUri(migrate.target, "--target", "MY2PG_TARGET", "postgresql");
+  options.rules = &rules;
+  options.reject_dir = migrate.reject_dir;
+  options.replace = migrate.replace;
+  std::vector<std::string> names;
+  {
+    MySqlSession session(options.source, false);
+    names = ListDatabases(session, migrate.databases, migrate.excludes);
+  }
+  if (names.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
+  if (names.size() > 1 && !options.target.HasDatabasePlaceholder()) {
+    throw Error(ErrorCategory::kUsage, std::to_string(names.size()) +
+                                           " databases match; put {db} in the --target database name");
+  }
+  std::vector<DatabaseReport> reports;
+  for (const std::string& name : names) {
+    if (!migrate.quiet) std::cerr << "my2pg: migrating " << name << "\n";
+    reports.push_back(MigrateDatabase(name, options));
+  }
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!migrate.report.empty()) WriteOutput(migrate.report, RunReportJson(reports, wall));
+  if (!migrate.quiet) std::cerr << RunSummary(reports, wall);
+  int64_t rejected = 0;
+  for (const auto& report : reports) {
+    if (report.status != "done") return kExitFailed;
+    rejected += report.rows_rejected();
+  }
+  if (migrate.fail_on_reject && rejected > 0) return kExitRejects;
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace my2pg
+
+int main(int argc, char** argv) {
+  try {
+    return my2pg::Run(argc, argv);
+  } catch (const my2pg::Error& e) {
+    std::cerr << "my2pg: " << e.Describe() << "\n";
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "my2pg: internal error: " << e.what() << "\n";
+    return my2pg::kExitFailed;
+  }
+}

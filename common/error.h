@@ -1,0 +1,79 @@
+// Error: the one exception type for failures that end a table, a database or
+// the run (bad rules file, lost connection, failed DDL). It carries properties
+// rather than a class hierarchy, like pqxx::failure. Driver exceptions are
+// turned into Error at the edge of the module that talks to the server; main()
+// maps the category to an exit code and prints one line.
+#ifndef MY2PG_COMMON_ERROR_H_
+#define MY2PG_COMMON_ERROR_H_
+
+#include <stdexcept>
+#include <string>
+
+namespace my2pg {
+
+enum class ErrorCategory {
+  kUsage,     // bad command line
+  kRules,     // bad rules file or catalog snapshot
+  kSource,    // MySQL connection or query failed
+  kTarget,    // PostgreSQL connection, DDL or COPY failed
+  kData,      // the data cannot be loaded as asked (e.g. rejects with --fail-on-reject)
+  kInternal,  // a bug
+};
+
+const char* ToString(ErrorCategory category);
+
+// Process exit codes, documented in the README.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailed = 1,      // some databases or tables failed
+  kExitUsage = 2,       // bad command line, rules or catalog
+  kExitConnection = 3,  // a server could not be reached
+  kExitRejects = 4,     // rows were rejected and --fail-on-reject was given
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCategory category, const std::string& message)
+      : std::runtime_error(message), category_(category) {}
+
+  ErrorCategory category() const { return category_; }
+  const std::string& database() const { return database_; }
+  const std::string& table() const { return table_; }
+  // The statement that failed, if any (never contains a password).
+  const std::string& sql() const { return sql_; }
+  // True if running the same work again may succeed (lost connection,
+  // serialization failure, deadlock).
+  bool retryable() const { return retryable_; }
+
+  Error& WithDatabase(std::string database) {
+    database_ = std::move(database);
+    return *this;
+  }
+  Error& WithTable(std::string table) {
+    table_ = std::move(table);
+    return *this;
+  }
+  Error& WithSql(std::string sql) {
+    sql_ = std::move(sql);
+    return *this;
+  }
+  Error& Retryable(bool retryable = true) {
+    retryable_ = retryable;
+    return *this;
+  }
+
+  // "database.table: message" with whatever context is known.
+  std::string Describe() const;
+  int exit_code() const;
+
+ private:
+  ErrorCategory category_;
+  std::string database_;
+  std::string table_;
+  std::string sql_;
+  bool retryable_ = false;
+};
+
+}  // namespace my2pg
+
+#endif  // MY2PG_COMMON_ERROR_H_

@@ -1,0 +1,88 @@
+// MySqlSession: one read-only connection to the MySQL/MariaDB source, through
+// MySQL Connector/C++. my2pg never writes to the source: every session is set
+// READ ONLY where the server supports it, and my2pg issues no DML or DDL.
+// Connector/C++ errors are turned into Error(kSource) here.
+//
+// Not thread-safe: one session per thread. Call MySqlDriverInit() once in the
+// main thread before any thread opens a session, and keep a MySqlThreadScope
+// alive in every other thread that uses one.
+#ifndef MY2PG_COMMON_MYSQL_SESSION_H_
+#define MY2PG_COMMON_MYSQL_SESSION_H_
+
+#include <memory>
+#include <string>
+
+#include "common/uri.h"
+
+namespace sql {
+class Connection;
+class ResultSet;
+class Statement;
+}  // namespace sql
+
+namespace my2pg {
+
+// The rows of a query with the statement that owns them: Connector/C++ needs
+// the statement alive while its result is read.
+class MySqlResult {
+ public:
+  MySqlResult(std::unique_ptr<sql::Statement> statement, std::unique_ptr<sql::ResultSet> rows);
+  MySqlResult(MySqlResult&&) noexcept;
+  ~MySqlResult();
+  sql::ResultSet* operator->() const { return rows_.get(); }
+  sql::ResultSet& operator*() const { return *rows_; }
+
+ private:
+  std::unique_ptr<sql::Statement> statement_;  // declared first: destroyed last
+  std::unique_ptr<sql::ResultSet> rows_;
+};
+
+void MySqlDriverInit();
+
+class MySqlThreadScope {
+ public:
+  MySqlThreadScope();
+  ~MySqlThreadScope();
+  MySqlThreadScope(const MySqlThreadScope&) = delete;
+  MySqlThreadScope& operator=(const MySqlThreadScope&) = delete;
+};
+
+class MySqlSession {
+ public:
+  // Connects to "uri" (database optional). The password is the URI's, or
+  // MYSQL_PWD's. "raw_results": the server sends stored bytes unconverted
+  // (character_set_results = binary), so the converter decodes every column by
+  // its own charset; otherwise results are utf8mb4. The session time zone is
+  // UTC, so TIMESTAMP columns read as UTC. Throws Error(kSource).
+  MySqlSession(const ConnectionUri& uri, bool raw_results);
+  ~MySqlSession();
+  MySqlSession(const MySqlSession&) = delete;
+  MySqlSession& operator=(const MySqlSession&) = delete;
+
+  // Runs a statement that returns no rows (SET, START TRANSACTION, ...).
+  void Execute(const std::string& sql);
+  // Runs a query; the result is fully buffered (for catalog queries).
+  MySqlResult Query(const std::string& sql);
+  // Runs a query whose rows stream from the server as they are read
+  // (TYPE_FORWARD_ONLY, mysql_use_result): memory stays flat whatever the
+  // table size. No other statement may run on this session until the result
+  // is destroyed.
+  MySqlResult QueryStreaming(const std::string& sql);
+
+  // "10.11.6-MariaDB-0+deb12u1" or "8.0.36".
+  const std::string& server_version() const { return server_version_; }
+  bool is_mariadb() const { return is_mariadb_; }
+  const ConnectionUri& uri() const { return uri_; }
+
+ private:
+  [[noreturn]] void Fail(const std::exception& e, const std::string& sql);
+
+  ConnectionUri uri_;
+  std::unique_ptr<sql::Connection> connection_;
+  std::string server_version_;
+  bool is_mariadb_ = false;
+};
+
+}  // namespace my2pg
+
+#endif  // MY2PG_COMMON_MYSQL_SESSION_H_

@@ -1,0 +1,40 @@
+// Connection URIs: mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?OPTIONS]
+// and postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?OPTIONS]. The target
+// database may contain the placeholder {db}, replaced by each source database
+// name. Passwords are kept out of every printable form (Redacted()).
+#ifndef MY2PG_COMMON_URI_H_
+#define MY2PG_COMMON_URI_H_
+
+#include <map>
+#include <string>
+
+namespace my2pg {
+
+struct ConnectionUri {
+  std::string scheme;  // "mysql" or "postgresql"
+  std::string user;
+  std::string password;  // empty: taken from the environment by the session
+  std::string host;
+  int port = 0;  // 0: the scheme's default
+  std::string database;
+  std::map<std::string, std::string> options;  // query parameters, decoded
+
+  // Parses "uri"; throws Error(kUsage) naming what is wrong (never echoing a
+  // password). Accepts "postgres://" as "postgresql://" and "mariadb://" as
+  // "mysql://".
+  static ConnectionUri Parse(const std::string& uri);
+
+  // The URI without its password, for logs and reports.
+  std::string Redacted() const;
+  // A copy whose database is "name", or whose {db} placeholder is replaced by
+  // "name" when the database contains one.
+  ConnectionUri ForDatabase(const std::string& name) const;
+  bool HasDatabasePlaceholder() const;
+  // libpq keyword/value connection string (password included only when the
+  // URI had one; otherwise libpq reads PGPASSWORD or ~/.pgpass).
+  std::string ToLibpqConninfo() const;
+};
+
+}  // namespace my2pg
+
+#endif  // MY2PG_COMMON_URI_H_

@@ -1,0 +1,63 @@
+#include "common/uri.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+
+namespace my2pg {
+namespace {
+
+TEST(ConnectionUri, ParsesFullMysqlUri) {
+  ConnectionUri uri = ConnectionUri::Parse("mysql://app:s%40cret@db.example:3307/client_1?ssl-mode=REQUIRED");
+  EXPECT_EQ(uri.scheme, "mysql");
+  EXPECT_EQ(uri.user, "app");
+  EXPECT_EQ(uri.password, "s@cret");
+  EXPECT_EQ(uri.host, "db.example");
+  EXPECT_EQ(uri.port, 3307);
+  EXPECT_EQ(uri.database, "client_1");
+  EXPECT_EQ(uri.options.at("ssl-mode"), "REQUIRED");
+}
+
+TEST(ConnectionUri, AcceptsAliasesAndIpv6) {
+  ConnectionUri uri = ConnectionUri::Parse("postgres://u@[::1]:5433/x");
+  EXPECT_EQ(uri.scheme, "postgresql");
+  EXPECT_EQ(uri.host, "::1");
+  EXPECT_EQ(uri.port, 5433);
+  EXPECT_EQ(ConnectionUri::Parse("mariadb://h").scheme, "mysql");
+  EXPECT_EQ(ConnectionUri::Parse("mariadb://h").port, 0);
+}
+
+TEST(ConnectionUri, RedactedHidesPassword) {
+  ConnectionUri uri = ConnectionUri::Parse("mysql://app:topsecret@h:1/db");
+  EXPECT_EQ(uri.Redacted(), "mysql://app:***@h:1/db");
+  EXPECT_EQ(uri.Redacted().find("topsecret"), std::string::npos);
+}
+
+TEST(ConnectionUri, ReplacesDatabasePlaceholder) {
+  ConnectionUri uri = ConnectionUri::Parse("postgresql://u@h:5432/mig_{db}");
+  ASSERT_TRUE(uri.HasDatabasePlaceholder());
+  EXPECT_EQ(uri.ForDatabase("client_7").database, "mig_client_7");
+  EXPECT_EQ(ConnectionUri::Parse("postgresql://u@h/x").ForDatabase("postgres").database, "postgres");
+}
+
+TEST(ConnectionUri, ConninfoQuotesValues) {
+  ConnectionUri uri = ConnectionUri::Parse("postgresql://o'k:p%5Cw@h:5432/d%20b");
+  EXPECT_EQ(uri.ToLibpqConninfo(), "host='h' port=5432 user='o\\'k' password='p\\\\w' dbname='d b'");
+}
+
+TEST(ConnectionUri, RejectsMalformedWithoutEchoingPassword) {
+  const char* bad[] = {"localhost:3306", "ftp://h", "mysql://u@h:99999", "mysql://u@h:abc",
+                       "mysql://u:pw%zz@h", "mysql://u@/db", "mysql://u@h/db?flag"};
+  for (const char* text : bad) {
+    try {
+      ConnectionUri::Parse(text);
+      FAIL() << "accepted " << text;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.category(), ErrorCategory::kUsage) << text;
+      EXPECT_EQ(std::string(e.what()).find("pw%zz"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace my2pg

@@ -1,0 +1,51 @@
+#include "converter/conversion_stats.h"
+
+namespace my2pg {
+
+const char* ToString(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kZeroDateNulled: return "zero_date_nulled";
+    case ChangeKind::kZeroDateSentinel: return "zero_date_sentinel";
+    case ChangeKind::kInvalidDateNulled: return "invalid_date_nulled";
+    case ChangeKind::kInvalidDateSentinel: return "invalid_date_sentinel";
+    case ChangeKind::kInvalidTextReplaced: return "invalid_text_replaced";
+    case ChangeKind::kInvalidTextEscaped: return "invalid_text_escaped";
+    case ChangeKind::kNulStripped: return "nul_stripped";
+    case ChangeKind::kStrayBooleanTrue: return "stray_boolean_true";
+    case ChangeKind::kStrayBooleanNulled: return "stray_boolean_nulled";
+    case ChangeKind::kTimeNulled: return "time_nulled";
+    case ChangeKind::kZeroYearNulled: return "zero_year_nulled";
+    case ChangeKind::kCount: break;
+  }
+  return "unknown";
+}
+
+int64_t ColumnChanges::total() const {
+  int64_t sum = 0;
+  for (int64_t count : counts) sum += count;
+  return sum;
+}
+
+void TableStats::Merge(const TableStats& other) {
+  rows_read += other.rows_read;
+  rows_written += other.rows_written;
+  rows_rejected += other.rows_rejected;
+  bytes_written += other.bytes_written;
+  if (columns.size() < other.columns.size()) {
+    columns.resize(other.columns.size());
+    column_names = other.column_names;
+  }
+  for (size_t c = 0; c < other.columns.size(); ++c) {
+    for (size_t k = 0; k < other.columns[c].counts.size(); ++k) {
+      columns[c].counts[k] += other.columns[c].counts[k];
+    }
+  }
+}
+
+int64_t TableStats::changed_values() const {
+  int64_t sum = 0;
+  for (const auto& column : columns) sum += column.total();
+  return sum;
+}
+
+}  // namespace my2pg

@@ -1,0 +1,90 @@
+#include "converter/copy_writer.h"
+
+#include <libpq-fe.h>
+
+#include "common/error.h"
+#include "common/identifier.h"
+
+namespace my2pg {
+namespace {
+
+std::string Trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified_table,
+                       const std::vector<std::string>& columns)
+    : table_(qualified_table) {
+  connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    std::string message = Trimmed(PQerrorMessage(connection_));
+    PQfinish(connection_);
+    connection_ = nullptr;
+    throw Error(ErrorCategory::kTarget, "cannot connect to " + target.Redacted() + ": " + message)
+        .Retryable(true);
+  }
+  Run("BEGIN");
+  Run("SET LOCAL synchronous_commit = off");
+  Run("TRUNCATE " + qualified_table);
+  std::string sql = "COPY " + qualified_table + " (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuotePgIdentifier(columns[i]);
+  sql += ") FROM STDIN";
+  PGresult* result = PQexec(connection_, sql.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COPY_IN;
+  PQclear(result);
+  if (!ok) Fail(sql);
+}
+
+CopyWriter::~CopyWriter() {
+  if (connection_ == nullptr) return;
+  if (!completed_) {
+    if (PQisBusy(connection_) == 0) {
+      PQputCopyEnd(connection_, "my2pg: load aborted");
+      while (PGresult* result = PQgetResult(connection_)) PQclear(result);
+      PQclear(PQexec(connection_, "ROLLBACK"));
+    }
+  }
+  PQfinish(connection_);
+}
+
+void CopyWriter::Fail(const std::string& what) {
+  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + Trimmed(PQerrorMessage(connection_)))
+      .WithTable(table_)
+      .WithSql(what);
+}
+
+void CopyWriter::Run(const std::string& sql) {
+  PGresult* result = PQexec(connection_, sql.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  PQclear(result);
+  if (!ok) Fail(sql);
+}
+
+void CopyWriter::Write(std::string_view lines) {
+  if (lines.empty()) return;
+  if (PQputCopyData(connection_, lines.data(), static_cast<int>(lines.size())) != 1) {
+    Fail("COPY data");
+  }
+}
+
+void CopyWriter::Complete() {
+  if (PQputCopyEnd(connection_, nullptr) != 1) Fail("COPY end");
+  PGresult* result = PQgetResult(connection_);
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  std::string error = ok ? "" : Trimmed(PQresultErrorMessage(result));
+  PQclear(result);
+  while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);
+  if (!ok) {
+    PQclear(PQexec(connection_, "ROLLBACK"));
+    completed_ = true;  // nothing left to roll back
+    throw Error(ErrorCategory::kTarget, "COPY failed: " + error).WithTable(table_);
+  }
+  Run("COMMIT");
+  completed_ = true;
+}
+
+}  // namespace my2pg

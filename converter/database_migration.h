@@ -1,0 +1,58 @@
+// MigrateDatabase: one source database into one PostgreSQL database, start to
+// finish: read the catalog, map it, create the target database and bare
+// tables, copy every table, then add keys, indexes, foreign keys and restart
+// identities. The unit of work the fleet runtime hands to a worker.
+#ifndef MY2PG_CONVERTER_DATABASE_MIGRATION_H_
+#define MY2PG_CONVERTER_DATABASE_MIGRATION_H_
+
+#include <string>
+#include <vector>
+
+#include "common/uri.h"
+#include "converter/conversion_stats.h"
+#include "rules/rules.h"
+
+namespace my2pg {
+
+struct MigrationOptions {
+  ConnectionUri source;  // no database: the server
+  ConnectionUri target;  // its database may hold {db}
+  const Rules* rules = nullptr;
+  std::string reject_dir = "rejects";
+  bool replace = false;  // drop an existing target database first
+};
+
+struct TableReport {
+  std::string source_name;
+  std::string target_name;
+  std::string status = "pending";  // done | failed
+  std::string error;
+  double copy_seconds = 0;
+  std::string reject_file;  // empty when no row was rejected
+  TableStats stats;
+};
+
+struct DatabaseReport {
+  std::string database;
+  std::string target_database;
+  std::string status = "pending";  // done | failed
+  std::string error;
+  double schema_seconds = 0;
+  double copy_seconds = 0;
+  double keys_seconds = 0;
+  double constraints_seconds = 0;
+  std::vector<TableReport> tables;
+  std::vector<std::string> warnings;
+
+  int64_t rows_read() const;
+  int64_t rows_written() const;
+  int64_t rows_rejected() const;
+};
+
+// Never throws for a failure of the database itself: the report says
+// "failed" and why. Throws only for bugs.
+DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_CONVERTER_DATABASE_MIGRATION_H_

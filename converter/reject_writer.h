@@ -1,0 +1,46 @@
+// RejectWriter: the rows the converter could not load, one JSON object per
+// line in "<dir>/<database>/<table>.rejects.jsonl": the row's key, the
+// column, the reason, the offending value and the whole row, with bytes that
+// are not printable ASCII written as \xNN so the original bytes survive. The
+// file is created at the first reject only. Not thread-safe.
+#ifndef MY2PG_CONVERTER_REJECT_WRITER_H_
+#define MY2PG_CONVERTER_REJECT_WRITER_H_
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "converter/row_converter.h"
+
+namespace my2pg {
+
+class RejectWriter {
+ public:
+  // "column_names" names the values of each row, in order; "key_columns"
+  // indexes the ones that identify a row (empty: the row number is used).
+  RejectWriter(std::string path, std::vector<std::string> column_names, std::vector<int> key_columns);
+  ~RejectWriter();
+  RejectWriter(const RejectWriter&) = delete;
+  RejectWriter& operator=(const RejectWriter&) = delete;
+
+  // Throws Error(kData) if the file cannot be written: a reject that cannot
+  // be recorded must not be lost silently.
+  void Write(int64_t row_number, const SourceValue* values, int column, const std::string& reason);
+
+  const std::string& path() const { return path_; }
+  int64_t count() const { return count_; }
+
+ private:
+  std::string path_;
+  std::vector<std::string> column_names_;
+  std::vector<int> key_columns_;
+  FILE* file_ = nullptr;
+  int64_t count_ = 0;
+};
+
+// Printable ASCII kept, backslash doubled, every other byte as \xNN.
+std::string EscapeBytes(const char* data, size_t size);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_CONVERTER_REJECT_WRITER_H_

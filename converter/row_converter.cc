@@ -1,0 +1,320 @@
+#include "converter/row_converter.h"
+
+#include <date/date.h>
+
+#include "common/error.h"
+
+namespace my2pg {
+namespace {
+
+constexpr char kNull[] = "\\N";
+
+bool IsDigits(std::string_view text, size_t from, size_t count) {
+  if (from + count > text.size()) return false;
+  for (size_t i = from; i < from + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+int Number(std::string_view text, size_t from, size_t count) {
+  int value = 0;
+  for (size_t i = from; i < from + count; ++i) value = value * 10 + (text[i] - '0');
+  return value;
+}
+
+std::string Quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text.substr(0, 64)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  return out + (text.size() > 64 ? "...'" : "'");
+}
+
+}  // namespace
+
+RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
+  const SourceTable& source_table = plan.source_of(table);
+  for (const TargetColumn& target : table.columns) {
+    const SourceColumn& source = source_table.columns[target.source_index];
+    const std::string& type = source.data_type;
+    Conversion conversion = Conversion::kText;
+    if (target.kind == TargetKind::kBoolean) {
+      conversion = type == "bit" ? Conversion::kBitToBool : Conversion::kIntToBool;
+    } else if (type == "bit") {
+      conversion = Conversion::kBitString;
+    } else if (type == "year") {
+      conversion = Conversion::kYear;
+    } else if (type == "date") {
+      conversion = Conversion::kDate;
+    } else if (type == "datetime") {
+      conversion = Conversion::kDateTime;
+    } else if (type == "timestamp") {
+      // Read in a UTC session: the text is UTC; say so to a timestamptz.
+      conversion = target.kind == TargetKind::kTimestampTz ? Conversion::kDateTimeUtc : Conversion::kDateTime;
+    } else if (type == "time") {
+      conversion = target.kind == TargetKind::kTime ? Conversion::kTime : Conversion::kPassThrough;
+    } else if (type == "tinyint" || type == "smallint" || type == "mediumint" || type == "int" ||
+               type == "integer" || type == "bigint" || type == "decimal" || type == "numeric" ||
+               type == "float" || type == "double" || type == "real" || type == "double precision") {
+      conversion = Conversion::kPassThrough;
+    } else if (target.kind == TargetKind::kBytea) {
+      conversion = Conversion::kBytea;
+    } else if (target.kind == TargetKind::kEnum) {
+      conversion = Conversion::kEnum;
+    } else if (target.kind == TargetKind::kTextArray && type == "set") {
+      conversion = Conversion::kSetArray;
+    }
+    std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
+    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, {}};
+    if (type == "bit") column.bit_width = source.numeric_precision.value_or(1);
+    for (const auto& label : source.labels) {
+      std::string escaped;
+      TextEncoder::AppendCopyEscaped(label.data(), label.size(), escaped);
+      column.labels.push_back(std::move(escaped));
+    }
+    columns_.push_back(std::move(column));
+  }
+}
+
+bool RowConverter::Convert(const SourceValue* values, std::string& out, TableStats& stats,
+                           RowRejection* rejection) {
+  const size_t start = out.size();
+  if (stats.columns.size() < columns_.size()) {
+    stats.columns.resize(columns_.size());
+    stats.column_names.clear();
+    for (const auto& column : columns_) stats.column_names.push_back(column.target->name);
+  }
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    if (c > 0) out += '\t';
+    const size_t field_start = out.size();
+    Column& column = columns_[c];
+    ColumnChanges changes_before = stats.columns[c];
+    if (!ConvertValue(column, values[c], out, stats.columns[c], &rejection->reason)) {
+      stats.columns[c] = changes_before;  // a rejected row changes nothing
+      rejection->column = static_cast<int>(c);
+      out.resize(start);
+      return false;
+    }
+    // A NULL, from the source or from a policy, cannot go into NOT NULL.
+    if (!column.target->nullable && out.size() - field_start == 2 &&
+        out.compare(field_start, 2, kNull) == 0) {
+      stats.columns[c] = changes_before;
+      rejection->column = static_cast<int>(c);
+      rejection->reason = values[c].is_null ? "NULL in a column that is NOT NULL in the target"
+                                            : "the value would become NULL, but the target column is NOT NULL";
+      out.resize(start);
+      return false;
+    }
+  }
+  out += '\n';
+  return true;
+}
+
+bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::string& out,
+                                ColumnChanges& changes, std::string* reason) {
+  if (value.is_null) {
+    out += kNull;
+    return true;
+  }
+  const std::string_view text = value.view();
+  const ConversionPolicies& policies = column.target->policies;
+  switch (column.conversion) {
+    case Conversion::kPassThrough:
+      out.append(text.data(), text.size());
+      return true;
+
+    case Conversion::kIntToBool:
+      if (text == "0") {
+        out += 'f';
+      } else if (text == "1") {
+        out += 't';
+      } else if (policies.stray_boolean == "true") {
+        out += 't';
+        ++changes[ChangeKind::kStrayBooleanTrue];
+      } else if (policies.stray_boolean == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kStrayBooleanNulled];
+      } else {
+        *reason = "boolean flag holds " + Quoted(text) + " (expected 0 or 1)";
+        return false;
+      }
+      return true;
+
+    case Conversion::kBitToBool: {
+      bool set = false;
+      for (char byte : text) set = set || byte != 0;
+      out += set ? 't' : 'f';
+      return true;
+    }
+
+    case Conversion::kBitString: {
+      // BIT(n) arrives as big-endian bytes; write its n low bits.
+      for (int bit = column.bit_width - 1; bit >= 0; --bit) {
+        size_t byte_from_end = bit / 8;
+        if (byte_from_end >= text.size()) {
+          out += '0';
+          continue;
+        }
+        unsigned char byte = text[text.size() - 1 - byte_from_end];
+        out += (byte >> (bit % 8)) & 1 ? '1' : '0';
+      }
+      return true;
+    }
+
+    case Conversion::kYear:
+      if (text == "0000" || text == "0") {
+        if (policies.zero_year == "reject") {
+          *reason = "zero year 0000";
+          return false;
+        }
+        out += kNull;
+        ++changes[ChangeKind::kZeroYearNulled];
+        return true;
+      }
+      out.append(text.data(), text.size());
+      return true;
+
+    case Conversion::kDate:
+      return ConvertDate(column, text, false, out, changes, reason);
+    case Conversion::kDateTime:
+    case Conversion::kDateTimeUtc:
+      return ConvertDate(column, text, true, out, changes, reason);
+
+    case Conversion::kTime: {
+      // MySQL TIME spans -838:59:59 to 838:59:59; PostgreSQL time 00:00 to 24:00.
+      size_t colon = text.find(':');
+      bool in_range = !text.empty() && text[0] != '-' && colon != std::string_view::npos &&
+                      colon <= 3 && IsDigits(text, 0, colon);
+      if (in_range) {
+        int hours = Number(text, 0, colon);
+        in_range = hours < 24 || (hours == 24 && text.substr(colon).find_first_not_of(":0.") ==
+                                                     std::string_view::npos);
+      }
+      if (in_range) {
+        out.append(text.data(), text.size());
+        return true;
+      }
+      if (policies.time_out_of_range == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kTimeNulled];
+        return true;
+      }
+      *reason = "time " + Quoted(text) + " is outside 00:00:00-24:00:00";
+      return false;
+    }
+
+    case Conversion::kText:
+      return column.encoder.Append(text.data(), text.size(), out, changes, reason);
+
+    case Conversion::kBytea: {
+      static const char kHex[] = "0123456789abcdef";
+      size_t at = out.size();
+      out.resize(at + 3 + text.size() * 2);
+      char* p = &out[at];
+      *p++ = '\\';  // COPY text for the bytea hex form \x...
+      *p++ = '\\';
+      *p++ = 'x';
+      for (unsigned char byte : text) {
+        *p++ = kHex[byte >> 4];
+        *p++ = kHex[byte & 15];
+      }
+      return true;
+    }
+
+    case Conversion::kEnum: {
+      scratch_.clear();
+      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+      for (const auto& label : column.labels) {
+        if (label == scratch_) {
+          out += scratch_;
+          return true;
+        }
+      }
+      *reason = Quoted(scratch_) + " is not a label of " + column.target->type;
+      return false;
+    }
+
+    case Conversion::kSetArray: {
+      scratch_.clear();
+      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+      out += '{';
+      size_t begin = 0;
+      bool first = true;
+      while (!scratch_.empty() && begin <= scratch_.size()) {
+        size_t comma = scratch_.find(',', begin);
+        if (comma == std::string::npos) comma = scratch_.size();
+        std::string_view member(scratch_.data() + begin, comma - begin);
+        bool known = false;
+        for (const auto& label : column.labels) known = known || label == member;
+        if (!known) {
+          *reason = Quoted(member) + " is not a member of the set";
+          return false;
+        }
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        for (char c : member) {
+          // Array quoting, then COPY's: a backslash or quote inside the element.
+          if (c == '"') out += "\\\\";
+          out += c;
+        }
+        out += '"';
+        begin = comma + 1;
+      }
+      out += '}';
+      return true;
+    }
+  }
+  return true;
+}
+
+bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_time, std::string& out,
+                               ColumnChanges& changes, std::string* reason) {
+  const ConversionPolicies& policies = column.target->policies;
+  bool shaped = IsDigits(text, 0, 4) && text.size() >= 10 && text[4] == '-' && IsDigits(text, 5, 2) &&
+                text[7] == '-' && IsDigits(text, 8, 2);
+  if (!shaped) {
+    *reason = "not a date: " + Quoted(text);
+    return false;
+  }
+  int year = Number(text, 0, 4), month = Number(text, 5, 2), day = Number(text, 8, 2);
+  bool zero_time = text.size() <= 10 || text.substr(10).find_first_not_of(" :0.") == std::string_view::npos;
+  if (year == 0 && month == 0 && day == 0 && zero_time) {
+    const std::string& policy = policies.zero_date;
+    if (policy == "reject") {
+      *reason = "zero date " + Quoted(text);
+      return false;
+    }
+    if (policy == "null") {
+      out += kNull;
+      ++changes[ChangeKind::kZeroDateNulled];
+    } else {
+      out += policy;  // -infinity or a sentinel date
+      ++changes[ChangeKind::kZeroDateSentinel];
+    }
+    return true;
+  }
+  // PostgreSQL has no year 0; MySQL's zero month or day and days past the
+  // month's end (ALLOW_INVALID_DATES) are invalid too.
+  date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                           date::day{static_cast<unsigned>(day)}};
+  if (year == 0 || !ymd.ok()) {
+    const std::string& policy = policies.invalid_date;
+    if (policy == "reject") {
+      *reason = "invalid date " + Quoted(text);
+      return false;
+    }
+    if (policy == "null") {
+      out += kNull;
+      ++changes[ChangeKind::kInvalidDateNulled];
+    } else {
+      out += policy;
+      ++changes[ChangeKind::kInvalidDateSentinel];
+    }
+    return true;
+  }
+  out.append(text.data(), text.size());
+  if (with_time && column.conversion == Conversion::kDateTimeUtc) out += "+00";
+  return true;
+}
+
+}  // namespace my2pg

@@ -1,0 +1,48 @@
+// RowSource: where rows come from. MySqlRowSource streams them from the
+// source server; tests use an in-memory source. A source keeps its error and
+// throws it from Next(), so the caller decides what a failed table means.
+#ifndef MY2PG_CONVERTER_ROW_SOURCE_H_
+#define MY2PG_CONVERTER_ROW_SOURCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/mysql_session.h"
+#include "converter/row_converter.h"
+
+namespace my2pg {
+
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // Advances to the next row; false at the end. Throws Error(kSource).
+  virtual bool Next() = 0;
+  // The current row's values, one per selected column; valid until Next().
+  virtual const SourceValue* values() const = 0;
+};
+
+// Streams "columns" of "table" (unbuffered: memory stays flat), raw bytes as
+// stored. "session" must have been opened with raw_results and must outlive
+// this source; no other query may run on it meanwhile.
+class MySqlRowSource : public RowSource {
+ public:
+  MySqlRowSource(MySqlSession& session, const std::string& database, const std::string& table,
+                 const std::vector<std::string>& columns, const std::string& where = "");
+  ~MySqlRowSource() override;
+  bool Next() override;
+  const SourceValue* values() const override { return values_.data(); }
+
+ private:
+  MySqlResult rows_;
+  std::vector<std::string> buffers_;
+  std::vector<SourceValue> values_;
+};
+
+// The SELECT MySqlRowSource runs (exposed for tests).
+std::string BuildSelect(const std::string& database, const std::string& table,
+                        const std::vector<std::string>& columns, const std::string& where);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_CONVERTER_ROW_SOURCE_H_

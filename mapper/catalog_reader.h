@@ -1,0 +1,32 @@
+// ReadCatalog: one database's schema from INFORMATION_SCHEMA, as a
+// SourceCatalog. Works with MySQL 5.5 to 8.x and MariaDB: columns missing in
+// older servers (DATETIME_PRECISION, GENERATION_EXPRESSION) are read when
+// present, and MariaDB's quoted COLUMN_DEFAULT is normalized. Reads only.
+#ifndef MY2PG_MAPPER_CATALOG_READER_H_
+#define MY2PG_MAPPER_CATALOG_READER_H_
+
+#include <string>
+#include <vector>
+
+#include "common/mysql_session.h"
+#include "mapper/catalog.h"
+
+namespace my2pg {
+
+// Throws Error(kSource) if the database does not exist or a query fails.
+SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database);
+
+// The databases whose names match any of "patterns" (SQL LIKE) and none of
+// "excludes", sorted. System schemas are never listed.
+std::vector<std::string> ListDatabases(MySqlSession& session,
+                                       const std::vector<std::string>& patterns,
+                                       const std::vector<std::string>& excludes);
+
+// Normalizes INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT (exposed for tests).
+// "column_default" is null when the server returned SQL NULL.
+SourceDefault NormalizeDefault(const std::string* column_default, bool mariadb_quoting,
+                               bool nullable, const std::string& extra);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_MAPPER_CATALOG_READER_H_

@@ -1,0 +1,40 @@
+// BuildDdl: the SQL that creates a SchemaPlan in PostgreSQL, split in the
+// phases of a load built for speed: tables are created bare, rows are copied,
+// and only then are keys, indexes and constraints added (one index build
+// instead of millions of index updates).
+#ifndef MY2PG_MAPPER_DDL_H_
+#define MY2PG_MAPPER_DDL_H_
+
+#include <string>
+#include <vector>
+
+#include "mapper/schema_plan.h"
+
+namespace my2pg {
+
+struct DdlStatement {
+  std::string table;  // target table the statement belongs to; "" for schema-wide
+  std::string sql;    // one statement, no trailing semicolon
+};
+
+struct Ddl {
+  std::vector<DdlStatement> schema;     // CREATE SCHEMA, CREATE TYPE
+  std::vector<DdlStatement> tables;     // CREATE TABLE, without keys or indexes
+  std::vector<DdlStatement> keys;       // primary keys and unique/secondary indexes
+  std::vector<DdlStatement> foreign_keys;
+  std::vector<DdlStatement> sequences;  // identities restarted past the loaded ids
+  std::vector<DdlStatement> comments;
+};
+
+Ddl BuildDdl(const SchemaPlan& plan);
+
+// The whole script, in execution order, for `my2pg plan`: runnable with
+// psql -v ON_ERROR_STOP=1 on an empty database. Warnings are SQL comments.
+std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl);
+
+// "schema"."table"
+std::string QualifiedName(const std::string& schema, const std::string& name);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_MAPPER_DDL_H_

@@ -1,0 +1,419 @@
+#include "mapper/mapper.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "common/error.h"
+#include "common/identifier.h"
+
+namespace my2pg {
+namespace {
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool IsDateLike(const std::string& data_type) {
+  return data_type == "date" || data_type == "datetime" || data_type == "timestamp";
+}
+
+bool IsZeroDate(const std::string& text) {
+  return text.rfind("0000-00-00", 0) == 0;
+}
+
+bool TypeRuleMatches(const TypeRule& rule, const SourceTable& table, const SourceColumn& column,
+                     const Rules& rules) {
+  if (!rule.data_types.empty() &&
+      std::find(rule.data_types.begin(), rule.data_types.end(), column.data_type) ==
+          rule.data_types.end()) {
+    return false;
+  }
+  if (rule.column_type && !rule.column_type->Matches(Lower(column.column_type))) return false;
+  if (rule.is_unsigned && *rule.is_unsigned != column.is_unsigned) return false;
+  if (rule.table && !rule.table->Matches(table.name)) return false;
+  if (rule.column && !rule.column->Matches(column.name)) return false;
+  for (const auto& [option, value] : rule.options) {
+    if (rules.Option(option) != value) return false;
+  }
+  return true;
+}
+
+const TableRule* FindTableRule(const Rules& rules, const std::string& table_name) {
+  for (const auto& rule : rules.tables) {
+    if (rule.match.Matches(table_name)) return &rule;
+  }
+  return nullptr;
+}
+
+const ColumnRule* FindColumnRule(const TableRule* table_rule, const std::string& column_name) {
+  if (table_rule == nullptr) return nullptr;
+  for (const auto& rule : table_rule->columns) {
+    if (rule.match.Matches(column_name)) return &rule;
+  }
+  return nullptr;
+}
+
+// Unique, stable, at most 63-byte names within one schema.
+class NameAllocator {
+ public:
+  std::string Take(const std::string& wanted) {
+    std::string name = TruncateIdentifier(wanted);
+    for (int suffix = 1; used_.count(name); ++suffix) {
+      std::string tail = "_" + std::to_string(suffix);
+      name = TruncateIdentifier(wanted, 63 - tail.size()) + tail;
+    }
+    used_.insert(name);
+    return name;
+  }
+  void Reserve(const std::string& name) { used_.insert(name); }
+
+ private:
+  std::set<std::string> used_;
+};
+
+// The default as PostgreSQL SQL, or "" when there is none to keep.
+std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
+  const SourceDefault& d = source.default_value;
+  if (d.kind == SourceDefault::Kind::kNone || d.kind == SourceDefault::Kind::kNull) return "";
+  if (d.kind == SourceDefault::Kind::kExpression) {
+    std::string lower = Lower(d.text);
+    if (lower.rfind("current_timestamp", 0) == 0 || lower.rfind("now(", 0) == 0) {
+      return target.kind == TargetKind::kDate ? "CURRENT_DATE" : "CURRENT_TIMESTAMP";
+    }
+    target.notes.push_back("default expression '" + d.text + "' not translated; no default");
+    return "";
+  }
+  const std::string& text = d.text;
+  switch (target.kind) {
+    case TargetKind::kBoolean:
+      if (text == "b'0'" || text == "0") return "false";
+      return "true";
+    case TargetKind::kSmallint: case TargetKind::kInteger: case TargetKind::kBigint:
+    case TargetKind::kNumeric: case TargetKind::kReal: case TargetKind::kDouble:
+      return text;
+    case TargetKind::kDate: case TargetKind::kTimestamp: case TargetKind::kTimestampTz:
+      if (IsZeroDate(text)) {
+        target.notes.push_back("zero-date default '" + text + "' dropped");
+        return "";
+      }
+      return QuotePgLiteral(text);
+    case TargetKind::kBitString:
+      if (text.size() > 3 && text[0] == 'b') return "B" + text.substr(1);
+      return QuotePgLiteral(text);
+    case TargetKind::kTextArray: {
+      std::string array = "{";
+      size_t start = 0;
+      while (!text.empty() && start <= text.size()) {
+        size_t comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        if (array.size() > 1) array += ',';
+        array += "\"" + text.substr(start, comma - start) + "\"";
+        start = comma + 1;
+      }
+      return QuotePgLiteral(array + "}");
+    }
+    case TargetKind::kBytea:
+      return "";  // BLOB columns cannot have defaults in MySQL; binary ones are rare
+    default:
+      return QuotePgLiteral(text);
+  }
+}
+
+// Index names are unique per schema in PostgreSQL, per table in MySQL.
+std::string IndexName(const std::string& table, const SourceIndex& index) {
+  if (index.is_primary()) return table + "_pkey";
+  return table + "_" + index.name;
+}
+
+}  // namespace
+
+const char* ToString(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kBoolean: return "boolean";
+    case TargetKind::kSmallint: return "smallint";
+    case TargetKind::kInteger: return "integer";
+    case TargetKind::kBigint: return "bigint";
+    case TargetKind::kNumeric: return "numeric";
+    case TargetKind::kReal: return "real";
+    case TargetKind::kDouble: return "double";
+    case TargetKind::kText: return "text";
+    case TargetKind::kBytea: return "bytea";
+    case TargetKind::kDate: return "date";
+    case TargetKind::kTimestamp: return "timestamp";
+    case TargetKind::kTimestampTz: return "timestamptz";
+    case TargetKind::kTime: return "time";
+    case TargetKind::kInterval: return "interval";
+    case TargetKind::kJson: return "json";
+    case TargetKind::kEnum: return "enum";
+    case TargetKind::kTextArray: return "text[]";
+    case TargetKind::kBitString: return "bit string";
+    case TargetKind::kOther: return "other";
+  }
+  return "other";
+}
+
+TargetKind TargetKindOf(const std::string& pg_type) {
+  std::string type = Lower(pg_type);
+  if (type.size() > 2 && type.compare(type.size() - 2, 2, "[]") == 0) {
+    return TargetKind::kTextArray;
+  }
+  std::string base = type.substr(0, type.find('('));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  static const std::map<std::string, TargetKind> kKinds = {
+      {"boolean", TargetKind::kBoolean}, {"bool", TargetKind::kBoolean},
+      {"smallint", TargetKind::kSmallint}, {"int2", TargetKind::kSmallint},
+      {"integer", TargetKind::kInteger}, {"int", TargetKind::kInteger}, {"int4", TargetKind::kInteger},
+      {"bigint", TargetKind::kBigint}, {"int8", TargetKind::kBigint},
+      {"numeric", TargetKind::kNumeric}, {"decimal", TargetKind::kNumeric},
+      {"real", TargetKind::kReal}, {"float4", TargetKind::kReal},
+      {"double precision", TargetKind::kDouble}, {"float8", TargetKind::kDouble},
+      {"text", TargetKind::kText}, {"varchar", TargetKind::kText}, {"char", TargetKind::kText},
+      {"character varying", TargetKind::kText}, {"character", TargetKind::kText},
+      {"citext", TargetKind::kText},
+      {"bytea", TargetKind::kBytea},
+      {"date", TargetKind::kDate},
+      {"timestamp", TargetKind::kTimestamp}, {"timestamp without time zone", TargetKind::kTimestamp},
+      {"timestamptz", TargetKind::kTimestampTz}, {"timestamp with time zone", TargetKind::kTimestampTz},
+      {"time", TargetKind::kTime}, {"time without time zone", TargetKind::kTime},
+      {"interval", TargetKind::kInterval},
+      {"json", TargetKind::kJson}, {"jsonb", TargetKind::kJson},
+      {"enum", TargetKind::kEnum},
+      {"bit varying", TargetKind::kBitString}, {"varbit", TargetKind::kBitString},
+      {"bit", TargetKind::kBitString},
+  };
+  auto it = kKinds.find(base);
+  return it == kKinds.end() ? TargetKind::kOther : it->second;
+}
+
+std::string ExpandTypeTemplate(const std::string& type_template, const SourceColumn& column,
+                               const RuleOrigin& origin) {
+  std::string out;
+  for (size_t i = 0; i < type_template.size(); ++i) {
+    if (type_template[i] != '{') {
+      out += type_template[i];
+      continue;
+    }
+    size_t close = type_template.find('}', i);
+    if (close == std::string::npos) {
+      throw Error(ErrorCategory::kRules, origin.ToString() + ": unclosed '{' in type '" + type_template + "'");
+    }
+    std::string name = type_template.substr(i + 1, close - i - 1);
+    std::optional<int64_t> value;
+    if (name == "length") value = column.char_max_length;
+    else if (name == "precision") value = column.numeric_precision;
+    else if (name == "scale") value = column.numeric_scale;
+    else if (name == "fsp") value = column.datetime_precision.value_or(0);
+    else {
+      throw Error(ErrorCategory::kRules, origin.ToString() + ": unknown placeholder {" + name +
+                                             "} (expected {length}, {precision}, {scale} or {fsp})");
+    }
+    if (!value) {
+      throw Error(ErrorCategory::kRules, origin.ToString() + ": column " + column.name + " (" +
+                                             column.column_type + ") has no {" + name + "}");
+    }
+    out += std::to_string(*value);
+    i = close;
+  }
+  return out;
+}
+
+SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
+  SchemaPlan plan;
+  plan.catalog = catalog;
+  plan.target_schema = rules.Option("target_schema").empty() ? "public" : rules.Option("target_schema");
+  plan.legacy_schema = rules.Option("legacy_schema");
+  const bool lower_names = rules.Option("name_case") == "lower";
+  auto target_name = [&](const std::string& name) { return lower_names ? Lower(name) : name; };
+
+  NameAllocator relation_names;  // tables, indexes, constraints and types share a namespace
+  std::map<std::vector<std::string>, std::string> enum_by_labels;
+
+  for (size_t t = 0; t < catalog.tables.size(); ++t) {
+    const SourceTable& source = catalog.tables[t];
+    const TableRule* table_rule = FindTableRule(rules, source.name);
+    if (table_rule && table_rule->skip) {
+      plan.skipped_tables.push_back(source.name);
+      continue;
+    }
+    TargetTable table;
+    table.source_index = t;
+    table.schema = plan.target_schema;
+    table.name = TruncateIdentifier(target_name(table_rule && table_rule->rename ? *table_rule->rename
+                                                                                  : source.name));
+    if (table_rule) table.decided_by.push_back(table_rule->origin.ToString());
+    table.comment = source.comment;
+    plan.tables.push_back(std::move(table));
+    relation_names.Reserve(plan.tables.back().name);
+  }
+
+  for (TargetTable& table : plan.tables) {
+    const SourceTable& source = catalog.tables[table.source_index];
+    const TableRule* table_rule = FindTableRule(rules, source.name);
+    std::map<std::string, std::string> renamed;  // source column -> target column
+    std::set<std::string> column_names;
+    for (size_t c = 0; c < source.columns.size(); ++c) {
+      const SourceColumn& sc = source.columns[c];
+      const ColumnRule* column_rule = FindColumnRule(table_rule, sc.name);
+      if (column_rule && column_rule->skip) continue;
+      TargetColumn column;
+      column.source_index = static_cast<int>(c);
+      column.name = TruncateIdentifier(target_name(column_rule && column_rule->rename ? *column_rule->rename
+                                                                                      : sc.name));
+      if (!column_names.insert(column.name).second) {
+        throw Error(ErrorCategory::kRules,
+                    (column_rule ? column_rule->origin.ToString() + ": " : std::string()) + "table " +
+                        source.name + ": two columns map to the target name '" + column.name + "'");
+      }
+      column.policies = rules.conversions;
+      if (column_rule && column_rule->type) {
+        column.type = ExpandTypeTemplate(*column_rule->type, sc, column_rule->origin);
+        column.decided_by.push_back(column_rule->origin.ToString());
+      } else {
+        if (column_rule) column.decided_by.push_back(column_rule->origin.ToString());
+        for (const TypeRule& rule : rules.types) {
+          if (TypeRuleMatches(rule, source, sc, rules)) {
+            column.type = ExpandTypeTemplate(rule.type, sc, rule.origin);
+            column.decided_by.push_back(rule.origin.ToString());
+            break;
+          }
+        }
+        if (column.type.empty()) {
+          column.type = "text";
+          column.notes.push_back("no type rule matches '" + sc.column_type + "'; text");
+        }
+      }
+      column.kind = TargetKindOf(column.type);
+      if (column.kind == TargetKind::kEnum) {
+        auto existing = enum_by_labels.find(sc.labels);
+        if (existing == enum_by_labels.end()) {
+          std::string name = relation_names.Take(table.name + "_" + column.name);
+          plan.enum_types.push_back({plan.target_schema, name, sc.labels});
+          existing = enum_by_labels.emplace(sc.labels, name).first;
+        }
+        column.type = QuotePgIdentifier(plan.target_schema) + "." + QuotePgIdentifier(existing->second);
+      }
+      column.nullable = sc.nullable;
+      if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == "null" &&
+          (column.kind == TargetKind::kDate || column.kind == TargetKind::kTimestamp ||
+           column.kind == TargetKind::kTimestampTz)) {
+        column.nullable = true;
+        column.notes.push_back("made nullable: zero dates become NULL (conversions.zero_date)");
+      }
+      column.default_sql = DefaultSql(sc, column);
+      if (sc.auto_increment) {
+        if (column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
+            column.kind == TargetKind::kBigint) {
+          column.identity = true;
+          column.default_sql.clear();
+        } else {
+          column.notes.push_back("auto_increment on " + column.type + " has no identity (needs an integer type)");
+        }
+      }
+      if (sc.on_update_current_timestamp) {
+        column.notes.push_back("ON UPDATE CURRENT_TIMESTAMP is not migrated yet");
+        plan.warnings.push_back(source.name + "." + sc.name + ": ON UPDATE CURRENT_TIMESTAMP is not migrated");
+      }
+      if (!sc.generation_expression.empty()) {
+        column.notes.push_back("generated column loaded as a plain column (expression: " +
+                               sc.generation_expression + ")");
+      }
+      column.comment = sc.comment;
+      renamed[sc.name] = column.name;
+      table.columns.push_back(std::move(column));
+    }
+
+    for (const SourceIndex& index : source.indexes) {
+      TargetIndex target;
+      target.primary = index.is_primary();
+      target.unique = index.unique;
+      bool usable = true;
+      for (const SourceIndexPart& part : index.parts) {
+        auto column = renamed.find(part.column);
+        if (column == renamed.end()) {
+          usable = false;  // a skipped column
+          break;
+        }
+        std::string expression = QuotePgIdentifier(column->second);
+        if (index.kind == "FULLTEXT") {
+          expression = "to_tsvector('simple', " + expression + ")";
+        } else if (part.prefix_length) {
+          // PostgreSQL has no prefix index: index the same prefix as an expression.
+          expression = "left(" + expression + ", " + std::to_string(*part.prefix_length) + ")";
+          target.primary = false;
+        } else if (part.descending) {
+          expression += " DESC";
+        }
+        target.expressions.push_back(expression);
+      }
+      if (index.kind == "SPATIAL") {
+        plan.warnings.push_back(source.name + ": spatial index " + index.name +
+                                " not migrated (geometry columns load as bytea WKB)");
+        continue;
+      }
+      if (!usable) {
+        plan.warnings.push_back(source.name + ": index " + index.name + " dropped (a column is skipped)");
+        continue;
+      }
+      if (index.kind == "FULLTEXT") {
+        target.method = "gin";
+        target.expressions = {"(" + [&] {
+          std::string all;
+          for (const auto& e : target.expressions) all += (all.empty() ? "" : " || ") + e;
+          return all;
+        }() + ")"};
+        target.unique = false;
+      }
+      target.name = relation_names.Take(IndexName(table.name, index));
+      if (target.primary) {
+        for (const SourceIndexPart& part : index.parts) {
+          const SourceColumn* sc = source.FindColumn(part.column);
+          table.key_source_columns.push_back(sc->ordinal - 1);
+        }
+      }
+      table.indexes.push_back(std::move(target));
+    }
+
+    for (const SourceForeignKey& key : source.foreign_keys) {
+      TargetForeignKey target;
+      target.name = relation_names.Take(table.name + "_" + key.name);
+      bool usable = true;
+      for (const auto& column : key.columns) {
+        auto it = renamed.find(column);
+        if (it == renamed.end()) usable = false; else target.columns.push_back(it->second);
+      }
+      const TargetTable* parent = nullptr;
+      for (const auto& candidate : plan.tables) {
+        if (catalog.tables[candidate.source_index].name == key.referenced_table) parent = &candidate;
+      }
+      if (!usable || parent == nullptr) {
+        plan.warnings.push_back(source.name + ": foreign key " + key.name + " dropped (a column or the parent table is skipped)");
+        continue;
+      }
+      target.referenced_table = parent->name;
+      const SourceTable& parent_source = catalog.tables[parent->source_index];
+      for (const auto& column : key.referenced_columns) {
+        std::string name = column;
+        for (const auto& pc : parent->columns) {
+          if (parent_source.columns[pc.source_index].name == column) name = pc.name;
+        }
+        target.referenced_columns.push_back(name);
+      }
+      target.on_delete = key.on_delete;
+      target.on_update = key.on_update;
+      table.foreign_keys.push_back(std::move(target));
+    }
+  }
+
+  for (const SourceObject& object : catalog.other_objects) {
+    plan.warnings.push_back(object.kind + " " + object.name +
+                            (object.table.empty() ? "" : " on " + object.table) +
+                            ": not migrated (my2pg does not translate MySQL " + object.kind + "s)");
+  }
+  return plan;
+}
+
+}  // namespace my2pg

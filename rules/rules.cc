@@ -1,0 +1,329 @@
+#include "rules/rules.h"
+
+#include <re2/re2.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/error.h"
+#include "rules/json_source.h"
+
+namespace my2pg {
+
+extern const char kDefaultRulesJson[];  // defaults.json, embedded by CMake
+
+namespace {
+
+using Value = rapidjson::Value;
+
+const std::map<std::string, std::set<std::string>>& OptionValues() {
+  // An empty set: any string.
+  static const std::map<std::string, std::set<std::string>> kOptions = {
+      {"target_schema", {}},
+      {"legacy_schema", {}},
+      {"name_case", {"keep", "lower"}},
+      {"enum_mode", {"type", "check"}},
+      {"bigint_unsigned", {"numeric", "bigint"}},
+  };
+  return kOptions;
+}
+
+struct PolicySpec {
+  std::string ConversionPolicies::*field;
+  std::set<std::string> values;
+  bool allows_date_literal;
+};
+
+const std::map<std::string, PolicySpec>& PolicySpecs() {
+  static const std::map<std::string, PolicySpec> kSpecs = {
+      {"zero_date", {&ConversionPolicies::zero_date, {"null", "reject", "-infinity"}, true}},
+      {"invalid_date", {&ConversionPolicies::invalid_date, {"null", "reject"}, true}},
+      {"invalid_text", {&ConversionPolicies::invalid_text, {"replace", "escape", "reject"}, false}},
+      {"nul_bytes", {&ConversionPolicies::nul_bytes, {"strip", "reject"}, false}},
+      {"stray_boolean", {&ConversionPolicies::stray_boolean, {"true", "null", "reject"}, false}},
+      {"time_out_of_range", {&ConversionPolicies::time_out_of_range, {"null", "reject"}, false}},
+      {"zero_year", {&ConversionPolicies::zero_year, {"null", "reject"}, false}},
+  };
+  return kSpecs;
+}
+
+bool IsDateLiteral(const std::string& text) {
+  static const RE2 kDate(R"(\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?)");
+  return RE2::FullMatch(text, kDate);
+}
+
+std::string Join(const std::set<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+  return out;
+}
+
+// Walks one file's DOM; every access knows its JSON pointer.
+class FileParser {
+ public:
+  FileParser(const JsonSource& source, Rules& rules) : source_(source), rules_(rules) {}
+
+  void Parse() {
+    const Value& root = source_.document();
+    if (!root.IsObject()) Fail("", "a rules file is a JSON object");
+    CheckKeys(root, "", {"$schema", "$comment", "extends", "options", "conversions", "types", "tables"});
+    if (root.HasMember("options")) ParseOptions(root["options"], "/options");
+    if (root.HasMember("conversions")) {
+      ParseConversions(root["conversions"], "/conversions", rules_.conversions);
+    }
+    if (root.HasMember("types")) {
+      const Value& types = Array(root["types"], "/types");
+      for (rapidjson::SizeType i = 0; i < types.Size(); ++i) {
+        new_types_.push_back(ParseTypeRule(types[i], "/types/" + std::to_string(i)));
+      }
+    }
+    if (root.HasMember("tables")) {
+      const Value& tables = Array(root["tables"], "/tables");
+      for (rapidjson::SizeType i = 0; i < tables.Size(); ++i) {
+        new_tables_.push_back(ParseTableRule(tables[i], "/tables/" + std::to_string(i)));
+      }
+    }
+    // This file's rules come before those of the file it extends.
+    rules_.types.insert(rules_.types.begin(), new_types_.begin(), new_types_.end());
+    rules_.tables.insert(rules_.tables.begin(), new_tables_.begin(), new_tables_.end());
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& pointer, const std::string& message) const {
+    source_.Fail(pointer, message);
+  }
+  RuleOrigin Origin(const std::string& pointer) const { return {source_.origin(), pointer}; }
+
+  void CheckKeys(const Value& object, const std::string& pointer,
+                 const std::set<std::string>& allowed) const {
+    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      if (!allowed.count(key)) {
+        Fail(pointer + "/" + key, "unknown key '" + key + "' (expected one of: " + Join(allowed) + ")");
+      }
+    }
+  }
+  const Value& Object(const Value& value, const std::string& pointer) const {
+    if (!value.IsObject()) Fail(pointer, "expected an object");
+    return value;
+  }
+  const Value& Array(const Value& value, const std::string& pointer) const {
+    if (!value.IsArray()) Fail(pointer, "expected an array");
+    return value;
+  }
+  std::string String(const Value& value, const std::string& pointer) const {
+    if (!value.IsString()) Fail(pointer, "expected a string");
+    std::string text(value.GetString(), value.GetStringLength());
+    if (text.empty()) Fail(pointer, "must not be empty");
+    return text;
+  }
+  bool Bool(const Value& value, const std::string& pointer) const {
+    if (!value.IsBool()) Fail(pointer, "expected true or false");
+    return value.GetBool();
+  }
+  NamePattern Pattern(const Value& value, const std::string& pointer, bool force_regex = false) const {
+    std::string text = String(value, pointer);
+    if (force_regex) text = "/" + text + "/";
+    try {
+      return NamePattern(text, Origin(pointer));
+    } catch (const Error& e) {
+      std::string message = e.what();
+      Fail(pointer, message.substr(message.find("bad regex")));
+    }
+  }
+
+  void ParseOptions(const Value& value, const std::string& pointer) {
+    Object(value, pointer);
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      std::string key_pointer = pointer + "/" + key;
+      auto spec = OptionValues().find(key);
+      if (spec == OptionValues().end()) {
+        std::set<std::string> names;
+        for (const auto& [name, _] : OptionValues()) names.insert(name);
+        Fail(key_pointer, "unknown option '" + key + "' (expected one of: " + Join(names) + ")");
+      }
+      std::string text = String(it->value, key_pointer);
+      if (!spec->second.empty() && !spec->second.count(text)) {
+        Fail(key_pointer, "'" + text + "' is not one of: " + Join(spec->second));
+      }
+      rules_.options[key] = text;
+      rules_.option_origins[key] = Origin(key_pointer);
+    }
+  }
+
+  void ParseConversions(const Value& value, const std::string& pointer, ConversionPolicies& out) {
+    Object(value, pointer);
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      std::string key_pointer = pointer + "/" + key;
+      auto spec = PolicySpecs().find(key);
+      if (spec == PolicySpecs().end()) {
+        std::set<std::string> names;
+        for (const auto& [name, _] : PolicySpecs()) names.insert(name);
+        Fail(key_pointer, "unknown conversion '" + key + "' (expected one of: " + Join(names) + ")");
+      }
+      std::string text = String(it->value, key_pointer);
+      bool ok = spec->second.values.count(text) ||
+                (spec->second.allows_date_literal && IsDateLiteral(text));
+      if (!ok) {
+        Fail(key_pointer, "'" + text + "' is not one of: " + Join(spec->second.values) +
+                              (spec->second.allows_date_literal ? ", or a date 'YYYY-MM-DD'" : ""));
+      }
+      out.*(spec->second.field) = text;
+    }
+  }
+
+  TypeRule ParseTypeRule(const Value& value, const std::string& pointer) {
+    Object(value, pointer);
+    CheckKeys(value, pointer, {"$comment", "match", "type"});
+    if (!value.HasMember("match")) Fail(pointer, "missing 'match'");
+    if (!value.HasMember("type")) Fail(pointer, "missing 'type'");
+    TypeRule rule;
+    rule.origin = Origin(pointer);
+    rule.type = String(value["type"], pointer + "/type");
+    std::string match_pointer = pointer + "/match";
+    const Value& match = Object(value["match"], match_pointer);
+    CheckKeys(match, match_pointer, {"data_type", "column_type", "unsigned", "table", "column", "option"});
+    if (match.HasMember("data_type")) {
+      const Value& data_type = match["data_type"];
+      std::string p = match_pointer + "/data_type";
+      if (data_type.IsArray()) {
+        for (rapidjson::SizeType i = 0; i < data_type.Size(); ++i) {
+          rule.data_types.push_back(String(data_type[i], p + "/" + std::to_string(i)));
+        }
+      } else {
+        rule.data_types.push_back(String(data_type, p));
+      }
+    }
+    if (match.HasMember("column_type")) {
+      // A regex always, searched anywhere in COLUMN_TYPE.
+      rule.column_type = Pattern(match["column_type"], match_pointer + "/column_type", true);
+    }
+    if (match.HasMember("unsigned")) rule.is_unsigned = Bool(match["unsigned"], match_pointer + "/unsigned");
+    if (match.HasMember("table")) rule.table = Pattern(match["table"], match_pointer + "/table");
+    if (match.HasMember("column")) rule.column = Pattern(match["column"], match_pointer + "/column");
+    if (match.HasMember("option")) {
+      std::string p = match_pointer + "/option";
+      const Value& options = Object(match["option"], p);
+      for (auto it = options.MemberBegin(); it != options.MemberEnd(); ++it) {
+        std::string key(it->name.GetString(), it->name.GetStringLength());
+        if (!OptionValues().count(key)) Fail(p + "/" + key, "unknown option '" + key + "'");
+        rule.options[key] = String(it->value, p + "/" + key);
+      }
+    }
+    return rule;
+  }
+
+  TableRule ParseTableRule(const Value& value, const std::string& pointer) {
+    Object(value, pointer);
+    CheckKeys(value, pointer, {"$comment", "match", "rename", "skip", "columns"});
+    if (!value.HasMember("match")) Fail(pointer, "missing 'match' (a table name or /regex/)");
+    TableRule rule;
+    rule.origin = Origin(pointer);
+    rule.match = Pattern(value["match"], pointer + "/match");
+    if (value.HasMember("rename")) rule.rename = String(value["rename"], pointer + "/rename");
+    if (value.HasMember("skip")) rule.skip = Bool(value["skip"], pointer + "/skip");
+    if (value.HasMember("columns")) {
+      std::string p = pointer + "/columns";
+      const Value& columns = Array(value["columns"], p);
+      for (rapidjson::SizeType i = 0; i < columns.Size(); ++i) {
+        std::string cp = p + "/" + std::to_string(i);
+        const Value& column = Object(columns[i], cp);
+        CheckKeys(column, cp, {"$comment", "match", "rename", "skip", "type"});
+        if (!column.HasMember("match")) Fail(cp, "missing 'match' (a column name or /regex/)");
+        ColumnRule column_rule;
+        column_rule.origin = Origin(cp);
+        column_rule.match = Pattern(column["match"], cp + "/match");
+        if (column.HasMember("rename")) column_rule.rename = String(column["rename"], cp + "/rename");
+        if (column.HasMember("skip")) column_rule.skip = Bool(column["skip"], cp + "/skip");
+        if (column.HasMember("type")) column_rule.type = String(column["type"], cp + "/type");
+        rule.columns.push_back(std::move(column_rule));
+      }
+    }
+    return rule;
+  }
+
+  const JsonSource& source_;
+  Rules& rules_;
+  std::vector<TypeRule> new_types_;
+  std::vector<TableRule> new_tables_;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCategory::kRules, path + ": cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void LoadInto(const std::string& json, const std::string& origin, const std::string& directory,
+              Rules& rules, int depth) {
+  if (depth > 8) throw Error(ErrorCategory::kRules, origin + ": 'extends' nests too deep (a cycle?)");
+  JsonSource source(json, origin);
+  const Value& root = source.document();
+  std::string base = "defaults";
+  if (root.IsObject() && root.HasMember("extends")) {
+    if (!root["extends"].IsString()) source.Fail("/extends", "expected a string: \"defaults\", \"none\" or a file path");
+    base = root["extends"].GetString();
+  }
+  if (base == "defaults") {
+    if (origin != "defaults.json") LoadInto(kDefaultRulesJson, "defaults.json", "", rules, depth + 1);
+  } else if (base != "none") {
+    std::filesystem::path base_path = std::filesystem::path(directory) / base;
+    if (!std::filesystem::exists(base_path)) source.Fail("/extends", "no such file: " + base_path.string());
+    LoadInto(ReadFile(base_path.string()), base_path.string(), base_path.parent_path().string(), rules,
+             depth + 1);
+  }
+  rules.files.push_back(origin);
+  FileParser(source, rules).Parse();
+}
+
+}  // namespace
+
+NamePattern::NamePattern(const std::string& text, const RuleOrigin& origin) : text_(text) {
+  if (text.size() >= 2 && text.front() == '/' && text.back() == '/') {
+    auto regex = std::make_shared<re2::RE2>(text.substr(1, text.size() - 2), RE2::Quiet);
+    if (!regex->ok()) {
+      throw Error(ErrorCategory::kRules, origin.file + ": " + origin.pointer + ": bad regex " + text +
+                                             ": " + regex->error());
+    }
+    regex_ = std::move(regex);
+  }
+}
+
+bool NamePattern::Matches(const std::string& name) const {
+  if (!regex_) return name == text_;
+  return RE2::PartialMatch(name, *regex_);
+}
+
+std::string Rules::Option(const std::string& name) const {
+  auto it = options.find(name);
+  return it == options.end() ? std::string() : it->second;
+}
+
+const Rules& DefaultRules() {
+  static const Rules kRules = [] {
+    Rules rules;
+    LoadInto(kDefaultRulesJson, "defaults.json", "", rules, 0);
+    return rules;
+  }();
+  return kRules;
+}
+
+Rules LoadRulesFile(const std::string& path) {
+  Rules rules;
+  LoadInto(ReadFile(path), path, std::filesystem::path(path).parent_path().string(), rules, 0);
+  return rules;
+}
+
+Rules LoadRulesText(const std::string& json, const std::string& origin) {
+  Rules rules;
+  LoadInto(json, origin, ".", rules, 0);
+  return rules;
+}
+
+}  // namespace my2pg

@@ -1,0 +1,106 @@
+// Rules: a parsed, validated mapping file (docs/rules.md): options, value
+// conversion policies, ordered type rules and table rules. A rules file
+// extends the built-in defaults (defaults.json, compiled in) or another file;
+// the extending file's type and table rules are tried before the base's, and
+// its options and conversions override the base's key by key.
+//
+// Every regex is compiled (RE2) when the file loads, never per row. Immutable
+// once loaded; safe to share between threads.
+#ifndef MY2PG_RULES_RULES_H_
+#define MY2PG_RULES_RULES_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace my2pg {
+
+// Where a rule came from, for explain and error messages: "rules/x.json#/types/3".
+struct RuleOrigin {
+  std::string file;
+  std::string pointer;
+  std::string ToString() const { return file + "#" + pointer; }
+};
+
+// A name pattern: exact, or a regex when written "/.../". RE2 full match.
+class NamePattern {
+ public:
+  NamePattern() = default;
+  // Throws Error(kRules) naming "origin" if the regex does not compile.
+  NamePattern(const std::string& text, const RuleOrigin& origin);
+  bool Matches(const std::string& name) const;
+  bool is_regex() const { return regex_ != nullptr; }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  std::shared_ptr<const re2::RE2> regex_;
+};
+
+// Policies for values the target cannot take as they are. Every value a
+// policy changes is counted in the run report.
+struct ConversionPolicies {
+  std::string zero_date = "null";            // null | reject | -infinity | a date literal
+  std::string invalid_date = "reject";       // null | reject | a date literal
+  std::string invalid_text = "replace";      // replace (U+FFFD) | escape | reject
+  std::string nul_bytes = "strip";           // strip | reject
+  std::string stray_boolean = "true";        // true | null | reject
+  std::string time_out_of_range = "reject";  // null | reject
+  std::string zero_year = "null";            // null | reject
+};
+
+struct TypeRule {
+  RuleOrigin origin;
+  std::vector<std::string> data_types;  // any of; empty: any
+  std::optional<NamePattern> column_type;  // regex on COLUMN_TYPE (partial match)
+  std::optional<bool> is_unsigned;
+  std::optional<NamePattern> table;
+  std::optional<NamePattern> column;
+  std::map<std::string, std::string> options;  // applies only when these options are set so
+  std::string type;  // template: "varchar({length})", "numeric({precision},{scale})"
+};
+
+struct ColumnRule {
+  RuleOrigin origin;
+  NamePattern match;
+  std::optional<std::string> rename;
+  bool skip = false;
+  std::optional<std::string> type;
+};
+
+struct TableRule {
+  RuleOrigin origin;
+  NamePattern match;
+  std::optional<std::string> rename;
+  bool skip = false;
+  std::vector<ColumnRule> columns;
+};
+
+struct Rules {
+  std::vector<std::string> files;  // the files loaded, base first
+  std::map<std::string, std::string> options;
+  std::map<std::string, RuleOrigin> option_origins;
+  ConversionPolicies conversions;
+  std::vector<TypeRule> types;    // first match wins
+  std::vector<TableRule> tables;  // first match wins
+
+  std::string Option(const std::string& name) const;
+};
+
+// The built-in defaults alone.
+const Rules& DefaultRules();
+// Loads "path" and what it extends. Throws Error(kRules) with
+// file:line:column and the JSON pointer of the first problem.
+Rules LoadRulesFile(const std::string& path);
+// Loads rules from text; "origin" names it in messages.
+Rules LoadRulesText(const std::string& json, const std::string& origin);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_RULES_RULES_H_
