@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include <cstring>
 #include <vector>
 
 #include "common/error.h"
@@ -25,24 +26,25 @@ std::string PointerToken(const char* key, size_t length) {
 class PositionHandler {
  public:
   PositionHandler(rapidjson::Document& document, rapidjson::StringStream& stream,
-                  std::map<std::string, size_t>& offsets)
-      : document_(document), stream_(stream), offsets_(offsets) {}
+                  const std::string& text, std::map<std::string, size_t>& offsets)
+      : document_(document), stream_(stream), text_(text), offsets_(offsets) {}
 
-  bool Null() { Value(); return document_.Null(); }
-  bool Bool(bool b) { Value(); return document_.Bool(b); }
-  bool Int(int i) { Value(); return document_.Int(i); }
-  bool Uint(unsigned u) { Value(); return document_.Uint(u); }
-  bool Int64(int64_t i) { Value(); return document_.Int64(i); }
-  bool Uint64(uint64_t u) { Value(); return document_.Uint64(u); }
-  bool Double(double d) { Value(); return document_.Double(d); }
+  // Scalar events fire after the value was read: find where it started.
+  bool Null() { Value(WordStart()); return document_.Null(); }
+  bool Bool(bool b) { Value(WordStart()); return document_.Bool(b); }
+  bool Int(int i) { Value(WordStart()); return document_.Int(i); }
+  bool Uint(unsigned u) { Value(WordStart()); return document_.Uint(u); }
+  bool Int64(int64_t i) { Value(WordStart()); return document_.Int64(i); }
+  bool Uint64(uint64_t u) { Value(WordStart()); return document_.Uint64(u); }
+  bool Double(double d) { Value(WordStart()); return document_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-    Value(); return document_.RawNumber(s, n, copy);
+    Value(WordStart()); return document_.RawNumber(s, n, copy);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    Value(); return document_.String(s, n, copy);
+    Value(StringStart()); return document_.String(s, n, copy);
   }
   bool StartObject() {
-    Value();
+    Value(stream_.Tell() - 1);
     frames_.push_back({true, 0, ""});
     return document_.StartObject();
   }
@@ -55,7 +57,7 @@ class PositionHandler {
     return document_.EndObject(n);
   }
   bool StartArray() {
-    Value();
+    Value(stream_.Tell() - 1);
     frames_.push_back({false, 0, ""});
     return document_.StartArray();
   }
@@ -71,8 +73,16 @@ class PositionHandler {
     std::string key;
   };
 
-  // Records the pointer of the value about to start.
-  void Value() {
+  size_t WordStart() const {
+    size_t i = stream_.Tell();
+    while (i > 0 && std::strchr("0123456789+-.eEtrufalsn", text_[i - 1]) != nullptr) --i;
+    return i;
+  }
+  // RapidJSON reports a string with Tell() at its opening quote.
+  size_t StringStart() const { return stream_.Tell(); }
+
+  // Records the pointer of the value starting at "offset".
+  void Value(size_t offset) {
     std::string pointer;
     for (size_t i = 0; i < frames_.size(); ++i) {
       const Frame& f = frames_[i];
@@ -80,13 +90,12 @@ class PositionHandler {
       pointer += "/" + (f.object ? f.key : std::to_string(last ? f.next_index : f.next_index - 1));
     }
     if (!frames_.empty() && !frames_.back().object) ++frames_.back().next_index;
-    // Tell() is just past the value's first character.
-    size_t offset = stream_.Tell();
-    offsets_[pointer] = offset > 0 ? offset - 1 : 0;
+    offsets_[pointer] = offset;
   }
 
   rapidjson::Document& document_;
   rapidjson::StringStream& stream_;
+  const std::string& text_;
   std::map<std::string, size_t>& offsets_;
   std::vector<Frame> frames_;
 };
@@ -99,7 +108,7 @@ JsonSource::JsonSource(const std::string& text, std::string origin)
   rapidjson::ParseResult result;
   // Populate() installs the parsed root value as the document.
   auto generate = [&](rapidjson::Document& document) {
-    PositionHandler handler(document, stream, offsets_);
+    PositionHandler handler(document, stream, text_, offsets_);
     rapidjson::Reader reader;
     result = reader.Parse<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseCommentsFlag>(stream, handler);
     return !result.IsError();

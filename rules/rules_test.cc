@@ -1,0 +1,102 @@
+#include "rules/rules.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+
+namespace my2pg {
+namespace {
+
+TEST(Rules, DefaultsLoadWithOptionsAndPolicies) {
+  const Rules& rules = DefaultRules();
+  EXPECT_EQ(rules.Option("target_schema"), "public");
+  EXPECT_EQ(rules.Option("enum_mode"), "type");
+  EXPECT_EQ(rules.conversions.zero_date, "null");
+  EXPECT_EQ(rules.conversions.invalid_date, "reject");
+  ASSERT_FALSE(rules.types.empty());
+  EXPECT_EQ(rules.types[0].type, "boolean");
+  EXPECT_EQ(rules.types[0].origin.ToString(), "defaults.json#/types/0");
+}
+
+TEST(Rules, UserFileOverridesAndComesFirst) {
+  Rules rules = LoadRulesText(R"({
+    "options": {"target_schema": "app"},
+    "conversions": {"zero_date": "1900-01-01"},
+    "types": [{"match": {"data_type": "float"}, "type": "numeric"}],
+    "tables": [{"match": "/^t_/", "rename": "x", "columns": [{"match": "a", "skip": true}]}]
+  })", "user.json");
+  EXPECT_EQ(rules.Option("target_schema"), "app");
+  EXPECT_EQ(rules.Option("enum_mode"), "type");  // from the defaults
+  EXPECT_EQ(rules.conversions.zero_date, "1900-01-01");
+  EXPECT_EQ(rules.conversions.nul_bytes, "strip");
+  EXPECT_EQ(rules.types[0].type, "numeric");
+  EXPECT_EQ(rules.types[0].origin.ToString(), "user.json#/types/0");
+  EXPECT_EQ(rules.types.size(), DefaultRules().types.size() + 1);
+  ASSERT_EQ(rules.tables.size(), 1u);
+  EXPECT_TRUE(rules.tables[0].match.Matches("t_orders"));
+  EXPECT_FALSE(rules.tables[0].match.Matches("orders"));
+  EXPECT_TRUE(rules.tables[0].columns[0].skip);
+}
+
+TEST(Rules, ExtendsNoneStartsEmpty) {
+  Rules rules = LoadRulesText(R"({"extends": "none"})", "empty.json");
+  EXPECT_TRUE(rules.types.empty());
+  EXPECT_EQ(rules.files, std::vector<std::string>{"empty.json"});
+}
+
+struct BadRules {
+  const char* json;
+  const char* expected;  // the whole message
+};
+
+// Each broken file gives one precise error: file:line:column, pointer, what.
+const BadRules kBadRules[] = {
+    {"{", "bad.json:1:2: invalid JSON: Missing a name for object member."},
+    {"[1]", "bad.json:1:1: /: a rules file is a JSON object"},
+    {"{\"tabels\": []}",
+     "bad.json:1:12: /tabels: unknown key 'tabels' (expected one of: $comment, $schema, conversions, extends, "
+     "options, tables, types)"},
+    {"{\"options\": {\"name_case\": \"upper\"}}",
+     "bad.json:1:27: /options/name_case: 'upper' is not one of: keep, lower"},
+    {"{\"options\": {\"colour\": \"x\"}}",
+     "bad.json:1:24: /options/colour: unknown option 'colour' (expected one of: bigint_unsigned, enum_mode, "
+     "legacy_schema, name_case, target_schema)"},
+    {"{\"conversions\": {\"zero_date\": \"maybe\"}}",
+     "bad.json:1:31: /conversions/zero_date: 'maybe' is not one of: -infinity, null, reject, or a date 'YYYY-MM-DD'"},
+    {"{\"types\": {}}", "bad.json:1:11: /types: expected an array"},
+    {"{\"types\": [{\"type\": \"text\"}]}", "bad.json:1:12: /types/0: missing 'match'"},
+    {"{\"types\": [{\"match\": {}}]}", "bad.json:1:12: /types/0: missing 'type'"},
+    {"{\"types\": [{\"match\": {\"data_type\": 5}, \"type\": \"text\"}]}",
+     "bad.json:1:36: /types/0/match/data_type: expected a string"},
+    {"{\"types\": [{\"match\": {\"column\": \"/a(/\"}, \"type\": \"text\"}]}",
+     "bad.json:1:33: /types/0/match/column: bad regex /a(/: missing ): a("},
+    {"{\"types\": [{\"match\": {\"unsigned\": \"yes\"}, \"type\": \"text\"}]}",
+     "bad.json:1:35: /types/0/match/unsigned: expected true or false"},
+    {"{\"tables\": [{\"rename\": \"x\"}]}", "bad.json:1:13: /tables/0: missing 'match' (a table name or /regex/)"},
+    {"{\"tables\": [{\"match\": \"t\", \"skip\": 1}]}", "bad.json:1:36: /tables/0/skip: expected true or false"},
+    {"{\"tables\": [{\"match\": \"\"}]}", "bad.json:1:23: /tables/0/match: must not be empty"},
+    {"{\"tables\": [{\"match\": \"t\", \"columns\": [{\"match\": \"c\", \"renam\": \"d\"}]}]}",
+     "bad.json:1:64: /tables/0/columns/0/renam: unknown key 'renam' (expected one of: $comment, match, rename, skip, type)"},
+    {"{\"extends\": 3}", "bad.json:1:13: /extends: expected a string: \"defaults\", \"none\" or a file path"},
+    {"{\"extends\": \"missing.json\"}", "bad.json:1:13: /extends: no such file: ./missing.json"},
+    {"{} x", "bad.json:1:4: invalid JSON: text after the end of the document"},
+    {"{\n  \"types\": [\n    {\"match\": {\"option\": {\"nope\": \"x\"}}, \"type\": \"t\"}\n  ]\n}",
+     "bad.json:3:35: /types/0/match/option/nope: unknown option 'nope'"},
+};
+
+class BadRulesTest : public testing::TestWithParam<BadRules> {};
+
+TEST_P(BadRulesTest, GivesOnePreciseError) {
+  try {
+    LoadRulesText(GetParam().json, "bad.json");
+    FAIL() << "accepted: " << GetParam().json;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::kRules);
+    EXPECT_EQ(std::string(e.what()), GetParam().expected);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Rules, BadRulesTest, testing::ValuesIn(kBadRules));
+
+}  // namespace
+}  // namespace my2pg
