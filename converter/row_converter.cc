@@ -23,6 +23,43 @@ int Number(std::string_view text, size_t from, size_t count) {
   return value;
 }
 
+struct IntegerRange {
+  __int128 min, max;
+};
+
+// The values a MySQL integer column can hold.
+IntegerRange SourceRange(const SourceColumn& column) {
+  int bits = column.data_type == "tinyint" ? 8 : column.data_type == "smallint" ? 16
+           : column.data_type == "mediumint" ? 24 : column.data_type == "bigint" ? 64 : 32;
+  __int128 span = static_cast<__int128>(1) << bits;
+  if (column.is_unsigned) return {0, span - 1};
+  return {-span / 2, span / 2 - 1};
+}
+
+bool TargetRange(TargetKind kind, IntegerRange* range) {
+  switch (kind) {
+    case TargetKind::kSmallint: *range = {-32768, 32767}; return true;
+    case TargetKind::kInteger: *range = {INT32_MIN, INT32_MAX}; return true;
+    case TargetKind::kBigint: *range = {INT64_MIN, INT64_MAX}; return true;
+    default: return false;
+  }
+}
+
+// Parses a MySQL integer's text; false if it is not one.
+bool ParseInteger(std::string_view text, __int128* value) {
+  if (text.empty() || text.size() > 21) return false;
+  bool negative = text[0] == '-';
+  size_t i = negative ? 1 : 0;
+  if (i == text.size()) return false;
+  __int128 result = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    result = result * 10 + (text[i] - '0');
+  }
+  *value = negative ? -result : result;
+  return true;
+}
+
 std::string Quoted(std::string_view text) {
   std::string out = "'";
   for (char c : text.substr(0, 64)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
@@ -56,15 +93,29 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
                type == "integer" || type == "bigint" || type == "decimal" || type == "numeric" ||
                type == "float" || type == "double" || type == "real" || type == "double precision") {
       conversion = Conversion::kPassThrough;
+      IntegerRange target_range;
+      bool integer_source = type == "tinyint" || type == "smallint" || type == "mediumint" ||
+                            type == "int" || type == "integer" || type == "bigint";
+      if (integer_source && TargetRange(target.kind, &target_range)) {
+        IntegerRange source_range = SourceRange(source);
+        if (source_range.min < target_range.min || source_range.max > target_range.max) {
+          conversion = Conversion::kIntegerInRange;
+        }
+      }
     } else if (target.kind == TargetKind::kBytea) {
       conversion = Conversion::kBytea;
-    } else if (target.kind == TargetKind::kEnum) {
+    } else if (type == "enum" && (target.kind == TargetKind::kEnum || target.kind == TargetKind::kText)) {
       conversion = Conversion::kEnum;
     } else if (target.kind == TargetKind::kTextArray && type == "set") {
       conversion = Conversion::kSetArray;
     }
     std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
-    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, {}};
+    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, 0, 0, {}};
+    IntegerRange target_range;
+    if (TargetRange(target.kind, &target_range)) {
+      column.min = target_range.min;
+      column.max = target_range.max;
+    }
     if (type == "bit") column.bit_width = source.numeric_precision.value_or(1);
     for (const auto& label : source.labels) {
       std::string escaped;
@@ -121,6 +172,16 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     case Conversion::kPassThrough:
       out.append(text.data(), text.size());
       return true;
+
+    case Conversion::kIntegerInRange: {
+      __int128 number;
+      if (!ParseInteger(text, &number) || number < column.min || number > column.max) {
+        *reason = "value " + Quoted(text) + " does not fit " + column.target->type;
+        return false;
+      }
+      out.append(text.data(), text.size());
+      return true;
+    }
 
     case Conversion::kIntToBool:
       if (text == "0") {

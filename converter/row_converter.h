@@ -51,6 +51,7 @@ class RowConverter {
  private:
   enum class Conversion {
     kPassThrough,  // integers, decimals, floats: MySQL's text is PostgreSQL's
+    kIntegerInRange,  // an integer into a narrower target type: checked
     kIntToBool, kBitToBool, kBitString, kYear,
     kDate, kDateTime, kDateTimeUtc, kTime,
     kText, kBytea, kEnum, kSetArray,
@@ -60,6 +61,7 @@ class RowConverter {
     const TargetColumn* target;
     TextEncoder encoder;
     int bit_width = 0;
+    __int128 min = 0, max = 0;  // kIntegerInRange bounds
     std::vector<std::string> labels;  // enum and set members
   };
 

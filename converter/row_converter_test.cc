@@ -64,6 +64,8 @@ const ValueCase kValues[] = {
     {"int", "int(10) unsigned", "4294967295", "4294967295"},
     {"bigint", "bigint(20) unsigned", "18446744073709551615", "18446744073709551615"},
     {"decimal", "decimal(12,2)", "-0.01", "-0.01"},
+    {"bigint", "bigint(20) unsigned", "18446744073709551615", "18446744073709551615"},
+    {"tinyint", "tinyint(3) unsigned", "255", "255"},
     {"tinyint", "tinyint(1)", "0", "f"},
     {"tinyint", "tinyint(1)", "1", "t"},
     {"tinyint", "tinyint(1)", "2", "t"},
@@ -152,6 +154,23 @@ TEST(RowConverter, WholeRowIsTabSeparated) {
   EXPECT_FALSE(converter.Convert(bad, out, stats, &rejection));
   EXPECT_EQ(out, "1\t\\N\t2014-01-04\n");  // unchanged by the rejected row
   EXPECT_EQ(rejection.column, 2);
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(RowConverter, NarrowedIntegersAreCheckedNotLeftToCopy) {
+  SourceColumn id = Column("id", "bigint", "bigint(20) unsigned", false);
+  id.auto_increment = true;  // the defaults map it to bigint for an identity
+  EXPECT_EQ(ConvertOne(id, "9223372036854775807"), "9223372036854775807");
+  EXPECT_EQ(ConvertOne(id, "9223372036854775808"), "REJECT: value '9223372036854775808' does not fit bigint");
+  Rules rules = LoadRulesText(R"({"types": [{"match": {"data_type": "int"}, "type": "smallint"}]})", "n.json");
+  EXPECT_EQ(ConvertOne(Column("c", "int", "int(11)"), "-32768", 6, rules), "-32768");
+  EXPECT_EQ(ConvertOne(Column("c", "int", "int(11)"), "40000", 5, rules),
+            "REJECT: value '40000' does not fit smallint");
 }
 
 }  // namespace

@@ -184,6 +184,27 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       catalog.tables[table->second].columns.push_back(std::move(column));
     }
   }
+  if (session.is_mariadb()) {
+    // MariaDB stores JSON as LONGTEXT with a json_valid() check (MDEV-9144);
+    // the check is the only trace of the declared type.
+    try {
+      auto rows = session.Query(
+          "SELECT TABLE_NAME, CHECK_CLAUSE FROM INFORMATION_SCHEMA.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
+          QuoteMySqlLiteral(database));
+      while (rows->next()) {
+        auto table = table_index.find(rows->getString(1));
+        if (table == table_index.end()) continue;
+        std::string clause = rows->getString(2);
+        for (SourceColumn& column : catalog.tables[table->second].columns) {
+          if (column.data_type == "longtext" && clause == "json_valid(`" + column.name + "`)") {
+            column.data_type = "json";
+          }
+        }
+      }
+    } catch (const Error&) {
+      // Before MariaDB 10.2.22 there is no CHECK_CONSTRAINTS: JSON stays LONGTEXT.
+    }
+  }
   {
     auto rows = session.Query(
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, COLLATION "

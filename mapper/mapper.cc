@@ -34,6 +34,7 @@ bool TypeRuleMatches(const TypeRule& rule, const SourceTable& table, const Sourc
   }
   if (rule.column_type && !rule.column_type->Matches(Lower(column.column_type))) return false;
   if (rule.is_unsigned && *rule.is_unsigned != column.is_unsigned) return false;
+  if (rule.auto_increment && *rule.auto_increment != column.auto_increment) return false;
   if (rule.table && !rule.table->Matches(table.name)) return false;
   if (rule.column && !rule.column->Matches(column.name)) return false;
   for (const auto& [option, value] : rule.options) {
@@ -295,6 +296,12 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
           existing = enum_by_labels.emplace(sc.labels, name).first;
         }
         column.type = QuotePgIdentifier(plan.target_schema) + "." + QuotePgIdentifier(existing->second);
+      }
+      if (sc.data_type == "enum" && column.kind == TargetKind::kText) {
+        // enum_mode "check": text limited to the labels.
+        std::string labels;
+        for (const auto& label : sc.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);
+        column.check_sql = QuotePgIdentifier(column.name) + " IN (" + labels + ")";
       }
       column.nullable = sc.nullable;
       if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == "null" &&

@@ -186,7 +186,7 @@ class FileParser {
     rule.type = String(value["type"], pointer + "/type");
     std::string match_pointer = pointer + "/match";
     const Value& match = Object(value["match"], match_pointer);
-    CheckKeys(match, match_pointer, {"data_type", "column_type", "unsigned", "table", "column", "option"});
+    CheckKeys(match, match_pointer, {"data_type", "column_type", "unsigned", "auto_increment", "table", "column", "option"});
     if (match.HasMember("data_type")) {
       const Value& data_type = match["data_type"];
       std::string p = match_pointer + "/data_type";
@@ -203,6 +203,9 @@ class FileParser {
       rule.column_type = Pattern(match["column_type"], match_pointer + "/column_type", true);
     }
     if (match.HasMember("unsigned")) rule.is_unsigned = Bool(match["unsigned"], match_pointer + "/unsigned");
+    if (match.HasMember("auto_increment")) {
+      rule.auto_increment = Bool(match["auto_increment"], match_pointer + "/auto_increment");
+    }
     if (match.HasMember("table")) rule.table = Pattern(match["table"], match_pointer + "/table");
     if (match.HasMember("column")) rule.column = Pattern(match["column"], match_pointer + "/column");
     if (match.HasMember("option")) {

@@ -60,6 +60,7 @@ struct TypeRule {
   std::vector<std::string> data_types;  // any of; empty: any
   std::optional<NamePattern> column_type;  // regex on COLUMN_TYPE (partial match)
   std::optional<bool> is_unsigned;
+  std::optional<bool> auto_increment;
   std::optional<NamePattern> table;
   std::optional<NamePattern> column;
   std::map<std::string, std::string> options;  // applies only when these options are set so
