@@ -138,26 +138,37 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
     if (c > 0) out += '\t';
     const size_t field_start = out.size();
     Column& column = columns_[c];
-    ColumnChanges changes_before = stats.columns[c];
     if (!ConvertValue(column, values[c], out, stats.columns[c], &rejection->reason)) {
-      stats.columns[c] = changes_before;  // a rejected row changes nothing
-      rejection->column = static_cast<int>(c);
-      out.resize(start);
+      Reject(values, c, out, start, stats, rejection);
       return false;
     }
     // A NULL, from the source or from a policy, cannot go into NOT NULL.
     if (!column.target->nullable && out.size() - field_start == 2 &&
         out.compare(field_start, 2, kNull) == 0) {
-      stats.columns[c] = changes_before;
-      rejection->column = static_cast<int>(c);
       rejection->reason = values[c].is_null ? "NULL in a column that is NOT NULL in the target"
                                             : "the value would become NULL, but the target column is NOT NULL";
-      out.resize(start);
+      Reject(values, c, out, start, stats, rejection);
       return false;
     }
   }
   out += '\n';
   return true;
+}
+
+void RowConverter::Reject(const SourceValue* values, size_t column, std::string& out, size_t row_start,
+                          TableStats& stats, RowRejection* rejection) {
+  rejection->column = static_cast<int>(column);
+  // A rejected row changes nothing: convert its columns again, up to the one
+  // that failed, to learn what they counted, and take that back. Rejections
+  // are rare; this keeps the accepted path free of bookkeeping.
+  std::string ignored_reason;
+  for (size_t c = 0; c <= column; ++c) {
+    ColumnChanges counted;
+    out.resize(row_start);
+    ConvertValue(columns_[c], values[c], out, counted, &ignored_reason);
+    for (size_t k = 0; k < counted.counts.size(); ++k) stats.columns[c].counts[k] -= counted.counts[k];
+  }
+  out.resize(row_start);
 }
 
 bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::string& out,
@@ -200,24 +211,20 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
       }
       return true;
 
-    case Conversion::kBitToBool: {
-      bool set = false;
-      for (char byte : text) set = set || byte != 0;
-      out += set ? 't' : 'f';
-      return true;
-    }
-
+    // Connector/C++ hands BIT(n) over as its unsigned decimal value ("5"),
+    // not as the raw bytes the server sends.
+    case Conversion::kBitToBool:
     case Conversion::kBitString: {
-      // BIT(n) arrives as big-endian bytes; write its n low bits.
-      for (int bit = column.bit_width - 1; bit >= 0; --bit) {
-        size_t byte_from_end = bit / 8;
-        if (byte_from_end >= text.size()) {
-          out += '0';
-          continue;
-        }
-        unsigned char byte = text[text.size() - 1 - byte_from_end];
-        out += (byte >> (bit % 8)) & 1 ? '1' : '0';
+      __int128 number;
+      if (!ParseInteger(text, &number) || number < 0) {
+        *reason = "not a BIT value: " + Quoted(text);
+        return false;
       }
+      if (column.conversion == Conversion::kBitToBool) {
+        out += number != 0 ? 't' : 'f';
+        return true;
+      }
+      for (int bit = column.bit_width - 1; bit >= 0; --bit) out += (number >> bit) & 1 ? '1' : '0';
       return true;
     }
 

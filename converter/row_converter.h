@@ -68,6 +68,10 @@ class RowConverter {
   // Each returns false (with "reason") to reject; may append "\\N" for NULL.
   bool ConvertValue(Column& column, const SourceValue& value, std::string& out,
                     ColumnChanges& changes, std::string* reason);
+  // Records the rejection at "column" and undoes the row: "out" back to
+  // "row_start", and the changes its columns counted.
+  void Reject(const SourceValue* values, size_t column, std::string& out, size_t row_start,
+              TableStats& stats, RowRejection* rejection);
   bool ConvertDate(Column& column, std::string_view text, bool with_time, std::string& out,
                    ColumnChanges& changes, std::string* reason);
 

@@ -105,9 +105,12 @@ INSTANTIATE_TEST_SUITE_P(Defaults, RowConverterValues, testing::ValuesIn(kValues
 
 TEST(RowConverter, BinaryValues) {
   EXPECT_EQ(ConvertOne(Column("c", "blob", "blob"), "\xDE\xAD\x00\x01", 4), "\\\\xdead0001");
-  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(1)"), "\x01", 1), "t");
-  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(1)"), "\x00", 1), "f");
-  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(10)"), "\x02\x05", 2), "1000000101");
+  // BIT arrives from Connector/C++ as its decimal value.
+  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(1)"), "1", 1), "t");
+  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(1)"), "0", 1), "f");
+  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(10)"), "517", 3), "1000000101");
+  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(64)"), "18446744073709551615", 20), std::string(64, '1'));
+  EXPECT_EQ(ConvertOne(Column("c", "bit", "bit(1)"), "\x01", 1), "REJECT: not a BIT value: '?'");
 }
 
 TEST(RowConverter, CountsEveryChange) {
@@ -171,6 +174,39 @@ TEST(RowConverter, NarrowedIntegersAreCheckedNotLeftToCopy) {
   EXPECT_EQ(ConvertOne(Column("c", "int", "int(11)"), "-32768", 6, rules), "-32768");
   EXPECT_EQ(ConvertOne(Column("c", "int", "int(11)"), "40000", 5, rules),
             "REJECT: value '40000' does not fit smallint");
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(RowConverter, RejectedRowCountsNoChanges) {
+  SourceCatalog catalog;
+  SourceTable table;
+  table.name = "t";
+  table.columns = {Column("flag", "tinyint", "tinyint(1)"), Column("born", "date", "date"),
+                   Column("note", "varchar", "varchar(50)")};
+  catalog.tables.push_back(table);
+  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  RowConverter converter(plan, plan.tables[0]);
+  TableStats stats;
+  RowRejection rejection;
+  std::string out;
+  // flag 2 (a stray boolean) would count, but the date rejects the row.
+  SourceValue rejected[] = {{"2", 1, false}, {"1985-02-30", 10, false}, {"x", 1, false}};
+  EXPECT_FALSE(converter.Convert(rejected, out, stats, &rejection));
+  EXPECT_EQ(rejection.column, 1);
+  EXPECT_EQ(rejection.reason, "invalid date '1985-02-30'");
+  EXPECT_EQ(stats.changed_values(), 0);
+  SourceValue accepted[] = {{"2", 1, false}, {"0000-00-00", 10, false}, {"a\0b", 3, false}};
+  EXPECT_TRUE(converter.Convert(accepted, out, stats, &rejection));
+  EXPECT_EQ(out, "t\t\\N\tab\n");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kStrayBooleanTrue], 1);
+  EXPECT_EQ(stats.columns[1][ChangeKind::kZeroDateNulled], 1);
+  EXPECT_EQ(stats.columns[2][ChangeKind::kNulStripped], 1);
+  EXPECT_EQ(stats.changed_values(), 3);
 }
 
 }  // namespace

@@ -1,0 +1,201 @@
+// my2pg migrate, plan and catalog against the real sandbox servers: a sample
+// tenant full of planted dirt goes through, and every value that arrives is
+// checked exactly.
+#include <rapidjson/document.h>
+
+#include "common/error.h"
+#include "common/mysql_session.h"
+#include "tests/integration/test_env.h"
+
+namespace my2pg {
+namespace {
+
+class MigrateTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    MySqlDriverInit();
+    CreateSampleTenants("itest_", 2);
+  }
+
+  static std::string Target() { return "--target '" + Env("MY2PG_TARGET") + "'"; }
+};
+
+std::vector<std::vector<std::string>> Rows(PgSession& session, const std::string& sql) {
+  return session.Query(sql);
+}
+
+TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
+  CommandResult run = RunMy2pg("migrate --databases itest_0001 " + Target() +
+                               " --replace --reject-dir build/itest-rejects --report build/itest-report.json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output.find("sandbox"), std::string::npos) << "a password was printed";
+
+  PgSession db = my2pg::Target("itest_0001");
+  // Source rows = target rows + rejected rows, per table.
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM client"), "3");       // 5 - 2 rejected
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM chambre"), "3");
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM reservation"), "2");  // 4 - 2 rejected
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM journal"), "4");      // no primary key, duplicates kept
+
+  // latin1 is Windows-1252; zero dates become NULL; unsigned extremes survive.
+  EXPECT_EQ(Rows(db, "SELECT nom, prenom, email IS NULL, actif, date_naissance IS NULL, date_creation IS NULL, points "
+                     "FROM client WHERE id = 2"),
+            (std::vector<std::vector<std::string>>{{"Lefèvre", "Jérôme", "t", "f", "t", "t", "4294967295"}}));
+  EXPECT_EQ(Rows(db, "SELECT nom, prenom, email, date_naissance::text, date_creation::text FROM client WHERE id = 5"),
+            (std::vector<std::vector<std::string>>{{"Prix 10€", "  Anne  ", "", "2000-02-29", "2016-10-30 02:30:00"}}));
+  EXPECT_EQ(db.QueryValue("SELECT date_naissance::text FROM client WHERE id = 1"), "1980-05-17");
+  // Mis-encoded UTF-8 stays as stored until a rule asks for repair.
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM client WHERE id IN (3, 4)"), "0");
+
+  // enum, set, bit(1), year 0000.
+  EXPECT_EQ(Rows(db, "SELECT id, categorie::text, equipements::text, fumeur, annee_renov, disponible FROM chambre ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"1", "simple", "{wifi,tv}", "f", "1999", "t"},
+                                                   {"2", "double", "{}", "t", "", "f"},
+                                                   {"3", "suite", "", "f", "", "t"}}));
+  // COPY escaping, NUL bytes, bytea, TIMESTAMP read as UTC, fractional seconds.
+  EXPECT_EQ(Rows(db, "SELECT commentaire, cree_le::text, modifie_le::text, encode(recu, 'hex'), heure_arrivee::text, "
+                     "taux_tva::text, annule FROM reservation WHERE id = 1"),
+            (std::vector<std::vector<std::string>>{{"Arrivée tardive, prévoir clé", "2014-03-30 01:30:00+00",
+                                                    "2014-10-26 02:30:00.125", "deadbeef", "14:30:00", "0.1", "f"}}));
+  EXPECT_EQ(Rows(db, "SELECT commentaire, octet_length(recu), modifie_le::text FROM reservation WHERE id = 3"),
+            (std::vector<std::vector<std::string>>{{"nulbyte", "0", "2016-06-15 12:00:00"}}));
+  EXPECT_EQ(db.QueryValue("SELECT message FROM journal WHERE quand = '2016-01-01 00:01:00' LIMIT 1"), "évènement 2 😀");
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM journal WHERE quand IS NULL"), "1");
+
+  // Keys and identities come after the load; the next id follows MySQL's.
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_indexes WHERE tablename = 'client'"), "2");
+  db.Execute("INSERT INTO chambre (numero, prix_nuit) VALUES (301, 80)");
+  EXPECT_EQ(db.QueryValue("SELECT max(id) FROM chambre"), "4");
+
+  // Each rejected row is in the reject file with its key, column and reason.
+  std::string client_rejects = ReadFile("build/itest-rejects/itest_0001/client.rejects.jsonl");
+  EXPECT_NE(client_rejects.find(R"({"key":{"id":"3"},"column":"date_naissance","reason":"invalid date '1985-02-30'")"),
+            std::string::npos) << client_rejects;
+  EXPECT_NE(client_rejects.find(R"({"key":{"id":"4"},"column":"date_creation","reason":"invalid date '2014-00-10 00:00:00'")"),
+            std::string::npos) << client_rejects;
+  EXPECT_NE(client_rejects.find(R"("nom":"Caf\\xC3\\xA9")"), std::string::npos) << "original bytes, hex-escaped";
+  std::string booking_rejects = ReadFile("build/itest-rejects/itest_0001/reservation.rejects.jsonl");
+  EXPECT_NE(booking_rejects.find(R"("reason":"time '25:00:00' is outside 00:00:00-24:00:00")"), std::string::npos);
+  EXPECT_NE(booking_rejects.find(R"("reason":"time '-01:00:00' is outside 00:00:00-24:00:00")"), std::string::npos);
+
+  // The report counts each change the test planted, and no other.
+  rapidjson::Document report;
+  report.Parse(ReadFile("build/itest-report.json").c_str());
+  ASSERT_TRUE(report.IsObject());
+  const auto& database = report["databases"][0];
+  EXPECT_EQ(database["rows_read"].GetInt64(), 16);
+  EXPECT_EQ(database["rows_written"].GetInt64(), 12);
+  EXPECT_EQ(database["rows_rejected"].GetInt64(), 4);
+  std::map<std::string, std::string> changes;
+  for (const auto& table : database["tables"].GetArray()) {
+    for (const auto& column : table["changed_values"].GetObject()) {
+      for (const auto& kind : column.value.GetObject()) {
+        changes[std::string(table["source"].GetString()) + "." + column.name.GetString() + "." +
+                kind.name.GetString()] = std::to_string(kind.value.GetInt64());
+      }
+    }
+  }
+  EXPECT_EQ(changes, (std::map<std::string, std::string>{
+                         {"client.date_naissance.zero_date_nulled", "1"},
+                         {"client.date_creation.zero_date_nulled", "1"},
+                         {"chambre.annee_renov.zero_year_nulled", "1"},
+                         {"reservation.commentaire.nul_stripped", "1"},
+                         {"journal.quand.zero_date_nulled", "1"},
+                     }));
+}
+
+TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
+  CommandResult run = RunMy2pg("migrate --databases 'itest_%' " + Target() +
+                               " --mapping samples/hotel_mapping.json --replace --reject-dir build/itest-rejects "
+                               "--fail-on-reject");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (const char* name : {"itest_0001", "itest_0002"}) {
+    PgSession db = my2pg::Target(name);
+    EXPECT_EQ(Rows(db, "SELECT (SELECT count(*) FROM hotel.customer), (SELECT count(*) FROM hotel.room), "
+                       "(SELECT count(*) FROM hotel.booking), (SELECT count(*) FROM hotel.event_log)"),
+              (std::vector<std::vector<std::string>>{{"5", "3", "4", "4"}}));
+    // invalid_date and time_out_of_range are "null" in the sample mapping.
+    EXPECT_EQ(Rows(db, "SELECT last_name, birth_date IS NULL, active FROM hotel.customer WHERE id = 3"),
+              (std::vector<std::vector<std::string>>{{"CafÃ©", "t", "t"}}));
+    EXPECT_EQ(db.QueryValue("SELECT vat_rate::text FROM hotel.booking WHERE id = 2"), "0.2000");
+    EXPECT_EQ(db.QueryValue("SELECT arrival_time IS NULL FROM hotel.booking WHERE id = 2"), "t");
+  }
+}
+
+TEST_F(MigrateTest, PlanFromServerRunsOnAnEmptyDatabase) {
+  CommandResult plan = RunMy2pg("plan --database itest_0001 --mapping samples/hotel_mapping.json -o build/itest-plan.sql");
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  PgSession admin = my2pg::Target("postgres");
+  admin.Execute("DROP DATABASE IF EXISTS itest_plan");
+  admin.Execute("CREATE DATABASE itest_plan");
+  PgSession db = my2pg::Target("itest_plan");
+  db.Execute(ReadFile("build/itest-plan.sql"));
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hotel'"), "4");
+}
+
+TEST_F(MigrateTest, CatalogSnapshotPlansWithoutServer) {
+  CommandResult snapshot = RunMy2pg("catalog --database itest_0001 -o build/itest-catalog.json");
+  ASSERT_EQ(snapshot.exit_code, 0) << snapshot.output;
+  CommandResult offline = RunCommand("env -u MY2PG_SOURCE " + std::string(MY2PG_BINARY) +
+                                     " plan --catalog build/itest-catalog.json");
+  ASSERT_EQ(offline.exit_code, 0) << offline.output;
+  EXPECT_NE(offline.output.find("CREATE TABLE \"public\".\"reservation\""), std::string::npos);
+}
+
+TEST_F(MigrateTest, ExistingTargetIsNotOverwrittenWithoutReplace) {
+  ASSERT_EQ(RunMy2pg("migrate --databases itest_0002 " + Target() + " --replace -q").exit_code, 0);
+  CommandResult again = RunMy2pg("migrate --databases itest_0002 " + Target());
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.output.find("target database 'itest_0002' already exists (use --replace to drop and recreate it)"),
+            std::string::npos) << again.output;
+}
+
+TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
+  CommandResult bad_uri = RunMy2pg("migrate --databases x --source localhost " + Target());
+  EXPECT_EQ(bad_uri.exit_code, 2);
+  EXPECT_EQ(bad_uri.output, "my2pg: invalid connection URI: expected SCHEME://USER@HOST[:PORT][/DATABASE]\n");
+
+  CommandResult wrong_password = RunMy2pg("migrate --databases x --source mysql://my2pg:hunter2@127.0.0.1:" +
+                                          std::to_string(ConnectionUri::Parse(Env("MY2PG_SOURCE")).port) + " " + Target());
+  EXPECT_EQ(wrong_password.exit_code, 3);
+  EXPECT_EQ(wrong_password.output.find("hunter2"), std::string::npos) << wrong_password.output;
+  EXPECT_NE(wrong_password.output.find("mysql://my2pg:***@127.0.0.1"), std::string::npos) << wrong_password.output;
+
+  CommandResult none = RunMy2pg("migrate --databases 'no_such_db_%' " + Target());
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.output, "my2pg: no source database matches --databases\n");
+
+  CommandResult bad_rules = RunMy2pg("plan --catalog build/itest-catalog.json --mapping tests/integration/data/bad_rules.json");
+  EXPECT_EQ(bad_rules.exit_code, 2);
+  EXPECT_EQ(bad_rules.output,
+            "my2pg: tests/integration/data/bad_rules.json:3:29: /tables/0/renam: unknown key 'renam' "
+            "(expected one of: $comment, columns, match, rename, skip)\n");
+
+  CommandResult help = RunMy2pg("migrate --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("--databases"), std::string::npos);
+}
+
+TEST_F(MigrateTest, RejectsFailTheRunWhenAsked) {
+  CommandResult run = RunMy2pg("migrate --databases itest_0002 " + Target() +
+                               " --replace -q --reject-dir build/itest-rejects --fail-on-reject");
+  EXPECT_EQ(run.exit_code, 4) << run.output;
+}
+
+// my2pg's source sessions are read-only: even an account allowed to write
+// cannot write through one.
+TEST_F(MigrateTest, SourceSessionIsReadOnly) {
+  ConnectionUri admin = ConnectionUri::Parse(Env("MY2PG_SOURCE"));
+  admin.user = "my2pg_admin";
+  admin.password = "sandbox-admin";
+  MySqlSession session(admin, false);
+  try {
+    session.Execute("INSERT INTO itest_0001.journal VALUES (NOW(), 'X', 'written')");
+    FAIL() << "the source session accepted a write";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("READ ONLY"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace my2pg

@@ -1,0 +1,70 @@
+// Helpers for the integration tests: the sandbox's connection settings, and
+// running the my2pg binary as a user would.
+#ifndef MY2PG_TESTS_INTEGRATION_TEST_ENV_H_
+#define MY2PG_TESTS_INTEGRATION_TEST_ENV_H_
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "common/pg_session.h"
+#include "common/uri.h"
+
+namespace my2pg {
+
+inline std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) {
+    ADD_FAILURE() << name << " is not set: run the tests with scripts/test (it starts the sandbox)";
+    return "";
+  }
+  return value;
+}
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs a shell command line; output captured.
+inline CommandResult RunCommand(const std::string& command) {
+  CommandResult result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+inline CommandResult RunMy2pg(const std::string& arguments) {
+  return RunCommand(std::string(MY2PG_BINARY) + " " + arguments);
+}
+
+// Creates sample tenants PREFIX0001.. from samples/hotel_tenant.sql.
+inline void CreateSampleTenants(const std::string& prefix, int count) {
+  CommandResult result = RunCommand("samples/create-tenants.sh -n " + std::to_string(count) + " -p " + prefix);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A session on the target database "name".
+inline PgSession Target(const std::string& name) {
+  return PgSession(ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase(name));
+}
+
+}  // namespace my2pg
+
+#endif  // MY2PG_TESTS_INTEGRATION_TEST_ENV_H_
