@@ -15,6 +15,7 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kStrayBooleanNulled: return "stray_boolean_nulled";
     case ChangeKind::kTimeNulled: return "time_nulled";
     case ChangeKind::kZeroYearNulled: return "zero_year_nulled";
+    case ChangeKind::kOrphanNulled: return "orphan_nulled";
     case ChangeKind::kCount: break;
   }
   return "unknown";

@@ -24,6 +24,7 @@ enum class ChangeKind : int {
   kStrayBooleanNulled,
   kTimeNulled,          // TIME beyond 24:00:00 became NULL
   kZeroYearNulled,
+  kOrphanNulled,        // a reference to a missing parent row became NULL
   kCount,
 };
 

@@ -24,6 +24,7 @@ struct MigrationOptions {
 
 struct TableReport {
   std::string source_name;
+  std::string target_schema;
   std::string target_name;
   std::string status = "pending";  // done | failed
   std::string error;

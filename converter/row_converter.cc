@@ -71,6 +71,7 @@ std::string Quoted(std::string_view text) {
 RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
   const SourceTable& source_table = plan.source_of(table);
   for (const TargetColumn& target : table.columns) {
+    if (!target.from_source()) continue;  // a surrogate key: PostgreSQL fills it
     const SourceColumn& source = source_table.columns[target.source_index];
     const std::string& type = source.data_type;
     Conversion conversion = Conversion::kText;
@@ -110,7 +111,7 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
       conversion = Conversion::kSetArray;
     }
     std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
-    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, 0, 0, {}};
+    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, 0, 0, {}, nullptr, false, ""};
     IntegerRange target_range;
     if (TargetRange(target.kind, &target_range)) {
       column.min = target_range.min;
@@ -123,6 +124,23 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
       column.labels.push_back(std::move(escaped));
     }
     columns_.push_back(std::move(column));
+  }
+}
+
+bool RowConverter::IsOrphan(const Column& column, std::string_view field) const {
+  if (column.parent_keys == nullptr || field == kNull) return false;
+  return column.parent_keys->count(std::string(field)) == 0;
+}
+
+void RowConverter::CheckParentKeys(const std::string& column_name,
+                                   std::shared_ptr<const std::unordered_set<std::string>> keys,
+                                   const std::string& orphans, const std::string& parent_description) {
+  for (Column& column : columns_) {
+    if (column.target->name != column_name) continue;
+    column.parent_keys = std::move(keys);
+    column.orphans_to_null = orphans == "null";
+    column.parent_description = parent_description;
+    return;
   }
 }
 
@@ -150,6 +168,17 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
       Reject(values, c, out, start, stats, rejection);
       return false;
     }
+    if (IsOrphan(column, std::string_view(out).substr(field_start))) {
+      if (!column.orphans_to_null || !column.target->nullable) {
+        rejection->reason = "orphan: no " + column.parent_description + " = " +
+                            Quoted(std::string_view(out).substr(field_start));
+        Reject(values, c, out, start, stats, rejection);
+        return false;
+      }
+      out.resize(field_start);
+      out += kNull;
+      ++stats.columns[c][ChangeKind::kOrphanNulled];
+    }
   }
   out += '\n';
   return true;
@@ -166,6 +195,9 @@ void RowConverter::Reject(const SourceValue* values, size_t column, std::string&
     ColumnChanges counted;
     out.resize(row_start);
     ConvertValue(columns_[c], values[c], out, counted, &ignored_reason);
+    if (c < column && IsOrphan(columns_[c], std::string_view(out).substr(row_start))) {
+      ++counted[ChangeKind::kOrphanNulled];
+    }
     for (size_t k = 0; k < counted.counts.size(); ++k) stats.columns[c].counts[k] -= counted.counts[k];
   }
   out.resize(row_start);

@@ -10,8 +10,10 @@
 #ifndef MY2PG_CONVERTER_ROW_CONVERTER_H_
 #define MY2PG_CONVERTER_ROW_CONVERTER_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "converter/conversion_stats.h"
@@ -46,6 +48,12 @@ class RowConverter {
   bool Convert(const SourceValue* values, std::string& out, TableStats& stats,
                RowRejection* rejection);
 
+  // Checks the values of target column "column_name" against the keys of its
+  // parent table (COPY text), as the rules' orphan policy says ("reject" or
+  // "null"). "keys" must stay unchanged while this converter is used.
+  void CheckParentKeys(const std::string& column_name, std::shared_ptr<const std::unordered_set<std::string>> keys,
+                       const std::string& orphans, const std::string& parent_description);
+
   size_t column_count() const { return columns_.size(); }
 
  private:
@@ -63,6 +71,9 @@ class RowConverter {
     int bit_width = 0;
     __int128 min = 0, max = 0;  // kIntegerInRange bounds
     std::vector<std::string> labels;  // enum and set members
+    std::shared_ptr<const std::unordered_set<std::string>> parent_keys;  // null: no orphan check
+    bool orphans_to_null = false;
+    std::string parent_description;  // "customer.id", for reasons
   };
 
   // Each returns false (with "reason") to reject; may append "\\N" for NULL.
@@ -72,6 +83,8 @@ class RowConverter {
   // "row_start", and the changes its columns counted.
   void Reject(const SourceValue* values, size_t column, std::string& out, size_t row_start,
               TableStats& stats, RowRejection* rejection);
+  // True if "field" (COPY text) names a parent row that does not exist.
+  bool IsOrphan(const Column& column, std::string_view field) const;
   bool ConvertDate(Column& column, std::string_view text, bool with_time, std::string& out,
                    ColumnChanges& changes, std::string* reason);
 

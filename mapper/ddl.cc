@@ -1,5 +1,7 @@
 #include "mapper/ddl.h"
 
+#include <set>
+
 #include "common/identifier.h"
 
 namespace my2pg {
@@ -10,8 +12,10 @@ std::string QualifiedName(const std::string& schema, const std::string& name) {
 
 Ddl BuildDdl(const SchemaPlan& plan) {
   Ddl ddl;
-  if (plan.target_schema != "public") {
-    ddl.schema.push_back({"", "CREATE SCHEMA IF NOT EXISTS " + QuotePgIdentifier(plan.target_schema)});
+  std::set<std::string> schemas = {plan.target_schema};
+  for (const TargetTable& table : plan.tables) schemas.insert(table.schema);
+  for (const std::string& schema : schemas) {
+    if (schema != "public") ddl.schema.push_back({"", "CREATE SCHEMA IF NOT EXISTS " + QuotePgIdentifier(schema)});
   }
   for (const EnumType& type : plan.enum_types) {
     std::string labels;
@@ -54,8 +58,10 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       ddl.foreign_keys.push_back(
           {table.name, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + QuotePgIdentifier(key.name) +
                            " FOREIGN KEY (" + columns + ") REFERENCES " +
-                           QualifiedName(table.schema, key.referenced_table) + " (" + referenced +
-                           ") ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update});
+                           QualifiedName(key.referenced_schema, key.referenced_table) + " (" + referenced +
+                           ") ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update +
+                           // Orphans kept: PostgreSQL enforces the key for new rows only.
+                           (key.orphans == "keep" && !key.origin.empty() ? " NOT VALID" : "")});
     }
     const SourceTable& source = plan.source_of(table);
     for (const TargetColumn& column : table.columns) {
@@ -67,6 +73,20 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       ddl.sequences.push_back(
           {table.name, "SELECT setval(pg_get_serial_sequence(" + QuotePgLiteral(qualified) + ", " +
                            QuotePgLiteral(column.name) + "), " + next + ", false) FROM " + qualified});
+    }
+    for (const TargetColumn& column : table.columns) {
+      if (!column.on_update_current_timestamp) continue;
+      // MySQL's ON UPDATE CURRENT_TIMESTAMP: set when the row changes and the
+      // statement did not set the column itself.
+      std::string function = QualifiedName(table.schema, TruncateIdentifier(table.name + "_" + column.name + "_on_update"));
+      std::string name = QuotePgIdentifier(column.name);
+      ddl.triggers.push_back(
+          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $my2pg$\nBEGIN\n"
+                       "  IF NEW IS DISTINCT FROM OLD AND NEW." + name + " IS NOT DISTINCT FROM OLD." + name +
+                       " THEN\n    NEW." + name + " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n$my2pg$"});
+      ddl.triggers.push_back(
+          {table.name, "CREATE TRIGGER " + QuotePgIdentifier(TruncateIdentifier(table.name + "_" + column.name + "_on_update")) +
+                       " BEFORE UPDATE ON " + qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
     }
     if (!table.comment.empty()) {
       ddl.comments.push_back({table.name, "COMMENT ON TABLE " + qualified + " IS " + QuotePgLiteral(table.comment)});
@@ -102,6 +122,7 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   section("Primary keys and indexes", ddl.keys);
   section("Foreign keys", ddl.foreign_keys);
   section("Identities restarted past the loaded ids", ddl.sequences);
+  section("Triggers", ddl.triggers);
   section("Comments", ddl.comments);
   return out;
 }

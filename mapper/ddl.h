@@ -23,6 +23,7 @@ struct Ddl {
   std::vector<DdlStatement> keys;       // primary keys and unique/secondary indexes
   std::vector<DdlStatement> foreign_keys;
   std::vector<DdlStatement> sequences;  // identities restarted past the loaded ids
+  std::vector<DdlStatement> triggers;   // ON UPDATE CURRENT_TIMESTAMP
   std::vector<DdlStatement> comments;
 };
 

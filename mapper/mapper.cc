@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/suggest.h"
 
 namespace my2pg {
 namespace {
@@ -130,6 +131,104 @@ std::string IndexName(const std::string& table, const SourceIndex& index) {
   return table + "_" + index.name;
 }
 
+bool IsIntegerKind(TargetKind kind) {
+  return kind == TargetKind::kSmallint || kind == TargetKind::kInteger || kind == TargetKind::kBigint;
+}
+
+TargetTable* FindTargetBySource(SchemaPlan& plan, const std::string& source_name) {
+  for (TargetTable& table : plan.tables) {
+    if (plan.catalog.tables[table.source_index].name == source_name) return &table;
+  }
+  return nullptr;
+}
+
+// The target column made from source column "name" of "table", or nullptr.
+TargetColumn* FindTargetColumn(const SchemaPlan& plan, TargetTable& table, const std::string& name) {
+  const SourceTable& source = plan.catalog.tables[table.source_index];
+  for (TargetColumn& column : table.columns) {
+    if (column.from_source() && source.columns[column.source_index].name == name) return &column;
+  }
+  return nullptr;
+}
+
+// Foreign keys the rules add ("references"), once every table is mapped. A
+// child column takes its parent's integer type, so widening a key widens
+// every column that references it.
+void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, SchemaPlan& plan,
+                        NameAllocator& names) {
+  for (TargetTable& table : plan.tables) {
+    const SourceTable& source = catalog.tables[table.source_index];
+    const TableRule* table_rule = FindTableRule(rules, source.name);
+    for (TargetColumn& column : table.columns) {
+      if (!column.from_source()) continue;
+      const std::string& source_column = source.columns[column.source_index].name;
+      const ColumnRule* column_rule = FindColumnRule(table_rule, source_column);
+      if (column_rule == nullptr || !column_rule->references) continue;
+      const ReferenceRule& reference = *column_rule->references;
+      const std::string origin = column_rule->origin.ToString() + "/references";
+      auto fail = [&](const std::string& what) {
+        throw Error(ErrorCategory::kRules, origin + ": " + source.name + "." + source_column + ": " + what);
+      };
+      TargetTable* parent = FindTargetBySource(plan, reference.table);
+      if (parent == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& t : plan.tables) names.push_back(catalog.tables[t.source_index].name);
+        fail("references table '" + reference.table + "', which is not migrated" +
+             DidYouMean(reference.table, names));
+      }
+      const SourceTable& parent_source = catalog.tables[parent->source_index];
+      std::string parent_column_name = reference.column;
+      if (parent_column_name.empty()) {
+        const SourceIndex* key = parent_source.primary_key();
+        if (key == nullptr || key->parts.size() != 1) {
+          fail("table '" + reference.table + "' has no single-column primary key; name the column");
+        }
+        parent_column_name = key->parts[0].column;
+      }
+      TargetColumn* parent_column = FindTargetColumn(plan, *parent, parent_column_name);
+      if (parent_column == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& c : parent_source.columns) names.push_back(c.name);
+        fail("references column '" + reference.table + "." + parent_column_name + "', which is not migrated" +
+             DidYouMean(parent_column_name, names));
+      }
+      bool unique = false;
+      for (const TargetIndex& index : parent->indexes) {
+        unique = unique || (index.unique && index.expressions.size() == 1 &&
+                            index.expressions[0] == QuotePgIdentifier(parent_column->name));
+      }
+      if (!unique) fail("'" + reference.table + "." + parent_column_name + "' is not a primary key or unique");
+      if (IsIntegerKind(column.kind) && IsIntegerKind(parent_column->kind)) {
+        if (column.type != parent_column->type) {
+          column.notes.push_back("type " + column.type + " -> " + parent_column->type + " to match " +
+                                 parent->name + "." + parent_column->name);
+          column.type = parent_column->type;
+          column.kind = parent_column->kind;
+        }
+      } else if (column.kind != parent_column->kind || (column.kind == TargetKind::kOther && column.type != parent_column->type)) {
+        fail("type " + column.type + " does not match " + parent->name + "." + parent_column->name + " (" +
+             parent_column->type + ")");
+      }
+      TargetForeignKey key;
+      key.name = names.Take(table.name + "_" + column.name + "_fkey");
+      key.origin = origin;
+      key.orphans = reference.orphans;
+      if (parent == &table && key.orphans != "keep") {
+        // The parent's rows are the rows being loaded: no key set exists yet.
+        column.notes.push_back("self-reference: orphans kept, foreign key NOT VALID");
+        key.orphans = "keep";
+      }
+      key.columns = {column.name};
+      key.referenced_schema = parent->schema;
+      key.referenced_table = parent->name;
+      key.referenced_columns = {parent_column->name};
+      key.on_delete = reference.on_delete;
+      key.on_update = "NO ACTION";
+      table.foreign_keys.push_back(std::move(key));
+    }
+  }
+}
+
 }  // namespace
 
 const char* ToString(TargetKind kind) {
@@ -242,11 +341,22 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     }
     TargetTable table;
     table.source_index = t;
-    table.schema = plan.target_schema;
+    table.schema = table_rule && table_rule->schema ? *table_rule->schema : plan.target_schema;
     table.name = TruncateIdentifier(target_name(table_rule && table_rule->rename ? *table_rule->rename
                                                                                   : source.name));
-    if (table_rule) table.decided_by.push_back(table_rule->origin.ToString());
+    if (table_rule) {
+      table.decided_by.push_back(table_rule->origin.ToString());
+      if (table_rule->filter) table.source_filter = *table_rule->filter;
+    }
     table.comment = source.comment;
+    for (const TargetTable& other : plan.tables) {
+      if (other.schema == table.schema && other.name == table.name) {
+        throw Error(ErrorCategory::kRules,
+                    (table_rule ? table_rule->origin.ToString() + ": " : std::string()) + "tables " +
+                        catalog.tables[other.source_index].name + " and " + source.name +
+                        " map to the same target table " + table.schema + "." + table.name);
+      }
+    }
     plan.tables.push_back(std::move(table));
     relation_names.Reserve(plan.tables.back().name);
   }
@@ -270,6 +380,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
                         source.name + ": two columns map to the target name '" + column.name + "'");
       }
       column.policies = rules.conversions;
+      if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);
+      if (column_rule) ApplyConversions(column_rule->conversion_keys, column.policies);
       if (column_rule && column_rule->type) {
         column.type = ExpandTypeTemplate(*column_rule->type, sc, column_rule->origin);
         column.decided_by.push_back(column_rule->origin.ToString());
@@ -311,6 +423,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         column.notes.push_back("made nullable: zero dates become NULL (conversions.zero_date)");
       }
       column.default_sql = DefaultSql(sc, column);
+      if (column_rule && column_rule->nullable) column.nullable = *column_rule->nullable;
+      if (column_rule && column_rule->has_default) column.default_sql = column_rule->default_sql.value_or("");
       if (sc.auto_increment) {
         if (column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
             column.kind == TargetKind::kBigint) {
@@ -321,8 +435,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         }
       }
       if (sc.on_update_current_timestamp) {
-        column.notes.push_back("ON UPDATE CURRENT_TIMESTAMP is not migrated yet");
-        plan.warnings.push_back(source.name + "." + sc.name + ": ON UPDATE CURRENT_TIMESTAMP is not migrated");
+        column.on_update_current_timestamp = true;
+        column.notes.push_back("ON UPDATE CURRENT_TIMESTAMP becomes a BEFORE UPDATE trigger");
       }
       if (!sc.generation_expression.empty()) {
         column.notes.push_back("generated column loaded as a plain column (expression: " +
@@ -333,7 +447,42 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       table.columns.push_back(std::move(column));
     }
 
+    if (table_rule && table_rule->surrogate_key) {
+      // A generated key for a table that has none: PostgreSQL numbers the rows.
+      TargetColumn key;
+      key.name = TruncateIdentifier(*table_rule->surrogate_key);
+      if (!column_names.insert(key.name).second) {
+        throw Error(ErrorCategory::kRules, table_rule->origin.ToString() + ": surrogate key '" + key.name +
+                                               "' is already a column of " + source.name);
+      }
+      key.type = "bigint";
+      key.kind = TargetKind::kBigint;
+      key.nullable = false;
+      key.identity = true;
+      key.decided_by.push_back(table_rule->origin.ToString() + "/surrogate_key");
+      table.columns.insert(table.columns.begin(), key);
+      table.indexes.push_back({relation_names.Take(table.name + "_pkey"), true, true, "", {QuotePgIdentifier(key.name)}});
+    }
+    bool rule_primary_key = table_rule && !table_rule->primary_key.empty();
+    if (rule_primary_key) {
+      TargetIndex key{relation_names.Take(table.name + "_pkey"), true, true, "", {}};
+      for (const std::string& name : table_rule->primary_key) {
+        const SourceColumn* sc = source.FindColumn(name);
+        if (sc == nullptr || !renamed.count(name)) {
+          throw Error(ErrorCategory::kRules, table_rule->origin.ToString() + "/primary_key: table " + source.name +
+                                                 " has no column '" + name + "' to key on");
+        }
+        key.expressions.push_back(QuotePgIdentifier(renamed[name]));
+        table.key_source_columns.push_back(sc->ordinal - 1);
+        for (TargetColumn& column : table.columns) {
+          if (column.name == renamed[name]) column.nullable = false;
+        }
+      }
+      table.indexes.push_back(std::move(key));
+    }
+
     for (const SourceIndex& index : source.indexes) {
+      if (index.is_primary() && (rule_primary_key || (table_rule && table_rule->surrogate_key))) continue;
       TargetIndex target;
       target.primary = index.is_primary();
       target.unique = index.unique;
@@ -400,6 +549,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         plan.warnings.push_back(source.name + ": foreign key " + key.name + " dropped (a column or the parent table is skipped)");
         continue;
       }
+      target.referenced_schema = parent->schema;
       target.referenced_table = parent->name;
       const SourceTable& parent_source = catalog.tables[parent->source_index];
       for (const auto& column : key.referenced_columns) {
@@ -414,6 +564,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       table.foreign_keys.push_back(std::move(target));
     }
   }
+
+  AddRuleForeignKeys(catalog, rules, plan, relation_names);
 
   for (const SourceObject& object : catalog.other_objects) {
     plan.warnings.push_back(object.kind + " " + object.name +

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -154,7 +155,9 @@ class FileParser {
     }
   }
 
-  void ParseConversions(const Value& value, const std::string& pointer, ConversionPolicies& out) {
+  std::map<std::string, std::string> ParseConversions(const Value& value, const std::string& pointer,
+                                                      ConversionPolicies& out) {
+    std::map<std::string, std::string> keys;
     Object(value, pointer);
     for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
       std::string key(it->name.GetString(), it->name.GetStringLength());
@@ -173,7 +176,9 @@ class FileParser {
                               (spec->second.allows_date_literal ? ", or a date 'YYYY-MM-DD'" : ""));
       }
       out.*(spec->second.field) = text;
+      keys[key] = text;
     }
+    return keys;
   }
 
   TypeRule ParseTypeRule(const Value& value, const std::string& pointer) {
@@ -222,29 +227,85 @@ class FileParser {
 
   TableRule ParseTableRule(const Value& value, const std::string& pointer) {
     Object(value, pointer);
-    CheckKeys(value, pointer, {"$comment", "match", "rename", "skip", "columns"});
+    CheckKeys(value, pointer, {"$comment", "match", "rename", "skip", "schema", "primary_key", "surrogate_key",
+                               "filter", "conversions", "columns"});
     if (!value.HasMember("match")) Fail(pointer, "missing 'match' (a table name or /regex/)");
     TableRule rule;
     rule.origin = Origin(pointer);
     rule.match = Pattern(value["match"], pointer + "/match");
     if (value.HasMember("rename")) rule.rename = String(value["rename"], pointer + "/rename");
     if (value.HasMember("skip")) rule.skip = Bool(value["skip"], pointer + "/skip");
+    if (value.HasMember("schema")) rule.schema = String(value["schema"], pointer + "/schema");
+    if (value.HasMember("filter")) rule.filter = String(value["filter"], pointer + "/filter");
+    if (value.HasMember("primary_key")) {
+      std::string p = pointer + "/primary_key";
+      const Value& key = Array(value["primary_key"], p);
+      if (key.Empty()) Fail(p, "must name at least one column");
+      for (rapidjson::SizeType i = 0; i < key.Size(); ++i) {
+        rule.primary_key.push_back(String(key[i], p + "/" + std::to_string(i)));
+      }
+    }
+    if (value.HasMember("surrogate_key")) {
+      rule.surrogate_key = String(value["surrogate_key"], pointer + "/surrogate_key");
+      if (!rule.primary_key.empty()) Fail(pointer + "/surrogate_key", "give primary_key or surrogate_key, not both");
+    }
+    if (value.HasMember("conversions")) {
+      ConversionPolicies ignored;
+      rule.conversion_keys = ParseConversions(value["conversions"], pointer + "/conversions", ignored);
+    }
     if (value.HasMember("columns")) {
       std::string p = pointer + "/columns";
       const Value& columns = Array(value["columns"], p);
       for (rapidjson::SizeType i = 0; i < columns.Size(); ++i) {
-        std::string cp = p + "/" + std::to_string(i);
-        const Value& column = Object(columns[i], cp);
-        CheckKeys(column, cp, {"$comment", "match", "rename", "skip", "type"});
-        if (!column.HasMember("match")) Fail(cp, "missing 'match' (a column name or /regex/)");
-        ColumnRule column_rule;
-        column_rule.origin = Origin(cp);
-        column_rule.match = Pattern(column["match"], cp + "/match");
-        if (column.HasMember("rename")) column_rule.rename = String(column["rename"], cp + "/rename");
-        if (column.HasMember("skip")) column_rule.skip = Bool(column["skip"], cp + "/skip");
-        if (column.HasMember("type")) column_rule.type = String(column["type"], cp + "/type");
-        rule.columns.push_back(std::move(column_rule));
+        rule.columns.push_back(ParseColumnRule(columns[i], p + "/" + std::to_string(i)));
       }
+    }
+    return rule;
+  }
+
+  ColumnRule ParseColumnRule(const Value& column, const std::string& cp) {
+    Object(column, cp);
+    CheckKeys(column, cp, {"$comment", "match", "rename", "skip", "type", "nullable", "default", "references",
+                           "conversions"});
+    if (!column.HasMember("match")) Fail(cp, "missing 'match' (a column name or /regex/)");
+    ColumnRule rule;
+    rule.origin = Origin(cp);
+    rule.match = Pattern(column["match"], cp + "/match");
+    if (column.HasMember("rename")) rule.rename = String(column["rename"], cp + "/rename");
+    if (column.HasMember("skip")) rule.skip = Bool(column["skip"], cp + "/skip");
+    if (column.HasMember("type")) rule.type = String(column["type"], cp + "/type");
+    if (column.HasMember("nullable")) rule.nullable = Bool(column["nullable"], cp + "/nullable");
+    if (column.HasMember("default")) {
+      rule.has_default = true;
+      if (!column["default"].IsNull()) rule.default_sql = String(column["default"], cp + "/default");
+    }
+    if (column.HasMember("conversions")) {
+      ConversionPolicies ignored;
+      rule.conversion_keys = ParseConversions(column["conversions"], cp + "/conversions", ignored);
+    }
+    if (column.HasMember("references")) {
+      std::string rp = cp + "/references";
+      const Value& ref = Object(column["references"], rp);
+      CheckKeys(ref, rp, {"$comment", "table", "column", "on_delete", "orphans"});
+      if (!ref.HasMember("table")) Fail(rp, "missing 'table' (the parent table's source name)");
+      ReferenceRule reference;
+      reference.table = String(ref["table"], rp + "/table");
+      if (ref.HasMember("column")) reference.column = String(ref["column"], rp + "/column");
+      if (ref.HasMember("on_delete")) {
+        static const std::set<std::string> kActions = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"};
+        std::string action = String(ref["on_delete"], rp + "/on_delete");
+        for (char& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (!kActions.count(action)) Fail(rp + "/on_delete", "'" + action + "' is not one of: " + Join(kActions));
+        reference.on_delete = action;
+      }
+      if (ref.HasMember("orphans")) {
+        static const std::set<std::string> kOrphans = {"reject", "null", "keep"};
+        reference.orphans = String(ref["orphans"], rp + "/orphans");
+        if (!kOrphans.count(reference.orphans)) {
+          Fail(rp + "/orphans", "'" + reference.orphans + "' is not one of: " + Join(kOrphans));
+        }
+      }
+      rule.references = reference;
     }
     return rule;
   }
@@ -301,6 +362,10 @@ NamePattern::NamePattern(const std::string& text, const RuleOrigin& origin) : te
 bool NamePattern::Matches(const std::string& name) const {
   if (!regex_) return name == text_;
   return RE2::PartialMatch(name, *regex_);
+}
+
+void ApplyConversions(const std::map<std::string, std::string>& keys, ConversionPolicies& policies) {
+  for (const auto& [key, value] : keys) policies.*(PolicySpecs().at(key).field) = value;
 }
 
 std::string Rules::Option(const std::string& name) const {

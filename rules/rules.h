@@ -67,12 +67,27 @@ struct TypeRule {
   std::string type;  // template: "varchar({length})", "numeric({precision},{scale})"
 };
 
+// A foreign key the source never had.
+struct ReferenceRule {
+  std::string table;   // source name of the parent table
+  std::string column;  // source name of the parent column; empty: its primary key
+  std::string on_delete = "NO ACTION";  // NO ACTION | RESTRICT | CASCADE | SET NULL | SET DEFAULT
+  // What happens to child rows whose parent does not exist: "reject" them,
+  // set the column to "null", or "keep" them and create the key NOT VALID.
+  std::string orphans = "reject";
+};
+
 struct ColumnRule {
   RuleOrigin origin;
   NamePattern match;
   std::optional<std::string> rename;
   bool skip = false;
   std::optional<std::string> type;
+  std::optional<bool> nullable;
+  bool has_default = false;         // "default" given: a PostgreSQL expression,
+  std::optional<std::string> default_sql;  // or null to have none
+  std::optional<ReferenceRule> references;
+  std::map<std::string, std::string> conversion_keys;  // the keys it sets, for merging
 };
 
 struct TableRule {
@@ -80,6 +95,11 @@ struct TableRule {
   NamePattern match;
   std::optional<std::string> rename;
   bool skip = false;
+  std::optional<std::string> schema;
+  std::vector<std::string> primary_key;  // source columns, for a table that has none
+  std::optional<std::string> surrogate_key;  // name of a generated identity key column
+  std::optional<std::string> filter;  // a MySQL WHERE condition: only these rows are copied
+  std::map<std::string, std::string> conversion_keys;  // conversion overrides for the table
   std::vector<ColumnRule> columns;
 };
 
@@ -93,6 +113,10 @@ struct Rules {
 
   std::string Option(const std::string& name) const;
 };
+
+// Applies conversion overrides ("zero_date" -> "null", ...) already validated
+// by the loader to "policies".
+void ApplyConversions(const std::map<std::string, std::string>& keys, ConversionPolicies& policies);
 
 // The built-in defaults alone.
 const Rules& DefaultRules();

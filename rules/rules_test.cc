@@ -76,7 +76,7 @@ const BadRules kBadRules[] = {
     {"{\"tables\": [{\"match\": \"t\", \"skip\": 1}]}", "bad.json:1:36: /tables/0/skip: expected true or false"},
     {"{\"tables\": [{\"match\": \"\"}]}", "bad.json:1:23: /tables/0/match: must not be empty"},
     {"{\"tables\": [{\"match\": \"t\", \"columns\": [{\"match\": \"c\", \"renam\": \"d\"}]}]}",
-     "bad.json:1:64: /tables/0/columns/0/renam: unknown key 'renam' (expected one of: $comment, match, rename, skip, type)"},
+     "bad.json:1:64: /tables/0/columns/0/renam: unknown key 'renam' (expected one of: $comment, conversions, default, match, nullable, references, rename, skip, type)"},
     {"{\"extends\": 3}", "bad.json:1:13: /extends: expected a string: \"defaults\", \"none\" or a file path"},
     {"{\"extends\": \"missing.json\"}", "bad.json:1:13: /extends: no such file: ./missing.json"},
     {"{} x", "bad.json:1:4: invalid JSON: text after the end of the document"},

@@ -45,7 +45,7 @@ CREATE TABLE reservation (
   annule TINYINT(1) NOT NULL DEFAULT 0,
   commentaire TEXT CHARACTER SET latin1,
   cree_le TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  modifie_le DATETIME(3) DEFAULT NULL,
+  modifie_le DATETIME(3) DEFAULT NULL ON UPDATE CURRENT_TIMESTAMP(3),
   recu BLOB,
   KEY idx_resa_client (client_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=latin1;

@@ -107,7 +107,7 @@ TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
 TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
   CommandResult run = RunMy2pg("migrate --databases 'itest_%' " + Target() +
                                " --mapping samples/hotel_mapping.json --replace --reject-dir build/itest-rejects "
-                               "--fail-on-reject");
+                               "--fail-on-reject --report build/itest-sample-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* name : {"itest_0001", "itest_0002"}) {
     PgSession db = my2pg::Target(name);
@@ -119,6 +119,24 @@ TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
               (std::vector<std::vector<std::string>>{{"CafÃ©", "t", "t"}}));
     EXPECT_EQ(db.QueryValue("SELECT vat_rate::text FROM hotel.booking WHERE id = 2"), "0.2000");
     EXPECT_EQ(db.QueryValue("SELECT arrival_time IS NULL FROM hotel.booking WHERE id = 2"), "t");
+    // references: the orphan (client 99) became NULL; the keys hold.
+    EXPECT_EQ(Rows(db, "SELECT id, customer_id, room_id FROM hotel.booking ORDER BY id"),
+              (std::vector<std::vector<std::string>>{{"1", "1", "1"}, {"2", "2", "2"}, {"3", "", "3"}, {"4", "3", "1"}}));
+    EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated"), "2");
+    // surrogate_key: PostgreSQL numbered the rows of a table without a key.
+    EXPECT_EQ(db.QueryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM hotel.event_log"), "1,2,3,4");
+    // ON UPDATE CURRENT_TIMESTAMP became a trigger.
+    db.Execute("UPDATE hotel.booking SET amount = 1 WHERE id = 1");
+    EXPECT_EQ(db.QueryValue("SELECT updated_at > now() - interval '1 minute' FROM hotel.booking WHERE id = 1"), "t");
+    db.Execute("UPDATE hotel.booking SET amount = 2, updated_at = '2001-01-01' WHERE id = 4");
+    EXPECT_EQ(db.QueryValue("SELECT updated_at::text FROM hotel.booking WHERE id = 4"), "2001-01-01 00:00:00");
+  }
+  rapidjson::Document report;
+  report.Parse(ReadFile("build/itest-sample-report.json").c_str());
+  ASSERT_TRUE(report.IsObject());
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    if (std::string(table["target"].GetString()) != "booking") continue;
+    EXPECT_EQ(table["changed_values"]["customer_id"]["orphan_nulled"].GetInt64(), 1);
   }
 }
 
@@ -169,7 +187,8 @@ TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
   EXPECT_EQ(bad_rules.exit_code, 2);
   EXPECT_EQ(bad_rules.output,
             "my2pg: tests/integration/data/bad_rules.json:3:29: /tables/0/renam: unknown key 'renam' "
-            "(expected one of: $comment, columns, match, rename, skip)\n");
+            "(expected one of: $comment, columns, conversions, filter, match, primary_key, rename, schema, skip, "
+            "surrogate_key)\n");
 
   CommandResult help = RunMy2pg("migrate --help");
   EXPECT_EQ(help.exit_code, 0);
