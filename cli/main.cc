@@ -15,6 +15,8 @@
 #include "converter/run_report.h"
 #include "mapper/catalog_json.h"
 #include "mapper/catalog_reader.h"
+#include "mapper/check_rules.h"
+#include "mapper/explain.h"
 #include "mapper/ddl.h"
 #include "mapper/mapper.h"
 #include "rules/rules.h"
@@ -105,16 +107,38 @@ int Run(int argc, char** argv) {
   migrate_cmd->add_flag("--fail-on-reject", migrate.fail_on_reject, "exit 4 if any row was rejected");
   migrate_cmd->add_flag("-q,--quiet", migrate.quiet, "print no summary");
 
+  auto add_source_options = [](CLI::App* command, SourceArgs& args) {
+    command->add_option("--source", args.source, "mysql://... to read the catalog from (default: $MY2PG_SOURCE)");
+    command->add_option("--database", args.database, "the source database (with --source)");
+    command->add_option("--catalog", args.catalog, "a catalog snapshot from `my2pg catalog` (no server needed)");
+  };
+
   // plan
   SourceArgs plan;
   std::string plan_output;
   CLI::App* plan_cmd = app.add_subcommand(
       "plan", "Dry run: print the PostgreSQL DDL the mapping produces, touching nothing.");
-  plan_cmd->add_option("--source", plan.source, "mysql://... to read the catalog from (default: $MY2PG_SOURCE)");
-  plan_cmd->add_option("--database", plan.database, "the source database (with --source)");
-  plan_cmd->add_option("--catalog", plan.catalog, "a catalog snapshot from `my2pg catalog` (no server needed)");
+  add_source_options(plan_cmd, plan);
   plan_cmd->add_option("--mapping", plan.mapping, "rules file (default: the built-in defaults)");
   plan_cmd->add_option("-o,--output", plan_output, "write the DDL here instead of stdout");
+
+  // explain
+  SourceArgs explain;
+  std::string explain_table;
+  bool explain_json = false;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "For each column: source name/type -> target name/type and the rules that decided it.");
+  add_source_options(explain_cmd, explain);
+  explain_cmd->add_option("--mapping", explain.mapping, "rules file (default: the built-in defaults)");
+  explain_cmd->add_option("--table", explain_table, "only this table (source or target name)");
+  explain_cmd->add_flag("--json", explain_json, "JSON for tools instead of the human table");
+
+  // check-rules
+  SourceArgs check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check-rules", "Validate a rules file; with a catalog, check every table, column and reference it names.");
+  check_cmd->add_option("rules", check.mapping, "the rules file")->required();
+  add_source_options(check_cmd, check);
 
   // catalog
   SourceArgs catalog;
@@ -134,6 +158,31 @@ int Run(int argc, char** argv) {
   MySqlDriverInit();
   if (*catalog_cmd) {
     WriteOutput(catalog_output, WriteCatalogJson(LoadCatalog(catalog)));
+    return kExitOk;
+  }
+  if (*explain_cmd) {
+    Rules rules = LoadRules(explain.mapping);
+    SchemaPlan schema = MapCatalog(LoadCatalog(explain), rules);
+    std::cout << (explain_json ? ExplainJson(schema, explain_table) : ExplainText(schema, explain_table));
+    return kExitOk;
+  }
+  if (*check_cmd) {
+    Rules rules = LoadRulesFile(check.mapping);
+    size_t type_rules = 0, table_rules = 0;
+    for (const auto& rule : rules.types) type_rules += rule.origin.file == check.mapping;
+    for (const auto& rule : rules.tables) table_rules += rule.origin.file == check.mapping;
+    if (!check.catalog.empty() || !check.database.empty()) {
+      SourceCatalog source_catalog = LoadCatalog(check);
+      RuleProblems problems = CheckRules(rules, check.mapping, source_catalog);
+      for (const auto& warning : problems.warnings) std::cerr << "warning: " << warning << "\n";
+      for (const auto& error : problems.errors) std::cerr << "my2pg: " << error << "\n";
+      if (!problems.errors.empty()) return kExitUsage;
+      std::cout << check.mapping << ": OK against " << source_catalog.database << " (" << type_rules
+                << " type rules, " << table_rules << " table rules)\n";
+    } else {
+      std::cout << check.mapping << ": OK (" << type_rules << " type rules, " << table_rules
+                << " table rules; give --catalog to check the names they use)\n";
+    }
     return kExitOk;
   }
   if (*plan_cmd) {

@@ -165,7 +165,7 @@ void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, Schema
       const ColumnRule* column_rule = FindColumnRule(table_rule, source_column);
       if (column_rule == nullptr || !column_rule->references) continue;
       const ReferenceRule& reference = *column_rule->references;
-      const std::string origin = column_rule->origin.ToString() + "/references";
+      const std::string origin = column_rule->origin.Where("/references");
       auto fail = [&](const std::string& what) {
         throw Error(ErrorCategory::kRules, origin + ": " + source.name + "." + source_column + ": " + what);
       };
@@ -211,7 +211,7 @@ void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, Schema
       }
       TargetForeignKey key;
       key.name = names.Take(table.name + "_" + column.name + "_fkey");
-      key.origin = origin;
+      key.origin = column_rule->origin.ToString() + "/references";
       key.orphans = reference.orphans;
       if (parent == &table && key.orphans != "keep") {
         // The parent's rows are the rows being loaded: no key set exists yet.
@@ -299,7 +299,7 @@ std::string ExpandTypeTemplate(const std::string& type_template, const SourceCol
     }
     size_t close = type_template.find('}', i);
     if (close == std::string::npos) {
-      throw Error(ErrorCategory::kRules, origin.ToString() + ": unclosed '{' in type '" + type_template + "'");
+      throw Error(ErrorCategory::kRules, origin.Where() + ": unclosed '{' in type '" + type_template + "'");
     }
     std::string name = type_template.substr(i + 1, close - i - 1);
     std::optional<int64_t> value;
@@ -308,11 +308,11 @@ std::string ExpandTypeTemplate(const std::string& type_template, const SourceCol
     else if (name == "scale") value = column.numeric_scale;
     else if (name == "fsp") value = column.datetime_precision.value_or(0);
     else {
-      throw Error(ErrorCategory::kRules, origin.ToString() + ": unknown placeholder {" + name +
+      throw Error(ErrorCategory::kRules, origin.Where() + ": unknown placeholder {" + name +
                                              "} (expected {length}, {precision}, {scale} or {fsp})");
     }
     if (!value) {
-      throw Error(ErrorCategory::kRules, origin.ToString() + ": column " + column.name + " (" +
+      throw Error(ErrorCategory::kRules, origin.Where() + ": column " + column.name + " (" +
                                              column.column_type + ") has no {" + name + "}");
     }
     out += std::to_string(*value);
@@ -352,7 +352,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     for (const TargetTable& other : plan.tables) {
       if (other.schema == table.schema && other.name == table.name) {
         throw Error(ErrorCategory::kRules,
-                    (table_rule ? table_rule->origin.ToString() + ": " : std::string()) + "tables " +
+                    (table_rule ? table_rule->origin.Where() + ": " : std::string()) + "tables " +
                         catalog.tables[other.source_index].name + " and " + source.name +
                         " map to the same target table " + table.schema + "." + table.name);
       }
@@ -365,7 +365,11 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     const SourceTable& source = catalog.tables[table.source_index];
     const TableRule* table_rule = FindTableRule(rules, source.name);
     std::map<std::string, std::string> renamed;  // source column -> target column
-    std::set<std::string> column_names;
+    struct NameOwner {
+      std::string source;
+      const ColumnRule* rule;
+    };
+    std::map<std::string, NameOwner> column_names;  // target name -> who took it
     for (size_t c = 0; c < source.columns.size(); ++c) {
       const SourceColumn& sc = source.columns[c];
       const ColumnRule* column_rule = FindColumnRule(table_rule, sc.name);
@@ -374,11 +378,14 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       column.source_index = static_cast<int>(c);
       column.name = TruncateIdentifier(target_name(column_rule && column_rule->rename ? *column_rule->rename
                                                                                       : sc.name));
-      if (!column_names.insert(column.name).second) {
-        throw Error(ErrorCategory::kRules,
-                    (column_rule ? column_rule->origin.ToString() + ": " : std::string()) + "table " +
-                        source.name + ": two columns map to the target name '" + column.name + "'");
+      auto taken = column_names.find(column.name);
+      if (taken != column_names.end()) {
+        const ColumnRule* blamed = column_rule ? column_rule : taken->second.rule;
+        throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "table " +
+                                               source.name + ": columns " + taken->second.source + " and " + sc.name +
+                                               " both map to the target name '" + column.name + "'");
       }
+      column_names[column.name] = {sc.name, column_rule};
       column.policies = rules.conversions;
       if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);
       if (column_rule) ApplyConversions(column_rule->conversion_keys, column.policies);
@@ -451,8 +458,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       // A generated key for a table that has none: PostgreSQL numbers the rows.
       TargetColumn key;
       key.name = TruncateIdentifier(*table_rule->surrogate_key);
-      if (!column_names.insert(key.name).second) {
-        throw Error(ErrorCategory::kRules, table_rule->origin.ToString() + ": surrogate key '" + key.name +
+      if (!column_names.emplace(key.name, NameOwner{"", nullptr}).second) {
+        throw Error(ErrorCategory::kRules, table_rule->origin.Where("/surrogate_key") + ": surrogate key '" + key.name +
                                                "' is already a column of " + source.name);
       }
       key.type = "bigint";
@@ -469,7 +476,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       for (const std::string& name : table_rule->primary_key) {
         const SourceColumn* sc = source.FindColumn(name);
         if (sc == nullptr || !renamed.count(name)) {
-          throw Error(ErrorCategory::kRules, table_rule->origin.ToString() + "/primary_key: table " + source.name +
+          throw Error(ErrorCategory::kRules, table_rule->origin.Where("/primary_key") + ": table " + source.name +
                                                  " has no column '" + name + "' to key on");
         }
         key.expressions.push_back(QuotePgIdentifier(renamed[name]));

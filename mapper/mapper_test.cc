@@ -8,7 +8,9 @@
 
 #include "common/error.h"
 #include "mapper/catalog_json.h"
+#include "mapper/check_rules.h"
 #include "mapper/ddl.h"
+#include "mapper/explain.h"
 
 namespace my2pg {
 namespace {
@@ -89,7 +91,7 @@ TEST(Mapper, TwoColumnsOneNameIsAnError) {
     MapCatalog(OneTable({IntColumn("a"), IntColumn("b")}), rules);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "table t: two columns map to the target name 'b'");
+    EXPECT_EQ(std::string(e.what()), "r.json:1:40: /tables/0/columns/0: table t: columns a and b both map to the target name 'b'");
   }
 }
 
@@ -120,13 +122,103 @@ TEST(ExpandTypeTemplate, FillsPlaceholdersOrSaysWhatIsMissing) {
   column.column_type = "decimal(10,2)";
   column.numeric_precision = 10;
   column.numeric_scale = 2;
-  RuleOrigin origin{"r.json", "/types/0"};
+  RuleOrigin origin{"r.json", "/types/0", nullptr};
   EXPECT_EQ(ExpandTypeTemplate("numeric({precision},{scale})", column, origin), "numeric(10,2)");
   try {
     ExpandTypeTemplate("varchar({length})", column, origin);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), "r.json#/types/0: column c (decimal(10,2)) has no {length}");
+    EXPECT_EQ(std::string(e.what()), "r.json: /types/0: column c (decimal(10,2)) has no {length}");
+  }
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+SourceCatalog HotelCatalog() {
+  std::string path = "tests/golden/hotel.catalog.json";
+  return ReadCatalogJson(ReadFile(path), path);
+}
+
+struct CheckCase {
+  const char* rules;
+  const char* expected_error;  // "" when the rules are fine
+};
+
+// check-rules against the hotel catalog: each broken file, one precise error.
+const CheckCase kChecks[] = {
+    {R"j({"tables": [{"match": "clients"}]})j",
+     "c.json:1:23: /tables/0/match: no table 'clients' in hotel (did you mean 'client'?)"},
+    {R"j({"tables": [{"match": "client", "columns": [{"match": "nmo", "rename": "x"}]}]})j",
+     "c.json:1:55: /tables/0/columns/0/match: table client has no column 'nmo' (did you mean 'nom'?)"},
+    {R"j({"tables": [{"match": "client", "rename": "room"}, {"match": "chambre", "rename": "room"}]})j",
+     "c.json:1:13: /tables/0: tables chambre and client map to the same target table public.room"},
+    {R"j({"tables": [{"match": "client", "columns": [{"match": "nom", "rename": "prenom"}]}]})j",
+     "c.json:1:45: /tables/0/columns/0: table client: columns nom and prenom both map to the target name 'prenom'"},
+    {R"j({"tables": [{"match": "reservation", "columns": [{"match": "client_id", "references": {"table": "clinet"}}]}]})j",
+     "c.json:1:87: /tables/0/columns/0/references: reservation.client_id: references table 'clinet', which is not "
+     "migrated (did you mean 'client'?)"},
+    {R"j({"tables": [{"match": "reservation", "columns": [{"match": "client_id", "references": {"table": "client", "column": "nom"}}]}]})j",
+     "c.json:1:87: /tables/0/columns/0/references: reservation.client_id: 'client.nom' is not a primary key or unique"},
+    {R"j({"tables": [{"match": "reservation", "columns": [{"match": "commentaire", "references": {"table": "client"}}]}]})j",
+     "c.json:1:89: /tables/0/columns/0/references: reservation.commentaire: type text does not match client.id (bigint)"},
+    {R"j({"tables": [{"match": "journal", "columns": [{"match": "quand", "references": {"table": "journal"}}]}]})j",
+     "c.json:1:79: /tables/0/columns/0/references: journal.quand: table 'journal' has no single-column primary key; name the column"},
+    {R"j({"tables": [{"match": "journal", "primary_key": ["quand", "nivo"]}]})j",
+     "c.json:1:49: /tables/0/primary_key: table journal has no column 'nivo' to key on"},
+    {R"j({"tables": [{"match": "journal", "surrogate_key": "message"}]})j",
+     "c.json:1:51: /tables/0/surrogate_key: surrogate key 'message' is already a column of journal"},
+    {R"j({"tables": [{"match": "client", "columns": [{"match": "nom", "type": "varchar({precision})"}]}]})j",
+     "c.json:1:45: /tables/0/columns/0: column nom (varchar(100)) has no {precision}"},
+    {R"j({"types": [{"match": {"data_type": "int"}, "type": "numeric({size})"}]})j",
+     "c.json:1:12: /types/0: unknown placeholder {size} (expected {length}, {precision}, {scale} or {fsp})"},
+    {R"j({"tables": [{"match": "client", "columns": [{"match": "id", "type": "varchar(10)"}]},
+                    {"match": "reservation", "columns": [{"match": "client_id", "references": {"table": "client"}}]}]})j",
+     "c.json:2:95: /tables/1/columns/0/references: reservation.client_id: type bigint does not match client.id (varchar(10))"},
+    {R"j({"tables": [{"match": "/^tmp_/", "skip": true}, {"match": "client"}]})j", ""},
+};
+
+class CheckRulesTest : public testing::TestWithParam<CheckCase> {};
+
+TEST_P(CheckRulesTest, NamesTheProblem) {
+  Rules rules = LoadRulesText(GetParam().rules, "c.json");
+  RuleProblems problems = CheckRules(rules, "c.json", HotelCatalog());
+  if (std::string(GetParam().expected_error).empty()) {
+    EXPECT_TRUE(problems.errors.empty()) << problems.errors[0];
+  } else {
+    ASSERT_EQ(problems.errors.size(), 1u);
+    EXPECT_EQ(problems.errors[0], GetParam().expected_error);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Hotel, CheckRulesTest, testing::ValuesIn(kChecks));
+
+TEST(CheckRules, RegexMatchingNothingIsAWarning) {
+  Rules rules = LoadRulesText(R"j({"tables": [{"match": "/^tmp_/", "skip": true}],
+      "types": [{"match": {"column": "/^zz/"}, "type": "text"}]})j", "c.json");
+  RuleProblems problems = CheckRules(rules, "c.json", HotelCatalog());
+  EXPECT_TRUE(problems.errors.empty());
+  EXPECT_EQ(problems.warnings, (std::vector<std::string>{
+                                   "c.json:1:23: /tables/0/match: /^tmp_/ matches no table of hotel",
+                                   "c.json:2:27: /types/0/match: matches no column of hotel"}));
+}
+
+TEST(MapperGolden, ExplainHotel) {
+  SchemaPlan plan = MapCatalog(HotelCatalog(), LoadRulesFile("samples/hotel_mapping.json"));
+  ExpectGolden(ExplainText(plan, ""), "tests/golden/hotel.explain.txt");
+  ExpectGolden(ExplainJson(plan, "reservation"), "tests/golden/hotel.explain.reservation.json");
+}
+
+TEST(Explain, UnknownTableSaysSo) {
+  SchemaPlan plan = MapCatalog(HotelCatalog(), DefaultRules());
+  try {
+    ExplainText(plan, "reservations");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "no table 'reservations' (did you mean 'reservation'?)");
   }
 }
 

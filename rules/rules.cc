@@ -64,10 +64,10 @@ std::string Join(const std::set<std::string>& values) {
 // Walks one file's DOM; every access knows its JSON pointer.
 class FileParser {
  public:
-  FileParser(const JsonSource& source, Rules& rules) : source_(source), rules_(rules) {}
+  FileParser(std::shared_ptr<const JsonSource> source, Rules& rules) : source_(std::move(source)), rules_(rules) {}
 
   void Parse() {
-    const Value& root = source_.document();
+    const Value& root = source_->document();
     if (!root.IsObject()) Fail("", "a rules file is a JSON object");
     CheckKeys(root, "", {"$schema", "$comment", "extends", "options", "conversions", "types", "tables"});
     if (root.HasMember("options")) ParseOptions(root["options"], "/options");
@@ -93,9 +93,9 @@ class FileParser {
 
  private:
   [[noreturn]] void Fail(const std::string& pointer, const std::string& message) const {
-    source_.Fail(pointer, message);
+    source_->Fail(pointer, message);
   }
-  RuleOrigin Origin(const std::string& pointer) const { return {source_.origin(), pointer}; }
+  RuleOrigin Origin(const std::string& pointer) const { return {source_->origin(), pointer, source_}; }
 
   void CheckKeys(const Value& object, const std::string& pointer,
                  const std::set<std::string>& allowed) const {
@@ -310,7 +310,7 @@ class FileParser {
     return rule;
   }
 
-  const JsonSource& source_;
+  std::shared_ptr<const JsonSource> source_;
   Rules& rules_;
   std::vector<TypeRule> new_types_;
   std::vector<TableRule> new_tables_;
@@ -327,7 +327,8 @@ std::string ReadFile(const std::string& path) {
 void LoadInto(const std::string& json, const std::string& origin, const std::string& directory,
               Rules& rules, int depth) {
   if (depth > 8) throw Error(ErrorCategory::kRules, origin + ": 'extends' nests too deep (a cycle?)");
-  JsonSource source(json, origin);
+  auto shared_source = std::make_shared<const JsonSource>(json, origin);
+  const JsonSource& source = *shared_source;
   const Value& root = source.document();
   std::string base = "defaults";
   if (root.IsObject() && root.HasMember("extends")) {
@@ -343,7 +344,7 @@ void LoadInto(const std::string& json, const std::string& origin, const std::str
              depth + 1);
   }
   rules.files.push_back(origin);
-  FileParser(source, rules).Parse();
+  FileParser(shared_source, rules).Parse();
 }
 
 }  // namespace
@@ -362,6 +363,11 @@ NamePattern::NamePattern(const std::string& text, const RuleOrigin& origin) : te
 bool NamePattern::Matches(const std::string& name) const {
   if (!regex_) return name == text_;
   return RE2::PartialMatch(name, *regex_);
+}
+
+std::string RuleOrigin::Where(const std::string& suffix) const {
+  std::string location = source ? source->Locate(pointer + suffix) : file;
+  return location + ": " + pointer + suffix;
 }
 
 void ApplyConversions(const std::map<std::string, std::string>& keys, ConversionPolicies& policies) {

@@ -22,10 +22,16 @@ class RE2;
 namespace my2pg {
 
 // Where a rule came from, for explain and error messages: "rules/x.json#/types/3".
+class JsonSource;
+
 struct RuleOrigin {
   std::string file;
   std::string pointer;
+  std::shared_ptr<const JsonSource> source;  // to find line and column; may be null
   std::string ToString() const { return file + "#" + pointer; }
+  // For error messages: "file:line:column: /pointer/suffix", the position
+  // being that of the value at pointer + suffix.
+  std::string Where(const std::string& suffix = "") const;
 };
 
 // A name pattern: exact, or a regex when written "/.../". RE2 full match.

@@ -218,3 +218,32 @@ TEST_F(MigrateTest, SourceSessionIsReadOnly) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(RuleAuthorTools, ExplainAndCheckRulesWithoutServer) {
+  std::string tool = "env -u MY2PG_SOURCE " + std::string(MY2PG_BINARY);
+  CommandResult explain = RunCommand(tool + " explain --catalog tests/golden/hotel.catalog.json "
+                                            "--mapping samples/hotel_mapping.json --table journal");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("table journal -> hotel.event_log  [samples/hotel_mapping.json#/tables/3]"),
+            std::string::npos) << explain.output;
+  CommandResult json = RunCommand(tool + " explain --json --catalog tests/golden/hotel.catalog.json --table client");
+  ASSERT_EQ(json.exit_code, 0);
+  EXPECT_NE(json.output.find("\"target\": \"client\""), std::string::npos);
+
+  CommandResult ok = RunCommand(tool + " check-rules samples/hotel_mapping.json --catalog tests/golden/hotel.catalog.json");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(ok.output, "samples/hotel_mapping.json: OK against hotel (1 type rules, 4 table rules)\n");
+
+  CommandResult bad = RunCommand(tool + " check-rules tests/integration/data/unknown_table.json "
+                                        "--catalog tests/golden/hotel.catalog.json");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.output,
+            "my2pg: tests/integration/data/unknown_table.json:3:15: /tables/0/match: no table 'reservations' in "
+            "hotel (did you mean 'reservation'?)\n");
+}
+
+}  // namespace
+}  // namespace my2pg
