@@ -36,6 +36,15 @@ bool TypeRuleMatches(const TypeRule& rule, const SourceTable& table, const Sourc
   if (rule.column_type && !rule.column_type->Matches(Lower(column.column_type))) return false;
   if (rule.is_unsigned && *rule.is_unsigned != column.is_unsigned) return false;
   if (rule.auto_increment && *rule.auto_increment != column.auto_increment) return false;
+  if (rule.precision && column.numeric_precision != rule.precision) return false;
+  if (rule.scale && column.numeric_scale != rule.scale) return false;
+  if (rule.nullable && *rule.nullable != column.nullable) return false;
+  if (rule.default_value) {
+    const SourceDefault& d = column.default_value;
+    std::string text = d.kind == SourceDefault::Kind::kNone ? "none"
+                       : d.kind == SourceDefault::Kind::kNull ? "null" : d.text;
+    if (!rule.default_value->Matches(text)) return false;
+  }
   if (rule.table && !rule.table->Matches(table.name)) return false;
   if (rule.column && !rule.column->Matches(column.name)) return false;
   for (const auto& [option, value] : rule.options) {
@@ -99,8 +108,12 @@ std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
       return text;
     case TargetKind::kDate: case TargetKind::kTimestamp: case TargetKind::kTimestampTz:
       if (IsZeroDate(text)) {
-        target.notes.push_back("zero-date default '" + text + "' dropped");
-        return "";
+        const std::string& policy = target.policies.zero_date;
+        if (policy == "null" || policy == "reject") {
+          target.notes.push_back("zero-date default '" + text + "' dropped");
+          return "";
+        }
+        return QuotePgLiteral(policy);  // the sentinel zero dates become
       }
       return QuotePgLiteral(text);
     case TargetKind::kBitString:

@@ -48,6 +48,21 @@ TEST(MapperGolden, AllTypesWithOptions) {
   ExpectGolden(Plan("tests/golden/all_types.catalog.json", rules), "tests/golden/all_types.options.sql");
 }
 
+TEST(MapperGolden, EveryRuleKind) {
+  Rules rules = LoadRulesFile("tests/golden/rule_kinds.json");
+  ExpectGolden(Plan("tests/golden/all_types.catalog.json", rules), "tests/golden/all_types.rule_kinds.sql");
+  SchemaPlan plan = MapCatalog(ReadCatalogJson(ReadFile("tests/golden/all_types.catalog.json"), "c"), rules);
+  ExpectGolden(ExplainText(plan, ""), "tests/golden/all_types.rule_kinds.explain.txt");
+  // Conversions: file, then table, then column.
+  const TargetTable& every = plan.tables[0];
+  EXPECT_EQ(every.columns[0].policies.zero_date, "-infinity");
+  EXPECT_EQ(every.columns[0].policies.nul_bytes, "reject");
+  EXPECT_EQ(every.columns[3].name, "t_flag");
+  EXPECT_EQ(every.columns[3].policies.stray_boolean, "reject");
+  EXPECT_EQ(every.columns[2].policies.stray_boolean, "true");
+  EXPECT_EQ(plan.tables[1].source_filter, "`Key` > 0");
+}
+
 TEST(MapperGolden, HotelSampleMapping) {
   ExpectGolden(Plan("tests/golden/hotel.catalog.json", LoadRulesFile("samples/hotel_mapping.json")),
                "tests/golden/hotel.mapped.sql");

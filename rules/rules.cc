@@ -191,7 +191,8 @@ class FileParser {
     rule.type = String(value["type"], pointer + "/type");
     std::string match_pointer = pointer + "/match";
     const Value& match = Object(value["match"], match_pointer);
-    CheckKeys(match, match_pointer, {"data_type", "column_type", "unsigned", "auto_increment", "table", "column", "option"});
+    CheckKeys(match, match_pointer, {"data_type", "column_type", "unsigned", "auto_increment", "precision", "scale", "nullable",
+                                        "default", "table", "column", "option"});
     if (match.HasMember("data_type")) {
       const Value& data_type = match["data_type"];
       std::string p = match_pointer + "/data_type";
@@ -208,6 +209,14 @@ class FileParser {
       rule.column_type = Pattern(match["column_type"], match_pointer + "/column_type", true);
     }
     if (match.HasMember("unsigned")) rule.is_unsigned = Bool(match["unsigned"], match_pointer + "/unsigned");
+    for (const char* key : {"precision", "scale"}) {
+      if (!match.HasMember(key)) continue;
+      std::string p = match_pointer + "/" + key;
+      if (!match[key].IsInt() || match[key].GetInt() < 0) Fail(p, "expected a whole number");
+      (std::string(key) == "precision" ? rule.precision : rule.scale) = match[key].GetInt();
+    }
+    if (match.HasMember("nullable")) rule.nullable = Bool(match["nullable"], match_pointer + "/nullable");
+    if (match.HasMember("default")) rule.default_value = Pattern(match["default"], match_pointer + "/default", true);
     if (match.HasMember("auto_increment")) {
       rule.auto_increment = Bool(match["auto_increment"], match_pointer + "/auto_increment");
     }

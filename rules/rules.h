@@ -67,6 +67,10 @@ struct TypeRule {
   std::optional<NamePattern> column_type;  // regex on COLUMN_TYPE (partial match)
   std::optional<bool> is_unsigned;
   std::optional<bool> auto_increment;
+  std::optional<int> precision;
+  std::optional<int> scale;
+  std::optional<bool> nullable;
+  std::optional<NamePattern> default_value;  // regex on the default's text; "none" matches no default
   std::optional<NamePattern> table;
   std::optional<NamePattern> column;
   std::map<std::string, std::string> options;  // applies only when these options are set so

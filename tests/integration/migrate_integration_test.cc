@@ -222,6 +222,18 @@ TEST_F(MigrateTest, SourceSessionIsReadOnly) {
 namespace my2pg {
 namespace {
 
+// Every golden plan is valid PostgreSQL: run each on an empty database.
+TEST(RuleAuthorTools, GoldenPlansRunOnPostgres) {
+  for (const char* name : {"all_types.default.sql", "all_types.options.sql", "all_types.rule_kinds.sql",
+                           "hotel.mapped.sql"}) {
+    PgSession admin = my2pg::Target("postgres");
+    admin.Execute("DROP DATABASE IF EXISTS itest_golden");
+    admin.Execute("CREATE DATABASE itest_golden");
+    PgSession db = my2pg::Target("itest_golden");
+    EXPECT_NO_THROW(db.Execute(ReadFile(std::string("tests/golden/") + name))) << name;
+  }
+}
+
 TEST(RuleAuthorTools, ExplainAndCheckRulesWithoutServer) {
   std::string tool = "env -u MY2PG_SOURCE " + std::string(MY2PG_BINARY);
   CommandResult explain = RunCommand(tool + " explain --catalog tests/golden/hotel.catalog.json "
