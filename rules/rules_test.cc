@@ -1,6 +1,12 @@
 #include "rules/rules.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "common/error.h"
 
@@ -97,6 +103,33 @@ TEST_P(BadRulesTest, GivesOnePreciseError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, BadRulesTest, testing::ValuesIn(kBadRules));
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// rules.schema.json describes every file my2pg accepts: the shipped ones pass.
+TEST(RulesSchema, ShippedFilesValidate) {
+  rapidjson::Document schema_document;
+  schema_document.Parse(ReadFile("rules/rules.schema.json").c_str());
+  ASSERT_FALSE(schema_document.HasParseError());
+  rapidjson::SchemaDocument schema(schema_document);
+  for (const char* path : {"rules/defaults.json", "samples/hotel_mapping.json", "tests/golden/rule_kinds.json"}) {
+    rapidjson::Document document;
+    document.Parse(ReadFile(path).c_str());
+    ASSERT_FALSE(document.HasParseError()) << path;
+    rapidjson::SchemaValidator validator(schema);
+    EXPECT_TRUE(document.Accept(validator)) << path << ": " << validator.GetInvalidSchemaKeyword();
+    LoadRulesFile(path);  // and my2pg accepts them
+  }
+  rapidjson::Document bad;
+  bad.Parse(R"({"tables": [{"match": "t", "renam": "u"}]})");
+  rapidjson::SchemaValidator validator(schema);
+  EXPECT_FALSE(bad.Accept(validator));
+}
 
 }  // namespace
 }  // namespace my2pg
