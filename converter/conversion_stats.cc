@@ -16,6 +16,15 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kTimeNulled: return "time_nulled";
     case ChangeKind::kZeroYearNulled: return "zero_year_nulled";
     case ChangeKind::kOrphanNulled: return "orphan_nulled";
+    case ChangeKind::kMojibakeRepaired: return "mojibake_repaired";
+    case ChangeKind::kCleanedUp: return "cleaned_up";
+    case ChangeKind::kCleanupNulled: return "cleanup_nulled";
+    case ChangeKind::kConvertedToUtc: return "converted_to_utc";
+    case ChangeKind::kDstGapShifted: return "dst_gap_shifted";
+    case ChangeKind::kDstGapNulled: return "dst_gap_nulled";
+    case ChangeKind::kDstOverlapResolved: return "dst_overlap_resolved";
+    case ChangeKind::kDstOverlapNulled: return "dst_overlap_nulled";
+    case ChangeKind::kInvalidJsonNulled: return "invalid_json_nulled";
     case ChangeKind::kCount: break;
   }
   return "unknown";

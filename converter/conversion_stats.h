@@ -25,6 +25,15 @@ enum class ChangeKind : int {
   kTimeNulled,          // TIME beyond 24:00:00 became NULL
   kZeroYearNulled,
   kOrphanNulled,        // a reference to a missing parent row became NULL
+  kMojibakeRepaired,    // "CafÃ©" became "Café"
+  kCleanedUp,           // a cleanup rule changed the value
+  kCleanupNulled,       // a cleanup rule (null_if, empty_to_null) made it NULL
+  kConvertedToUtc,      // a local DATETIME became UTC
+  kDstGapShifted,       // a local time in a DST gap moved forward by the gap
+  kDstGapNulled,
+  kDstOverlapResolved,  // a local time that occurs twice took the earlier/later instant
+  kDstOverlapNulled,
+  kInvalidJsonNulled,
   kCount,
 };
 

@@ -1,12 +1,22 @@
 #include "converter/row_converter.h"
 
 #include <date/date.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
 
 #include "common/error.h"
+#include "converter/mojibake.h"
 
 namespace my2pg {
 namespace {
 
+using seconds_t = std::chrono::seconds;
 constexpr char kNull[] = "\\N";
 
 bool IsDigits(std::string_view text, size_t from, size_t count) {
@@ -109,9 +119,25 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
       conversion = Conversion::kEnum;
     } else if (target.kind == TargetKind::kTextArray && type == "set") {
       conversion = Conversion::kSetArray;
+    } else if (target.kind == TargetKind::kJson) {
+      conversion = Conversion::kJson;
     }
+    if (target.kind == TargetKind::kBoolean && conversion == Conversion::kIntToBool &&
+        (type == "char" || type == "varchar" || type == "enum" || type == "tinytext" || type == "text")) {
+      conversion = Conversion::kTextToBool;
+    }
+    Column column;
+    column.conversion = conversion;
+    column.target = &target;
+    column.repair_mojibake = target.policies.mojibake == "repair";
+    if (!target.cleanup.empty()) column.cleanup = std::make_unique<TextCleanup>(target.cleanup);
+    column.plain_text = (conversion == Conversion::kText && (column.repair_mojibake || column.cleanup)) ||
+                        conversion == Conversion::kJson || conversion == Conversion::kTextToBool;
     std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
-    Column column{conversion, &target, TextEncoder(charset, target.policies), 0, 0, 0, {}, nullptr, false, ""};
+    column.encoder = TextEncoder(charset, target.policies, /*copy_escape=*/!column.plain_text);
+    if (conversion == Conversion::kDateTime && type == "datetime" && !target.policies.timezone.empty()) {
+      column.zone = date::locate_zone(target.policies.timezone);
+    }
     IntegerRange target_range;
     if (TargetRange(target.kind, &target_range)) {
       column.min = target_range.min;
@@ -303,7 +329,43 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     }
 
     case Conversion::kText:
+      if (column.plain_text) return ConvertPlainText(column, text, out, changes, reason);
       return column.encoder.Append(text.data(), text.size(), out, changes, reason);
+
+    case Conversion::kJson:
+      return ConvertPlainText(column, text, out, changes, reason);
+
+    case Conversion::kTextToBool: {
+      scratch_.clear();
+      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+      std::string lower;
+      for (char c : scratch_) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      static const char* const kTrue[] = {"1", "y", "yes", "t", "true", "o", "oui", "on"};
+      static const char* const kFalse[] = {"0", "n", "no", "f", "false", "non", "off"};
+      for (const char* word : kTrue) {
+        if (lower == word) {
+          out += 't';
+          return true;
+        }
+      }
+      for (const char* word : kFalse) {
+        if (lower == word) {
+          out += 'f';
+          return true;
+        }
+      }
+      if (policies.stray_boolean == "true") {
+        out += 't';
+        ++changes[ChangeKind::kStrayBooleanTrue];
+      } else if (policies.stray_boolean == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kStrayBooleanNulled];
+      } else {
+        *reason = "boolean holds " + Quoted(scratch_) + " (expected Y/N, yes/no, true/false, 1/0, oui/non, on/off)";
+        return false;
+      }
+      return true;
+    }
 
     case Conversion::kBytea: {
       static const char kHex[] = "0123456789abcdef";
@@ -412,8 +474,110 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
     }
     return true;
   }
+  if (column.zone != nullptr) return ConvertToUtc(column, text, out, changes, reason);
   out.append(text.data(), text.size());
   if (with_time && column.conversion == Conversion::kDateTimeUtc) out += "+00";
+  return true;
+}
+
+bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                std::string* reason) {
+  // "YYYY-MM-DD[ HH:MM:SS[.ffffff]]", already checked to be a valid date.
+  int hours = 0, minutes = 0, seconds = 0;
+  std::string_view fraction;
+  if (text.size() >= 19) {
+    if (!IsDigits(text, 11, 2) || !IsDigits(text, 14, 2) || !IsDigits(text, 17, 2)) {
+      *reason = "not a date-time: " + Quoted(text);
+      return false;
+    }
+    hours = Number(text, 11, 2);
+    minutes = Number(text, 14, 2);
+    seconds = Number(text, 17, 2);
+    fraction = text.substr(19);  // ".125" or ""
+  }
+  using namespace std::chrono;
+  date::local_seconds local =
+      date::local_days{date::year{Number(text, 0, 4)} / Number(text, 5, 2) / Number(text, 8, 2)} + hours * 1h +
+      minutes * 1min + seconds * 1s;
+  const ConversionPolicies& policies = column.target->policies;
+  date::local_info info = column.zone->get_info(local);
+  seconds_t offset = info.first.offset;
+  if (info.result == date::local_info::nonexistent) {
+    if (policies.dst_gap == "reject") {
+      *reason = "local time " + Quoted(text) + " does not exist in " + policies.timezone + " (DST gap)";
+      return false;
+    }
+    if (policies.dst_gap == "null") {
+      out += kNull;
+      ++changes[ChangeKind::kDstGapNulled];
+      return true;
+    }
+    // The offset before the gap: 02:30 in a 02:00-03:00 gap reads as 03:30.
+    ++changes[ChangeKind::kDstGapShifted];
+  } else if (info.result == date::local_info::ambiguous) {
+    if (policies.dst_overlap == "reject") {
+      *reason = "local time " + Quoted(text) + " occurs twice in " + policies.timezone + " (DST overlap)";
+      return false;
+    }
+    if (policies.dst_overlap == "null") {
+      out += kNull;
+      ++changes[ChangeKind::kDstOverlapNulled];
+      return true;
+    }
+    if (policies.dst_overlap == "later") offset = info.second.offset;
+    ++changes[ChangeKind::kDstOverlapResolved];
+  }
+  date::sys_seconds utc{local.time_since_epoch() - offset};
+  // One count per value: a DST case was counted above.
+  if (info.result == date::local_info::unique && offset != seconds_t{0}) ++changes[ChangeKind::kConvertedToUtc];
+  auto day = date::floor<date::days>(utc);
+  date::year_month_day ymd{day};
+  date::hh_mm_ss<seconds_t> time{utc - day};
+  char buffer[40];
+  int length = std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
+                             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                             static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                             static_cast<int>(time.seconds().count()));
+  out.append(buffer, length);
+  out.append(fraction.data(), fraction.size());
+  if (column.target->kind == TargetKind::kTimestampTz) out += "+00";
+  return true;
+}
+
+bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                    std::string* reason) {
+  scratch_.clear();
+  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+  if (column.repair_mojibake && RepairMojibake(scratch_, scratch2_)) ++changes[ChangeKind::kMojibakeRepaired];
+  if (column.cleanup) {
+    switch (column.cleanup->Apply(scratch_)) {
+      case TextCleanup::Outcome::kUnchanged: break;
+      case TextCleanup::Outcome::kChanged: ++changes[ChangeKind::kCleanedUp]; break;
+      case TextCleanup::Outcome::kNull:
+        out += kNull;
+        ++changes[ChangeKind::kCleanupNulled];
+        return true;
+    }
+  }
+  if (column.conversion == Conversion::kJson) {
+    rapidjson::MemoryStream memory(scratch_.data(), scratch_.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(memory);
+    rapidjson::BaseReaderHandler<> ignore;
+    rapidjson::Reader reader;
+    rapidjson::ParseResult result =
+        reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(input, ignore);
+    if (result.IsError()) {
+      if (column.target->policies.invalid_json == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kInvalidJsonNulled];
+        return true;
+      }
+      *reason = std::string("invalid JSON at offset ") + std::to_string(result.Offset()) + ": " +
+                rapidjson::GetParseError_En(result.Code());
+      return false;
+    }
+  }
+  TextEncoder::AppendCopyEscaped(scratch_.data(), scratch_.size(), out);
   return true;
 }
 

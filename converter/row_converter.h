@@ -10,6 +10,8 @@
 #ifndef MY2PG_CONVERTER_ROW_CONVERTER_H_
 #define MY2PG_CONVERTER_ROW_CONVERTER_H_
 
+#include <date/tz.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "converter/conversion_stats.h"
+#include "converter/text_cleanup.h"
 #include "converter/text_encoder.h"
 #include "mapper/schema_plan.h"
 
@@ -63,11 +66,17 @@ class RowConverter {
     kIntToBool, kBitToBool, kBitString, kYear,
     kDate, kDateTime, kDateTimeUtc, kTime,
     kText, kBytea, kEnum, kSetArray,
+    kTextToBool,  // 'Y'/'N', 'oui'/'non', 'true'/'false' ... into boolean
+    kJson,        // validated, then written as text
   };
   struct Column {
-    Conversion conversion;
-    const TargetColumn* target;
-    TextEncoder encoder;
+    Conversion conversion = Conversion::kText;
+    const TargetColumn* target = nullptr;
+    TextEncoder encoder;  // plain UTF-8 when "plain_text", else COPY-escaped
+    bool plain_text = false;  // decoded, then repaired/cleaned/validated, then escaped
+    bool repair_mojibake = false;
+    std::unique_ptr<TextCleanup> cleanup;
+    const date::time_zone* zone = nullptr;  // kDateTime: local times in this zone
     int bit_width = 0;
     __int128 min = 0, max = 0;  // kIntegerInRange bounds
     std::vector<std::string> labels;  // enum and set members
@@ -87,9 +96,17 @@ class RowConverter {
   bool IsOrphan(const Column& column, std::string_view field) const;
   bool ConvertDate(Column& column, std::string_view text, bool with_time, std::string& out,
                    ColumnChanges& changes, std::string* reason);
+  // Local date-time "text" in column.zone, written as UTC.
+  bool ConvertToUtc(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                    std::string* reason);
+  // Decodes into scratch_, then repairs, cleans and validates it; appends the
+  // escaped result (or NULL) to "out".
+  bool ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                        std::string* reason);
 
   std::vector<Column> columns_;
   std::string scratch_;
+  std::string scratch2_;
 };
 
 }  // namespace my2pg

@@ -211,3 +211,140 @@ TEST(RowConverter, RejectedRowCountsNoChanges) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// One column "c" of table "t" with the given rules.
+std::string ConvertWith(const char* rules_json, SourceColumn column, const std::string& value,
+                        TableStats* stats = nullptr) {
+  Rules rules = LoadRulesText(rules_json, "r.json");
+  return ConvertOne(column, value.data(), value.size(), rules, stats);
+}
+
+TEST(RowConverter, MojibakeRepairInLatin1AndUtf8Columns) {
+  const char* repair = R"({"conversions": {"mojibake": "repair"}})";
+  TableStats stats;
+  // UTF-8 bytes stored in a latin1 column.
+  EXPECT_EQ(ConvertWith(repair, Column("c", "varchar", "varchar(50)"), "Caf\xC3\xA9", &stats), "Caf\xC3\xA9");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kMojibakeRepaired], 1);
+  EXPECT_EQ(ConvertWith(repair, Column("c", "varchar", "varchar(50)"), "Arriv\xC3\xA9" "e \xE2\x80\x94 x\tz"),
+            "Arriv\xC3\xA9" "e \xE2\x80\x94 x\\tz");
+  // Genuine latin1 stays.
+  EXPECT_EQ(ConvertWith(repair, Column("c", "varchar", "varchar(50)"), "M\xFCller", &stats), "M\xC3\xBCller");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kMojibakeRepaired], 0);
+  // Double-encoded text in a utf8mb4 column.
+  SourceColumn utf8 = Column("c", "varchar", "varchar(50)");
+  utf8.charset = "utf8mb4";
+  EXPECT_EQ(ConvertWith(repair, utf8, "Caf\xC3\x83\xC2\xA9"), "Caf\xC3\xA9");
+  // Without the rule, nothing is repaired.
+  EXPECT_EQ(ConvertWith("{}", Column("c", "varchar", "varchar(50)"), "Caf\xC3\xA9"), "Caf\xC3\x83\xC2\xA9");
+}
+
+TEST(RowConverter, CleanupSteps) {
+  const char* rules = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "cleanup": [
+      {"trim": true}, {"replace": {"pattern": "\\s+", "with": " "}}, {"map": {"fr": "FR", "Fr": "FR"}},
+      {"null_if": ["N/A", "-"]}, {"empty_to_null": true}]}]}]})j";
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(rules, Column("c", "varchar", "varchar(50)"), "  Anne   Marie \xA0", &stats), "Anne Marie");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kCleanedUp], 1);
+  EXPECT_EQ(ConvertWith(rules, Column("c", "varchar", "varchar(50)"), " fr "), "FR");
+  EXPECT_EQ(ConvertWith(rules, Column("c", "varchar", "varchar(50)"), "N/A", &stats), "\\N");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kCleanupNulled], 1);
+  EXPECT_EQ(ConvertWith(rules, Column("c", "varchar", "varchar(50)"), "   "), "\\N");
+  EXPECT_EQ(ConvertWith(rules, Column("c", "varchar", "varchar(50)"), "ok", &stats), "ok");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  const char* upper = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "cleanup": [{"upper": true},
+      {"null_if_match": "^X+$"}]}]}]})j";
+  EXPECT_EQ(ConvertWith(upper, Column("c", "varchar", "varchar(50)"), "stra\xDF" "e"), "STRASSE");
+  EXPECT_EQ(ConvertWith(upper, Column("c", "varchar", "varchar(50)"), "xxx"), "\\N");
+}
+
+TEST(RowConverter, TextFlagsToBoolean) {
+  const char* rules = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "type": "boolean"}]}],
+      "conversions": {"stray_boolean": "reject"}})j";
+  SourceColumn flag = Column("c", "char", "char(1)");
+  flag.charset = "latin1";
+  for (const char* yes : {"Y", "y", "1", "oui", "TRUE", "on"}) EXPECT_EQ(ConvertWith(rules, flag, yes), "t") << yes;
+  for (const char* no : {"N", "0", "Non", "false", "off"}) EXPECT_EQ(ConvertWith(rules, flag, no), "f") << no;
+  EXPECT_EQ(ConvertWith(rules, flag, "?"),
+            "REJECT: boolean holds '?' (expected Y/N, yes/no, true/false, 1/0, oui/non, on/off)");
+}
+
+TEST(RowConverter, JsonIsValidated) {
+  SourceColumn json = Column("c", "json", "json");
+  json.charset = "utf8mb4";
+  EXPECT_EQ(ConvertWith("{}", json, R"({"a": "x\ty", "b": [1, 2.5]})"), R"({"a": "x\\ty", "b": [1, 2.5]})");
+  EXPECT_EQ(ConvertWith("{}", json, "{\"a\": }"), "REJECT: invalid JSON at offset 6: Invalid value.");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(R"({"conversions": {"invalid_json": "null"}})", json, "{oops", &stats), "\\N");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kInvalidJsonNulled], 1);
+}
+
+struct UtcCase {
+  const char* rules;
+  const char* local;
+  const char* expected;
+  ChangeKind counted;
+};
+
+// Europe/Paris: +01 in winter, +02 in summer; 2014-03-30 02:00-03:00 does not
+// exist, 2014-10-26 02:00-03:00 occurs twice.
+const UtcCase kUtcCases[] = {
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "2014-01-15 12:00:00", "2014-01-15 11:00:00+00",
+     ChangeKind::kConvertedToUtc},
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "2014-07-14 12:00:00.125", "2014-07-14 10:00:00.125+00",
+     ChangeKind::kConvertedToUtc},
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "2014-03-30 01:59:59", "2014-03-30 00:59:59+00",
+     ChangeKind::kConvertedToUtc},
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "2014-03-30 02:30:00", "2014-03-30 01:30:00+00",
+     ChangeKind::kDstGapShifted},
+    {R"({"conversions": {"timezone": "Europe/Paris", "dst_gap": "null"}})", "2014-03-30 02:30:00", "\\N",
+     ChangeKind::kDstGapNulled},
+    {R"({"conversions": {"timezone": "Europe/Paris", "dst_gap": "reject"}})", "2014-03-30 02:30:00",
+     "REJECT: local time '2014-03-30 02:30:00' does not exist in Europe/Paris (DST gap)", ChangeKind::kCount},
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "2014-10-26 02:30:00", "2014-10-26 00:30:00+00",
+     ChangeKind::kDstOverlapResolved},
+    {R"({"conversions": {"timezone": "Europe/Paris", "dst_overlap": "later"}})", "2014-10-26 02:30:00",
+     "2014-10-26 01:30:00+00", ChangeKind::kDstOverlapResolved},
+    {R"({"conversions": {"timezone": "Europe/Paris", "dst_overlap": "reject"}})", "2014-10-26 02:30:00",
+     "REJECT: local time '2014-10-26 02:30:00' occurs twice in Europe/Paris (DST overlap)", ChangeKind::kCount},
+    {R"({"conversions": {"timezone": "UTC"}})", "2014-10-26 02:30:00", "2014-10-26 02:30:00+00", ChangeKind::kCount},
+    {R"({"conversions": {"timezone": "America/New_York"}})", "2014-12-31 22:00:00", "2015-01-01 03:00:00+00",
+     ChangeKind::kConvertedToUtc},
+    {R"({"conversions": {"timezone": "Europe/Paris"}})", "0000-00-00 00:00:00", "\\N", ChangeKind::kZeroDateNulled},
+};
+
+class UtcTest : public testing::TestWithParam<UtcCase> {};
+
+TEST_P(UtcTest, LocalTimesBecomeUtc) {
+  const UtcCase& c = GetParam();
+  SourceColumn column = Column("c", "datetime", "datetime");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(c.rules, column, c.local, &stats), c.expected);
+  if (c.counted != ChangeKind::kCount) {
+    EXPECT_EQ(stats.columns[0][c.counted], 1);
+    EXPECT_EQ(stats.columns[0].total(), 1);
+  } else if (!stats.columns.empty()) {
+    EXPECT_EQ(stats.columns[0].total(), 0);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EuropeParis, UtcTest, testing::ValuesIn(kUtcCases));
+
+TEST(RowConverter, TimezoneMakesDatetimeTimestamptzUnlessARuleSaysTimestamp) {
+  Rules rules = LoadRulesText(R"({"conversions": {"timezone": "Europe/Paris"}})", "r.json");
+  SourceCatalog catalog;
+  SourceTable table;
+  table.name = "t";
+  table.columns = {Column("c", "datetime", "datetime")};
+  catalog.tables.push_back(table);
+  EXPECT_EQ(MapCatalog(catalog, rules).tables[0].columns[0].type, "timestamptz(0)");
+  Rules naive = LoadRulesText(R"j({"conversions": {"timezone": "Europe/Paris"},
+      "tables": [{"match": "t", "columns": [{"match": "c", "type": "timestamp(0)"}]}]})j", "r.json");
+  EXPECT_EQ(MapCatalog(catalog, naive).tables[0].columns[0].type, "timestamp(0)");
+  EXPECT_EQ(ConvertOne(Column("c", "datetime", "datetime"), "2014-07-14 12:00:00", 19, naive), "2014-07-14 10:00:00");
+}
+
+}  // namespace
+}  // namespace my2pg

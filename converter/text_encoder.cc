@@ -35,6 +35,13 @@ bool IsUtf8Charset(const std::string& charset) {
          charset == "binary";
 }
 
+void AppendCodePointUtf8(UChar32 c, std::string& out) {
+  char buffer[4];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(buffer, length, c);
+  out.append(buffer, length);
+}
+
 // The COPY text form of one code point, appended to "out".
 void AppendEscapedCodePoint(UChar32 c, std::string& out) {
   switch (c) {
@@ -42,12 +49,8 @@ void AppendEscapedCodePoint(UChar32 c, std::string& out) {
     case '\t': out += "\\t"; return;
     case '\n': out += "\\n"; return;
     case '\r': out += "\\r"; return;
-    default: break;
+    default: AppendCodePointUtf8(c, out);
   }
-  char buffer[4];
-  int32_t length = 0;
-  U8_APPEND_UNSAFE(buffer, length, c);
-  out.append(buffer, length);
 }
 
 inline bool NeedsEscape(unsigned char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; }
@@ -74,8 +77,16 @@ void TextEncoder::AppendCopyEscaped(const char* data, size_t size, std::string& 
   out.append(data + run, size - run);
 }
 
-TextEncoder::TextEncoder(const std::string& charset, const ConversionPolicies& policies)
-    : charset_(charset), policies_(policies) {
+void TextEncoder::AppendCodePoint(int32_t code_point, std::string& out) const {
+  if (copy_escape_) {
+    AppendEscapedCodePoint(code_point, out);
+  } else {
+    AppendCodePointUtf8(code_point, out);
+  }
+}
+
+TextEncoder::TextEncoder(const std::string& charset, const ConversionPolicies& policies, bool copy_escape)
+    : copy_escape_(copy_escape), charset_(charset), policies_(policies) {
   if (IsUtf8Charset(charset)) {
     mode_ = Mode::kUtf8;
     return;
@@ -115,7 +126,7 @@ TextEncoder::TextEncoder(const std::string& charset, const ConversionPolicies& p
     if (code_point < 0 && charset == "latin1" && byte >= 0x80 && byte <= 0x9F) code_point = byte;
     if (code_point < 0) continue;
     std::string encoded;
-    AppendEscapedCodePoint(code_point, encoded);
+    AppendCodePoint(code_point, encoded);
     std::memcpy(entry.bytes, encoded.data(), encoded.size());
     entry.size = static_cast<uint8_t>(encoded.size());
   }
@@ -132,6 +143,7 @@ TextEncoder& TextEncoder::operator=(TextEncoder&& other) noexcept {
   if (this != &other) {
     if (icu_ != nullptr) ucnv_close(icu_);
     mode_ = other.mode_;
+    copy_escape_ = other.copy_escape_;
     charset_ = std::move(other.charset_);
     policies_ = std::move(other.policies_);
     table_ = std::move(other.table_);
@@ -160,7 +172,7 @@ bool TextEncoder::HandleInvalidByte(unsigned char byte, std::string& out, Column
   }
   if (policies_.invalid_text == "escape") {
     static const char kHex[] = "0123456789ABCDEF";
-    out += "\\\\x";  // COPY text for the two characters \x
+    out += copy_escape_ ? "\\\\x" : "\\x";  // COPY text for the two characters \x
     out += kHex[byte >> 4];
     out += kHex[byte & 15];
     ++changes[ChangeKind::kInvalidTextEscaped];
@@ -193,7 +205,7 @@ bool TextEncoder::AppendUtf8(const char* data, size_t size, std::string& out, Co
         }
         if (!counted_nul) ++changes[ChangeKind::kNulStripped];
         counted_nul = true;
-      } else if (NeedsEscape(c)) {
+      } else if (Escapes(c)) {
         AppendEscapedCodePoint(c, out);
       } else {
         out += static_cast<char>(c);
@@ -273,7 +285,7 @@ bool TextEncoder::AppendIcu(const char* data, size_t size, std::string& out, Col
         ++changes[ChangeKind::kNulStripped];
         continue;
       }
-      AppendEscapedCodePoint(c, out);
+      AppendCodePoint(c, out);
     }
     if (U_SUCCESS(status)) break;
     if (status != U_ILLEGAL_CHAR_FOUND && status != U_INVALID_CHAR_FOUND &&

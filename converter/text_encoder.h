@@ -25,8 +25,11 @@ namespace my2pg {
 class TextEncoder {
  public:
   // "charset" is a MySQL charset name (latin1, utf8mb4, cp1251, gbk, binary,
-  // ...). Throws Error(kRules) for a charset ICU cannot decode.
-  TextEncoder(const std::string& charset, const ConversionPolicies& policies);
+  // ...). Throws Error(kRules) for a charset ICU cannot decode. With
+  // "copy_escape" false, Append() writes plain UTF-8 (for values that are
+  // cleaned up before they are escaped).
+  TextEncoder(const std::string& charset, const ConversionPolicies& policies, bool copy_escape = true);
+  TextEncoder() = default;  // UTF-8, default policies
   ~TextEncoder();
   TextEncoder(TextEncoder&&) noexcept;
   TextEncoder& operator=(TextEncoder&&) noexcept;
@@ -57,7 +60,13 @@ class TextEncoder {
   bool HandleInvalidByte(unsigned char byte, std::string& out, ColumnChanges& changes,
                          std::string* reason) const;
 
+  bool Escapes(unsigned char c) const {
+    return copy_escape_ && (c == '\\' || c == '\t' || c == '\n' || c == '\r');
+  }
+  void AppendCodePoint(int32_t code_point, std::string& out) const;
+
   Mode mode_ = Mode::kUtf8;
+  bool copy_escape_ = true;
   std::string charset_;
   ConversionPolicies policies_;
   std::unique_ptr<std::array<TableEntry, 256>> table_;

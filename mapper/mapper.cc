@@ -420,6 +420,17 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         }
       }
       column.kind = TargetKindOf(column.type);
+      if (column_rule) column.cleanup = column_rule->cleanup;
+      if (!column.policies.timezone.empty() && sc.data_type == "datetime" && column.kind == TargetKind::kTimestamp &&
+          column.decided_by.back().rfind("defaults.json", 0) == 0) {
+        // Local times with a known zone become instants: timestamptz, in UTC.
+        column.type = "timestamptz(" + std::to_string(sc.datetime_precision.value_or(0)) + ")";
+        column.kind = TargetKind::kTimestampTz;
+        column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamptz");
+      } else if (!column.policies.timezone.empty() && sc.data_type == "datetime" &&
+                 column.kind == TargetKind::kTimestamp) {
+        column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamp");
+      }
       if (column.kind == TargetKind::kEnum) {
         auto existing = enum_by_labels.find(sc.labels);
         if (existing == enum_by_labels.end()) {

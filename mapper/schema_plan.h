@@ -43,6 +43,7 @@ struct TargetColumn {
   bool on_update_current_timestamp = false;  // a trigger keeps MySQL's ON UPDATE
   std::string comment;
   ConversionPolicies policies;
+  std::vector<CleanupStep> cleanup;  // applied to text after decoding, in order
   std::vector<std::string> decided_by;  // rules that decided name and type, for explain
   std::vector<std::string> notes;       // decisions worth telling (made nullable, default dropped)
 };

@@ -1,5 +1,6 @@
 #include "rules/rules.h"
 
+#include <date/tz.h>
 #include <re2/re2.h>
 
 #include <cctype>
@@ -46,6 +47,11 @@ const std::map<std::string, PolicySpec>& PolicySpecs() {
       {"stray_boolean", {&ConversionPolicies::stray_boolean, {"true", "null", "reject"}, false}},
       {"time_out_of_range", {&ConversionPolicies::time_out_of_range, {"null", "reject"}, false}},
       {"zero_year", {&ConversionPolicies::zero_year, {"null", "reject"}, false}},
+      {"mojibake", {&ConversionPolicies::mojibake, {"keep", "repair"}, false}},
+      {"invalid_json", {&ConversionPolicies::invalid_json, {"reject", "null"}, false}},
+      {"timezone", {&ConversionPolicies::timezone, {}, false}},
+      {"dst_gap", {&ConversionPolicies::dst_gap, {"shift", "null", "reject"}, false}},
+      {"dst_overlap", {&ConversionPolicies::dst_overlap, {"earlier", "later", "null", "reject"}, false}},
   };
   return kSpecs;
 }
@@ -169,6 +175,16 @@ class FileParser {
         Fail(key_pointer, "unknown conversion '" + key + "' (expected one of: " + Join(names) + ")");
       }
       std::string text = String(it->value, key_pointer);
+      if (key == "timezone") {
+        try {
+          date::locate_zone(text);
+        } catch (const std::exception&) {
+          Fail(key_pointer, "unknown time zone '" + text + "' (an IANA name such as Europe/Paris)");
+        }
+        out.timezone = text;
+        keys[key] = text;
+        continue;
+      }
       bool ok = spec->second.values.count(text) ||
                 (spec->second.allows_date_literal && IsDateLiteral(text));
       if (!ok) {
@@ -272,10 +288,65 @@ class FileParser {
     return rule;
   }
 
+  // {"trim": true} {"upper": true} {"lower": true} {"empty_to_null": true}
+  // {"replace": {"pattern": "...", "with": "..."}} {"map": {"fr": "FR"}}
+  // {"null_if": ["", "N/A"]} {"null_if_match": "^\\s*$"}
+  CleanupStep ParseCleanupStep(const Value& value, const std::string& pointer) {
+    Object(value, pointer);
+    CheckKeys(value, pointer, {"trim", "upper", "lower", "empty_to_null", "replace", "map", "null_if", "null_if_match"});
+    if (value.MemberCount() != 1) Fail(pointer, "a cleanup step has exactly one key");
+    std::string key = value.MemberBegin()->name.GetString();
+    const Value& argument = value.MemberBegin()->value;
+    std::string p = pointer + "/" + key;
+    CleanupStep step;
+    if (key == "trim" || key == "upper" || key == "lower" || key == "empty_to_null") {
+      if (!Bool(argument, p)) Fail(p, "write true, or leave the step out");
+      step.kind = key == "trim" ? CleanupStep::Kind::kTrim : key == "upper" ? CleanupStep::Kind::kUpper
+                : key == "lower" ? CleanupStep::Kind::kLower : CleanupStep::Kind::kEmptyToNull;
+    } else if (key == "replace") {
+      Object(argument, p);
+      CheckKeys(argument, p, {"pattern", "with"});
+      if (!argument.HasMember("pattern")) Fail(p, "missing 'pattern'");
+      step.kind = CleanupStep::Kind::kReplace;
+      step.pattern = CompileRegex(String(argument["pattern"], p + "/pattern"), p + "/pattern");
+      if (argument.HasMember("with")) {
+        if (!argument["with"].IsString()) Fail(p + "/with", "expected a string");
+        step.replacement = argument["with"].GetString();
+      }
+      std::string error;
+      if (!step.pattern->CheckRewriteString(step.replacement, &error)) Fail(p + "/with", error);
+    } else if (key == "map") {
+      Object(argument, p);
+      step.kind = CleanupStep::Kind::kMap;
+      for (auto it = argument.MemberBegin(); it != argument.MemberEnd(); ++it) {
+        std::string from(it->name.GetString(), it->name.GetStringLength());
+        if (!it->value.IsString()) Fail(p + "/" + from, "expected a string");
+        step.map[from] = std::string(it->value.GetString(), it->value.GetStringLength());
+      }
+    } else if (key == "null_if") {
+      const Value& values = Array(argument, p);
+      step.kind = CleanupStep::Kind::kNullIf;
+      for (rapidjson::SizeType i = 0; i < values.Size(); ++i) {
+        if (!values[i].IsString()) Fail(p + "/" + std::to_string(i), "expected a string");
+        step.values.push_back(std::string(values[i].GetString(), values[i].GetStringLength()));
+      }
+    } else {
+      step.kind = CleanupStep::Kind::kNullIfMatch;
+      step.pattern = CompileRegex(String(argument, p), p);
+    }
+    return step;
+  }
+
+  std::shared_ptr<const re2::RE2> CompileRegex(const std::string& pattern, const std::string& pointer) const {
+    auto regex = std::make_shared<re2::RE2>(pattern, RE2::Quiet);
+    if (!regex->ok()) Fail(pointer, "bad regex /" + pattern + "/: " + regex->error());
+    return regex;
+  }
+
   ColumnRule ParseColumnRule(const Value& column, const std::string& cp) {
     Object(column, cp);
     CheckKeys(column, cp, {"$comment", "match", "rename", "skip", "type", "nullable", "default", "references",
-                           "conversions"});
+                           "conversions", "cleanup"});
     if (!column.HasMember("match")) Fail(cp, "missing 'match' (a column name or /regex/)");
     ColumnRule rule;
     rule.origin = Origin(cp);
@@ -291,6 +362,13 @@ class FileParser {
     if (column.HasMember("conversions")) {
       ConversionPolicies ignored;
       rule.conversion_keys = ParseConversions(column["conversions"], cp + "/conversions", ignored);
+    }
+    if (column.HasMember("cleanup")) {
+      std::string p = cp + "/cleanup";
+      const Value& steps = Array(column["cleanup"], p);
+      for (rapidjson::SizeType i = 0; i < steps.Size(); ++i) {
+        rule.cleanup.push_back(ParseCleanupStep(steps[i], p + "/" + std::to_string(i)));
+      }
     }
     if (column.HasMember("references")) {
       std::string rp = cp + "/references";

@@ -59,6 +59,23 @@ struct ConversionPolicies {
   std::string stray_boolean = "true";        // true | null | reject
   std::string time_out_of_range = "reject";  // null | reject
   std::string zero_year = "null";            // null | reject
+  std::string mojibake = "keep";             // keep | repair (UTF-8 stored as latin1, double encoding)
+  std::string invalid_json = "reject";       // reject | null
+  // DATETIME values are local times in this IANA zone ("Europe/Paris");
+  // empty: they are kept as they are. Converted to UTC.
+  std::string timezone;
+  std::string dst_gap = "shift";             // shift (forward by the gap) | null | reject
+  std::string dst_overlap = "earlier";       // earlier | later | null | reject
+};
+
+// One step of a column's text cleanup, applied in order after decoding.
+struct CleanupStep {
+  enum class Kind { kTrim, kReplace, kUpper, kLower, kMap, kNullIf, kNullIfMatch, kEmptyToNull };
+  Kind kind;
+  std::shared_ptr<const re2::RE2> pattern;  // kReplace, kNullIfMatch
+  std::string replacement;                  // kReplace (RE2 rewrite: \1 for groups)
+  std::map<std::string, std::string> map;   // kMap: whole value -> new value
+  std::vector<std::string> values;          // kNullIf
 };
 
 struct TypeRule {
@@ -98,6 +115,7 @@ struct ColumnRule {
   std::optional<std::string> default_sql;  // or null to have none
   std::optional<ReferenceRule> references;
   std::map<std::string, std::string> conversion_keys;  // the keys it sets, for merging
+  std::vector<CleanupStep> cleanup;
 };
 
 struct TableRule {

@@ -79,4 +79,5 @@ INSERT INTO journal VALUES
   ('2016-01-01 00:00:00', 'INFO', 'évènement 1'),
   ('2016-01-01 00:01:00', 'WARN', 'évènement 2 😀'),
   ('2016-01-01 00:01:00', 'WARN', 'évènement 2 😀'),
-  ('0000-00-00 00:00:00', 'ERROR', NULL);
+  ('0000-00-00 00:00:00', 'ERROR', NULL),
+  ('2014-03-30 02:30:00', 'INFO', 'heure d''été : n''existe pas à Paris');

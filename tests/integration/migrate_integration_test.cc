@@ -35,7 +35,7 @@ TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM client"), "3");       // 5 - 2 rejected
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM chambre"), "3");
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM reservation"), "2");  // 4 - 2 rejected
-  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM journal"), "4");      // no primary key, duplicates kept
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM journal"), "5");      // no primary key, duplicates kept
 
   // latin1 is Windows-1252; zero dates become NULL; unsigned extremes survive.
   EXPECT_EQ(Rows(db, "SELECT nom, prenom, email IS NULL, actif, date_naissance IS NULL, date_creation IS NULL, points "
@@ -83,8 +83,8 @@ TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
   report.Parse(ReadFile("build/itest-report.json").c_str());
   ASSERT_TRUE(report.IsObject());
   const auto& database = report["databases"][0];
-  EXPECT_EQ(database["rows_read"].GetInt64(), 16);
-  EXPECT_EQ(database["rows_written"].GetInt64(), 12);
+  EXPECT_EQ(database["rows_read"].GetInt64(), 17);
+  EXPECT_EQ(database["rows_written"].GetInt64(), 13);
   EXPECT_EQ(database["rows_rejected"].GetInt64(), 4);
   std::map<std::string, std::string> changes;
   for (const auto& table : database["tables"].GetArray()) {
@@ -113,10 +113,23 @@ TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
     PgSession db = my2pg::Target(name);
     EXPECT_EQ(Rows(db, "SELECT (SELECT count(*) FROM hotel.customer), (SELECT count(*) FROM hotel.room), "
                        "(SELECT count(*) FROM hotel.booking), (SELECT count(*) FROM hotel.event_log)"),
-              (std::vector<std::vector<std::string>>{{"5", "3", "4", "4"}}));
+              (std::vector<std::vector<std::string>>{{"5", "3", "4", "5"}}));
     // invalid_date and time_out_of_range are "null" in the sample mapping.
     EXPECT_EQ(Rows(db, "SELECT last_name, birth_date IS NULL, active FROM hotel.customer WHERE id = 3"),
-              (std::vector<std::vector<std::string>>{{"CafÃ©", "t", "t"}}));
+              (std::vector<std::vector<std::string>>{{"Café", "t", "t"}}));
+    // mojibake repaired, cleanup applied.
+    EXPECT_EQ(db.QueryValue("SELECT note FROM hotel.booking WHERE id = 4"), "Arrivée — café offert");
+    EXPECT_EQ(Rows(db, "SELECT first_name, email IS NULL, country FROM hotel.customer WHERE id = 5"),
+              (std::vector<std::vector<std::string>>{{"Anne", "t", "ES"}}));
+    EXPECT_EQ(db.QueryValue("SELECT country FROM hotel.customer WHERE id = 3"), "FR");
+    // Europe/Paris local times stored as UTC, across both DST changes.
+    EXPECT_EQ(Rows(db, "SELECT id, created_at::text FROM hotel.customer WHERE created_at IS NOT NULL ORDER BY id"),
+              (std::vector<std::vector<std::string>>{{"1", "2012-03-04 09:11:12+00"},   // winter: +01
+                                                     {"3", "2013-07-08 07:00:00+00"},   // summer: +02
+                                                     {"5", "2016-10-30 00:30:00+00"}}));  // overlap: earlier
+    EXPECT_EQ(db.QueryValue("SELECT updated_at::text FROM hotel.booking WHERE id = 1"), "2014-10-26 00:30:00.125+00");
+    EXPECT_EQ(db.QueryValue("SELECT logged_at::text FROM hotel.event_log WHERE level = 'INFO' AND message LIKE 'heure%'"),
+              "2014-03-30 01:30:00+00");  // in the spring gap: shifted forward
     EXPECT_EQ(db.QueryValue("SELECT vat_rate::text FROM hotel.booking WHERE id = 2"), "0.2000");
     EXPECT_EQ(db.QueryValue("SELECT arrival_time IS NULL FROM hotel.booking WHERE id = 2"), "t");
     // references: the orphan (client 99) became NULL; the keys hold.
@@ -124,20 +137,52 @@ TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
               (std::vector<std::vector<std::string>>{{"1", "1", "1"}, {"2", "2", "2"}, {"3", "", "3"}, {"4", "3", "1"}}));
     EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated"), "2");
     // surrogate_key: PostgreSQL numbered the rows of a table without a key.
-    EXPECT_EQ(db.QueryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM hotel.event_log"), "1,2,3,4");
+    EXPECT_EQ(db.QueryValue("SELECT string_agg(id::text, ',' ORDER BY id) FROM hotel.event_log"), "1,2,3,4,5");
     // ON UPDATE CURRENT_TIMESTAMP became a trigger.
     db.Execute("UPDATE hotel.booking SET amount = 1 WHERE id = 1");
     EXPECT_EQ(db.QueryValue("SELECT updated_at > now() - interval '1 minute' FROM hotel.booking WHERE id = 1"), "t");
     db.Execute("UPDATE hotel.booking SET amount = 2, updated_at = '2001-01-01' WHERE id = 4");
-    EXPECT_EQ(db.QueryValue("SELECT updated_at::text FROM hotel.booking WHERE id = 4"), "2001-01-01 00:00:00");
+    EXPECT_EQ(db.QueryValue("SELECT updated_at::text FROM hotel.booking WHERE id = 4"), "2001-01-01 00:00:00+00");
   }
   rapidjson::Document report;
   report.Parse(ReadFile("build/itest-sample-report.json").c_str());
   ASSERT_TRUE(report.IsObject());
+  std::map<std::string, int64_t> changes;
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
-    if (std::string(table["target"].GetString()) != "booking") continue;
-    EXPECT_EQ(table["changed_values"]["customer_id"]["orphan_nulled"].GetInt64(), 1);
+    for (const auto& column : table["changed_values"].GetObject()) {
+      for (const auto& kind : column.value.GetObject()) {
+        changes[std::string(table["target"].GetString()) + "." + column.name.GetString() + "." +
+                kind.name.GetString()] = kind.value.GetInt64();
+      }
+    }
   }
+  // Exactly the changes samples/hotel_tenant.sql plants, and no other.
+  EXPECT_EQ(changes, (std::map<std::string, int64_t>{
+                         {"room.renovated_in.zero_year_nulled", 1},
+                         {"customer.last_name.mojibake_repaired", 1},
+                         {"customer.first_name.cleaned_up", 1},
+                         {"customer.email.cleanup_nulled", 1},
+                         {"customer.active.stray_boolean_true", 1},
+                         {"customer.country.cleaned_up", 1},
+                         {"customer.birth_date.zero_date_nulled", 1},
+                         {"customer.birth_date.invalid_date_nulled", 1},
+                         {"customer.created_at.zero_date_nulled", 1},
+                         {"customer.created_at.invalid_date_nulled", 1},
+                         {"customer.created_at.converted_to_utc", 2},
+                         {"customer.created_at.dst_overlap_resolved", 1},
+                         {"event_log.logged_at.zero_date_nulled", 1},
+                         {"event_log.logged_at.converted_to_utc", 3},
+                         {"event_log.logged_at.dst_gap_shifted", 1},
+                         {"booking.customer_id.orphan_nulled", 1},
+                         {"booking.arrival_date.zero_date_nulled", 1},
+                         {"booking.arrival_time.time_nulled", 2},
+                         {"booking.note.nul_stripped", 1},
+                         {"booking.note.mojibake_repaired", 1},
+                         {"booking.updated_at.converted_to_utc", 1},
+                         {"booking.updated_at.dst_overlap_resolved", 1},
+                     }));
+  EXPECT_EQ(report["databases"][0]["rows_read"].GetInt64(), 17);
+  EXPECT_EQ(report["databases"][0]["rows_written"].GetInt64(), 17);
 }
 
 TEST_F(MigrateTest, PlanFromServerRunsOnAnEmptyDatabase) {
