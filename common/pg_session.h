@@ -25,6 +25,7 @@ class PgSession {
   ~PgSession();
   PgSession(const PgSession&) = delete;
   PgSession& operator=(const PgSession&) = delete;
+  PgSession(PgSession&&) = default;
 
   // Runs "sql" (one or more statements) in autocommit mode.
   void Execute(const std::string& sql);

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "common/error.h"
+#include "converter/mojibake.h"
 
 namespace my2pg {
 namespace {
@@ -110,6 +113,35 @@ TEST(TextEncoder, RandomBytesAlwaysGiveValidCopyText) {
           ++i;
         }
       }
+    }
+  }
+}
+
+// The plain path (decode, repair mojibake, then escape) on random bytes, with
+// UTF-8-looking sequences mixed in: same guarantees.
+TEST(TextEncoder, RandomBytesThroughMojibakeRepairStayValid) {
+  uint32_t seed = 777;
+  auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+  const char* pieces[] = {"\xC3\xA9", "\xC3", "\xE2\x80\x94", "\xC2\xA0", "\\", "\t", "a", "\x80", "\x00", "\xF0\x9F\x98\x80"};
+  for (const char* charset : {"latin1", "utf8mb4"}) {
+    TextEncoder plain(charset, ConversionPolicies{}, /*copy_escape=*/false);
+    for (int round = 0; round < 3000; ++round) {
+      std::string input;
+      for (int i = next() % 12; i > 0; --i) {
+        const char* piece = pieces[next() % 10];
+        input.append(piece, piece[0] == '\0' ? 1 : std::strlen(piece));
+      }
+      std::string text, scratch, reason, out;
+      ColumnChanges changes;
+      ASSERT_TRUE(plain.Append(input.data(), input.size(), text, changes, &reason));
+      RepairMojibake(text, scratch);
+      TextEncoder::AppendCopyEscaped(text.data(), text.size(), out);
+      TextEncoder check("utf8mb4", ConversionPolicies{});
+      std::string again;
+      ColumnChanges check_changes;
+      ASSERT_TRUE(check.Append(out.data(), out.size(), again, check_changes, &reason));
+      EXPECT_EQ(check_changes.total(), 0) << charset;
+      EXPECT_EQ(out.find_first_of(std::string("\t\n\r\0", 4)), std::string::npos);
     }
   }
 }

@@ -62,7 +62,9 @@ inline std::string ReadFile(const std::string& path) {
 
 // A session on the target database "name".
 inline PgSession Target(const std::string& name) {
-  return PgSession(ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase(name));
+  PgSession session(ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase(name));
+  session.Execute("SET TIME ZONE 'UTC'");  // timestamptz as text, whatever the server's zone
+  return session;
 }
 
 }  // namespace my2pg
