@@ -6,6 +6,7 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -500,45 +501,75 @@ bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::stri
       date::local_days{date::year{Number(text, 0, 4)} / Number(text, 5, 2) / Number(text, 8, 2)} + hours * 1h +
       minutes * 1min + seconds * 1s;
   const ConversionPolicies& policies = column.target->policies;
-  date::local_info info = column.zone->get_info(local);
-  seconds_t offset = info.first.offset;
-  if (info.result == date::local_info::nonexistent) {
-    if (policies.dst_gap == "reject") {
-      *reason = "local time " + Quoted(text) + " does not exist in " + policies.timezone + " (DST gap)";
-      return false;
+  seconds_t offset;
+  auto& stretches = column.stretches;
+  auto after = std::upper_bound(stretches.begin(), stretches.end(), local,
+                                [](date::local_seconds t, const Column::Stretch& s) { return t < s.begin; });
+  if (after != stretches.begin() && local < std::prev(after)->end) {
+    offset = std::prev(after)->offset;
+    if (offset != seconds_t{0}) ++changes[ChangeKind::kConvertedToUtc];
+  } else {
+    date::local_info info = column.zone->get_info(local);
+    offset = info.first.offset;
+    if (info.result == date::local_info::unique) {
+      // Remember the local stretch this offset covers, kept two days clear of
+      // its transitions: local times near one may be ambiguous or missing
+      // (a transition never moves clocks by more than a day).
+      if (stretches.size() >= 4096) stretches.clear();
+      constexpr auto kMargin = std::chrono::hours(48);
+      Column::Stretch stretch{
+          date::local_seconds{info.first.begin.time_since_epoch() + info.first.offset + kMargin},
+          date::local_seconds{info.first.end.time_since_epoch() + info.first.offset - kMargin}, offset};
+      auto at = std::upper_bound(stretches.begin(), stretches.end(), stretch.begin,
+                                 [](date::local_seconds t, const Column::Stretch& s) { return t < s.begin; });
+      if (stretch.begin < stretch.end) stretches.insert(at, stretch);
+      if (offset != seconds_t{0}) ++changes[ChangeKind::kConvertedToUtc];
+    } else if (info.result == date::local_info::nonexistent) {
+      if (policies.dst_gap == "reject") {
+        *reason = "local time " + Quoted(text) + " does not exist in " + policies.timezone + " (DST gap)";
+        return false;
+      }
+      if (policies.dst_gap == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kDstGapNulled];
+        return true;
+      }
+      // The offset before the gap: 02:30 in a 02:00-03:00 gap reads as 03:30.
+      ++changes[ChangeKind::kDstGapShifted];
+    } else {
+      if (policies.dst_overlap == "reject") {
+        *reason = "local time " + Quoted(text) + " occurs twice in " + policies.timezone + " (DST overlap)";
+        return false;
+      }
+      if (policies.dst_overlap == "null") {
+        out += kNull;
+        ++changes[ChangeKind::kDstOverlapNulled];
+        return true;
+      }
+      if (policies.dst_overlap == "later") offset = info.second.offset;
+      ++changes[ChangeKind::kDstOverlapResolved];
     }
-    if (policies.dst_gap == "null") {
-      out += kNull;
-      ++changes[ChangeKind::kDstGapNulled];
-      return true;
-    }
-    // The offset before the gap: 02:30 in a 02:00-03:00 gap reads as 03:30.
-    ++changes[ChangeKind::kDstGapShifted];
-  } else if (info.result == date::local_info::ambiguous) {
-    if (policies.dst_overlap == "reject") {
-      *reason = "local time " + Quoted(text) + " occurs twice in " + policies.timezone + " (DST overlap)";
-      return false;
-    }
-    if (policies.dst_overlap == "null") {
-      out += kNull;
-      ++changes[ChangeKind::kDstOverlapNulled];
-      return true;
-    }
-    if (policies.dst_overlap == "later") offset = info.second.offset;
-    ++changes[ChangeKind::kDstOverlapResolved];
   }
   date::sys_seconds utc{local.time_since_epoch() - offset};
-  // One count per value: a DST case was counted above.
-  if (info.result == date::local_info::unique && offset != seconds_t{0}) ++changes[ChangeKind::kConvertedToUtc];
   auto day = date::floor<date::days>(utc);
   date::year_month_day ymd{day};
-  date::hh_mm_ss<seconds_t> time{utc - day};
-  char buffer[40];
-  int length = std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
-                             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                             static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                             static_cast<int>(time.seconds().count()));
-  out.append(buffer, length);
+  int64_t second_of_day = (utc - day).count();
+  char buffer[19];
+  auto put = [&buffer](int at, int digits, int64_t value) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) buffer[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, static_cast<int>(ymd.year()));
+  buffer[4] = '-';
+  put(5, 2, static_cast<unsigned>(ymd.month()));
+  buffer[7] = '-';
+  put(8, 2, static_cast<unsigned>(ymd.day()));
+  buffer[10] = ' ';
+  put(11, 2, second_of_day / 3600);
+  buffer[13] = ':';
+  put(14, 2, second_of_day / 60 % 60);
+  buffer[16] = ':';
+  put(17, 2, second_of_day % 60);
+  out.append(buffer, sizeof(buffer));
   out.append(fraction.data(), fraction.size());
   if (column.target->kind == TargetKind::kTimestampTz) out += "+00";
   return true;

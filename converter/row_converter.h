@@ -77,6 +77,14 @@ class RowConverter {
     bool repair_mojibake = false;
     std::unique_ptr<TextCleanup> cleanup;
     const date::time_zone* zone = nullptr;  // kDateTime: local times in this zone
+    // Stretches of local time with one UTC offset, as the zone lookups found
+    // them, sorted: a lookup in the zone (which allocates) runs once per
+    // stretch, not once per value.
+    struct Stretch {
+      date::local_seconds begin, end;
+      std::chrono::seconds offset;
+    };
+    std::vector<Stretch> stretches;
     int bit_width = 0;
     __int128 min = 0, max = 0;  // kIntegerInRange bounds
     std::vector<std::string> labels;  // enum and set members

@@ -348,3 +348,40 @@ TEST(RowConverter, TimezoneMakesDatetimeTimestamptzUnlessARuleSaysTimestamp) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// The zone cache must not hide a gap or an overlap next to a cached stretch.
+TEST(RowConverter, ZoneCacheKeepsDstEdgesExact) {
+  Rules rules = LoadRulesText(R"({"conversions": {"timezone": "Europe/Paris", "dst_overlap": "reject",
+      "dst_gap": "reject"}})", "r.json");
+  SourceCatalog catalog;
+  SourceTable table;
+  table.name = "t";
+  table.columns = {Column("c", "datetime", "datetime")};
+  catalog.tables.push_back(table);
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  RowConverter converter(plan, plan.tables[0]);
+  TableStats stats;
+  RowRejection rejection;
+  auto convert = [&](const char* value) {
+    std::string out;
+    SourceValue source{value, std::strlen(value), false};
+    return converter.Convert(&source, out, stats, &rejection) ? out : "REJECT";
+  };
+  EXPECT_EQ(convert("2014-10-25 12:00:00"), "2014-10-25 10:00:00+00\n");
+  EXPECT_EQ(convert("2014-10-26 01:59:59"), "2014-10-25 23:59:59+00\n");
+  EXPECT_EQ(convert("2014-10-26 02:00:00"), "REJECT");
+  EXPECT_EQ(convert("2014-10-26 02:59:59"), "REJECT");
+  EXPECT_EQ(convert("2014-10-26 03:00:00"), "2014-10-26 02:00:00+00\n");
+  EXPECT_EQ(convert("2014-10-27 03:00:00"), "2014-10-27 02:00:00+00\n");
+  EXPECT_EQ(convert("2014-10-26 02:30:00"), "REJECT");
+  EXPECT_EQ(convert("2014-03-29 12:00:00"), "2014-03-29 11:00:00+00\n");
+  EXPECT_EQ(convert("2014-03-30 02:00:00"), "REJECT");
+  EXPECT_EQ(convert("2014-03-30 03:00:00"), "2014-03-30 01:00:00+00\n");
+  EXPECT_EQ(convert("2014-03-30 02:59:59"), "REJECT");
+}
+
+}  // namespace
+}  // namespace my2pg
