@@ -3,7 +3,11 @@
 // to exit codes; the work is in the modules.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,7 +15,11 @@
 
 #include "common/error.h"
 #include "common/mysql_session.h"
+#include "cli/progress_display.h"
+#include "common/suggest.h"
 #include "converter/database_migration.h"
+#include "converter/fleet_runner.h"
+#include "converter/tenant_selection.h"
 #include "converter/run_report.h"
 #include "mapper/catalog_json.h"
 #include "mapper/catalog_reader.h"
@@ -88,8 +96,12 @@ int Run(int argc, char** argv) {
     std::string source = FromEnv("MY2PG_SOURCE");
     std::string target = FromEnv("MY2PG_TARGET");
     std::vector<std::string> databases, excludes;
+    std::string databases_file;
     std::string mapping, reject_dir = "rejects", report;
-    bool replace = false, fail_on_reject = false, quiet = false;
+    bool replace = false, fail_on_reject = false, quiet = false, no_lock = false;
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = 2;
+    int64_t chunk_rows = 500000;
   } migrate;
   CLI::App* migrate_cmd = app.add_subcommand(
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
@@ -97,9 +109,23 @@ int Run(int argc, char** argv) {
   migrate_cmd->add_option("--target", migrate.target,
                           "postgresql://USER@HOST[:PORT]/NAME; {db} in NAME becomes each source database name "
                           "(default: $MY2PG_TARGET)");
-  migrate_cmd->add_option("--databases", migrate.databases, "source databases to migrate, SQL LIKE patterns (repeatable)")
-      ->required();
-  migrate_cmd->add_option("--exclude", migrate.excludes, "databases to leave out, SQL LIKE patterns (repeatable)");
+  auto* databases_option = migrate_cmd->add_option(
+      "--databases", migrate.databases, "source databases to migrate: SQL LIKE patterns or /regex/ (repeatable)");
+  migrate_cmd->add_option("--exclude", migrate.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
+  migrate_cmd
+      ->add_option("--databases-file", migrate.databases_file,
+                   "file listing the databases, one per line, optionally with timezone=ZONE")
+      ->excludes(databases_option);
+  migrate_cmd->add_option("-j,--jobs", migrate.jobs, "databases migrated at once, a process each (default: cores)")
+      ->check(CLI::Range(1, 1024));
+  migrate_cmd->add_option("-t,--threads", migrate.threads, "tables (and key ranges of large tables) copied at once per database")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  migrate_cmd->add_option("--chunk-rows", migrate.chunk_rows, "split tables with more rows than this into key ranges")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1000}, int64_t{1} << 40));
+  migrate_cmd->add_flag("--no-lock", migrate.no_lock,
+                        "no global read lock for the snapshot: for a source nobody writes to");
   migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
   migrate_cmd->add_option("--reject-dir", migrate.reject_dir, "where rejected rows are written")->capture_default_str();
   migrate_cmd->add_option("--report", migrate.report, "write the run report as JSON to this file");
@@ -201,21 +227,46 @@ int Run(int argc, char** argv) {
   options.rules = &rules;
   options.reject_dir = migrate.reject_dir;
   options.replace = migrate.replace;
-  std::vector<std::string> names;
+  options.threads = migrate.threads;
+  options.lock_source = !migrate.no_lock;
+  options.chunk_rows = migrate.chunk_rows;
+  std::vector<TenantSpec> tenants;
   {
     MySqlSession session(options.source, false);
-    names = ListDatabases(session, migrate.databases, migrate.excludes);
+    std::vector<std::string> available = ListDatabases(session, {}, {});
+    if (!migrate.databases_file.empty()) {
+      tenants = ParseDatabasesFile(ReadInput(migrate.databases_file), migrate.databases_file);
+      for (const TenantSpec& tenant : tenants) {
+        if (std::find(available.begin(), available.end(), tenant.database) == available.end()) {
+          throw Error(ErrorCategory::kUsage, migrate.databases_file + ": no source database '" + tenant.database + "'" +
+                                                 DidYouMean(tenant.database, available));
+        }
+      }
+    } else {
+      if (migrate.databases.empty()) throw Error(ErrorCategory::kUsage, "give --databases or --databases-file");
+      for (const std::string& name : SelectDatabases(available, migrate.databases, migrate.excludes)) {
+        tenants.push_back({name, ""});
+      }
+    }
   }
-  if (names.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
-  if (names.size() > 1 && !options.target.HasDatabasePlaceholder()) {
-    throw Error(ErrorCategory::kUsage, std::to_string(names.size()) +
+  if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
+  if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {
+    throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) +
                                            " databases match; put {db} in the --target database name");
   }
-  std::vector<DatabaseReport> reports;
-  for (const std::string& name : names) {
-    if (!migrate.quiet) std::cerr << "my2pg: migrating " << name << "\n";
-    reports.push_back(MigrateDatabase(name, options));
+  ProgressDisplay display(isatty(STDERR_FILENO) != 0);
+  FleetOptions fleet;
+  fleet.jobs = migrate.jobs;
+  if (!migrate.quiet) {
+    std::cerr << "my2pg: migrating " << tenants.size() << " database" << (tenants.size() > 1 ? "s" : "") << ", "
+              << std::min<size_t>(migrate.jobs, tenants.size()) << " at a time, " << migrate.threads
+              << " threads each\n";
+    fleet.on_progress = [&display](const std::vector<TenantSpec>& all, const ProgressSlot* slots) {
+      display.Update(all, slots);
+    };
   }
+  std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
+  display.Finish();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!migrate.report.empty()) WriteOutput(migrate.report, RunReportJson(reports, wall));
   if (!migrate.quiet) std::cerr << RunSummary(reports, wall);

@@ -1,5 +1,7 @@
 #include "converter/conversion_stats.h"
 
+#include "converter/progress.h"
+
 namespace my2pg {
 
 const char* ToString(ChangeKind kind) {
@@ -28,6 +30,19 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kCount: break;
   }
   return "unknown";
+}
+
+const char* ToString(Phase phase) {
+  switch (phase) {
+    case Phase::kPending: return "pending";
+    case Phase::kSchema: return "schema";
+    case Phase::kCopy: return "copy";
+    case Phase::kKeys: return "keys";
+    case Phase::kConstraints: return "constraints";
+    case Phase::kDone: return "done";
+    case Phase::kFailed: return "failed";
+  }
+  return "?";
 }
 
 int64_t ColumnChanges::total() const {

@@ -17,7 +17,7 @@ std::string Trimmed(const char* message) {
 }  // namespace
 
 CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified_table,
-                       const std::vector<std::string>& columns)
+                       const std::vector<std::string>& columns, bool truncate)
     : table_(qualified_table) {
   connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
   if (PQstatus(connection_) != CONNECTION_OK) {
@@ -29,7 +29,7 @@ CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified
   }
   Run("BEGIN");
   Run("SET LOCAL synchronous_commit = off");
-  Run("TRUNCATE " + qualified_table);
+  if (truncate) Run("TRUNCATE " + qualified_table);
   std::string sql = "COPY " + qualified_table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuotePgIdentifier(columns[i]);
   sql += ") FROM STDIN";

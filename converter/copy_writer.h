@@ -22,10 +22,11 @@ namespace my2pg {
 
 class CopyWriter : public RowSink {
  public:
-  // Connects, begins a transaction, empties the table (a re-run replaces,
-  // never appends) and starts COPY. Throws Error(kTarget).
+  // Connects, begins a transaction, empties the table if "truncate" (a
+  // re-run replaces, never appends; not for one of several key-range chunks
+  // loading the same table) and starts COPY. Throws Error(kTarget).
   CopyWriter(const ConnectionUri& target, const std::string& qualified_table,
-             const std::vector<std::string>& columns);
+             const std::vector<std::string>& columns, bool truncate = true);
   // Rolls back unless Complete() succeeded. Never throws.
   ~CopyWriter() override;
   CopyWriter(const CopyWriter&) = delete;

@@ -1,16 +1,21 @@
 #include "converter/database_migration.h"
 
+#include <cppconn/resultset.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <set>
+#include <mutex>
+#include <thread>
 #include <unordered_set>
 
 #include "common/error.h"
 #include "common/identifier.h"
 #include "common/mysql_session.h"
 #include "common/pg_session.h"
+#include "converter/copy_tasks.h"
 #include "converter/copy_writer.h"
 #include "converter/reject_writer.h"
 #include "converter/row_converter.h"
@@ -23,8 +28,15 @@
 namespace my2pg {
 namespace {
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+using Clock = std::chrono::steady_clock;
+using KeySet = std::unordered_set<std::string>;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void SetPhase(const MigrationOptions& options, Phase phase) {
+  if (options.progress != nullptr) options.progress->SetPhase(phase);
 }
 
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
@@ -38,102 +50,322 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
   admin.Execute("CREATE DATABASE " + QuotePgIdentifier(name) + " ENCODING 'UTF8' TEMPLATE template0");
 }
 
-// Runs the statements of a phase, skipping those of tables that failed.
-void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements,
-              DatabaseReport& report) {
-  for (const DdlStatement& statement : statements) {
-    bool table_failed = false;
-    for (const TableReport& table : report.tables) {
-      if (table.target_name == statement.table && table.status == "failed") table_failed = true;
-    }
-    if (!table_failed) session.Execute(statement.sql);
-  }
+// Runs "work(i)" for i in [0, count) on up to "threads" threads.
+void ParallelFor(size_t count, int threads, const std::function<void(size_t, int)>& work) {
+  std::atomic<size_t> next{0};
+  auto loop = [&](int thread) {
+    for (size_t i = next++; i < count; i = next++) work(i, thread);
+  };
+  std::vector<std::thread> pool;
+  int extra = std::min<int>(threads, static_cast<int>(count)) - 1;
+  for (int t = 1; t <= extra; ++t) pool.emplace_back(loop, t);
+  loop(0);
+  for (auto& thread : pool) thread.join();
 }
 
-// Tables in copy order: a table whose orphans are checked comes after the
-// parent it checks against (the keys are read from the loaded parent).
-std::vector<const TargetTable*> CopyOrder(const SchemaPlan& plan) {
-  std::vector<const TargetTable*> order;
-  std::set<const TargetTable*> placed, visiting;
-  std::function<void(const TargetTable&)> place = [&](const TargetTable& table) {
-    if (placed.count(&table) || visiting.count(&table)) return;  // a cycle is reported at copy time
-    visiting.insert(&table);
-    for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == "keep") continue;
-      for (const TargetTable& parent : plan.tables) {
-        if (parent.schema == key.referenced_schema && parent.name == key.referenced_table) place(parent);
+// One table being copied, possibly by several threads (one per key range).
+struct TableRun {
+  const TargetTable* table = nullptr;
+  TableReport report;
+  std::unique_ptr<RejectWriter> rejects;
+  std::vector<std::string> columns;  // source columns read, in order
+  std::vector<std::string> target_columns;
+  std::vector<std::shared_ptr<const KeySet>> parent_keys;  // parallel to the checked foreign keys
+  std::mutex mutex;  // guards report
+};
+
+class DatabaseMigration {
+ public:
+  DatabaseMigration(const std::string& database, const MigrationOptions& options)
+      : options_(options), target_(options.target.ForDatabase(database)) {
+    report_.database = database;
+    report_.target_database = target_.database;
+    threads_ = std::max(1, options.threads);
+  }
+
+  DatabaseReport Run() {
+    try {
+      Prepare();
+      CopyAll();
+      Finish();
+      report_.status = "done";
+      for (const TableReport& table : report_.tables) {
+        if (table.status != "done") {
+          report_.status = "failed";
+          report_.error = "table " + table.source_name + " failed: " + table.error;
+          break;
+        }
+      }
+    } catch (const Error& e) {
+      report_.status = "failed";
+      report_.error = e.what();
+    }
+    SetPhase(options_, report_.status == "done" ? Phase::kDone : Phase::kFailed);
+    return std::move(report_);
+  }
+
+ private:
+  // Catalog, plan, target database and bare tables; then the source sessions,
+  // all reading one snapshot.
+  void Prepare() {
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kSchema);
+    MySqlSession catalog_session(options_.source, /*raw_results=*/false);
+    Rules rules = *options_.rules;
+    if (!options_.timezone.empty()) rules.conversions.timezone = options_.timezone;
+    plan_ = MapCatalog(ReadCatalog(catalog_session, report_.database), rules);
+    report_.warnings = plan_.warnings;
+    ddl_ = BuildDdl(plan_);
+    CreateTargetDatabase(options_, target_.database);
+    control_ = std::make_unique<PgSession>(target_);
+    RunPhase(*control_, ddl_.schema);
+    RunPhase(*control_, ddl_.tables);
+    if (options_.progress != nullptr) {
+      int64_t estimate = 0;
+      for (const TargetTable& table : plan_.tables) estimate += plan_.source_of(table).row_estimate;
+      options_.progress->rows_estimate = estimate;
+      options_.progress->tables_total = static_cast<int32_t>(plan_.tables.size());
+    }
+
+    // Every source session starts its transaction under a global read lock,
+    // so all of them see the same data (the lock lasts milliseconds).
+    for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlSession>(options_.source, true));
+    if (options_.lock_source) {
+      try {
+        catalog_session.Execute("FLUSH TABLES WITH READ LOCK");
+      } catch (const Error& e) {
+        throw Error(ErrorCategory::kSource, std::string(e.what()) +
+                                                " (a consistent snapshot needs the RELOAD privilege; "
+                                                "use --no-lock for a source nobody writes to)");
       }
     }
-    visiting.erase(&table);
-    placed.insert(&table);
-    order.push_back(&table);
-  };
-  for (const TargetTable& table : plan.tables) place(table);
-  return order;
-}
-
-using KeySet = std::unordered_set<std::string>;
-
-// The parent's key values as COPY text, read from the loaded target table.
-std::shared_ptr<const KeySet> LoadParentKeys(PgSession& session, const TargetForeignKey& key) {
-  auto keys = std::make_shared<KeySet>();
-  for (const auto& row : session.Query("SELECT DISTINCT " + QuotePgIdentifier(key.referenced_columns[0]) +
-                                       "::text FROM " + QualifiedName(key.referenced_schema, key.referenced_table) +
-                                       " WHERE " + QuotePgIdentifier(key.referenced_columns[0]) + " IS NOT NULL")) {
-    std::string text;
-    TextEncoder::AppendCopyEscaped(row[0].data(), row[0].size(), text);
-    keys->insert(std::move(text));
+    for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    if (options_.lock_source) catalog_session.Execute("UNLOCK TABLES");
+    report_.schema_seconds = SecondsSince(start);
   }
-  return keys;
-}
 
-void CopyTable(const SchemaPlan& plan, const TargetTable& table, const MigrationOptions& options,
-               MySqlSession& source_session, const ConnectionUri& target, RowConverter& converter,
-               TableReport& report) {
-  auto start = std::chrono::steady_clock::now();
-  const SourceTable& source = plan.source_of(table);
-  std::vector<std::string> columns, target_columns;
-  for (const TargetColumn& column : table.columns) {
-    if (!column.from_source()) continue;
-    columns.push_back(source.columns[column.source_index].name);
-    target_columns.push_back(column.name);
-  }
-  // Key columns the target drops are still read, to name rejected rows.
-  std::vector<int> key_positions;
-  for (int key : table.key_source_columns) {
-    auto it = std::find(columns.begin(), columns.end(), source.columns[key].name);
-    key_positions.push_back(static_cast<int>(it - columns.begin()));
-    if (it == columns.end()) columns.push_back(source.columns[key].name);
-  }
-  RejectWriter rejects(options.reject_dir + "/" + plan.catalog.database + "/" + source.name + ".rejects.jsonl",
-                       columns, key_positions);
-  MySqlRowSource rows(source_session, plan.catalog.database, source.name, columns, table.source_filter);
-  CopyWriter writer(target, QualifiedName(table.schema, table.name), target_columns);
-  report.stats = CopyTableRows(rows, converter, writer, rejects);
-  report.copy_seconds = SecondsSince(start);
-  if (rejects.count() > 0) report.reject_file = rejects.path();
-  report.status = "done";
-}
-
-// Sets up the orphan checks of "table"; throws Error(kData) if a parent it
-// checks against was not loaded.
-void PrepareOrphanChecks(const SchemaPlan& plan, const TargetTable& table, PgSession& session,
-                         const DatabaseReport& report, RowConverter& converter) {
-  for (const TargetForeignKey& key : table.foreign_keys) {
-    if (key.origin.empty() || key.orphans == "keep") continue;
-    const TableReport* parent = nullptr;
-    for (const TableReport& done : report.tables) {
-      if (done.target_schema == key.referenced_schema && done.target_name == key.referenced_table) parent = &done;
+  void CopyAll() {
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kCopy);
+    for (size_t t = 0; t < plan_.tables.size(); ++t) runs_.push_back(std::make_unique<TableRun>());
+    std::vector<int> levels = CopyLevels(plan_);
+    int top = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
+    for (size_t t = 0; t < plan_.tables.size(); ++t) StartRun(t);
+    for (int level = 0; level <= top; ++level) {
+      std::vector<CopyTask> tasks;
+      for (size_t t = 0; t < plan_.tables.size(); ++t) {
+        if (levels[t] == level) PlanTasks(t, tasks);
+      }
+      // Biggest first, so the long tasks do not start last.
+      std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
+        return plan_.source_of(plan_.tables[a.table]).data_bytes / a.chunks >
+               plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
+      });
+      ParallelFor(tasks.size(), threads_, [&](size_t i, int thread) { RunTask(tasks[i], thread); });
+      for (size_t t = 0; t < plan_.tables.size(); ++t) {
+        if (levels[t] == level) EndRun(*runs_[t]);
+      }
     }
-    if (parent == nullptr || parent->status != "done") {
-      throw Error(ErrorCategory::kData, "cannot check orphans of " + key.columns[0] + ": parent table " +
-                                            key.referenced_table +
-                                            (parent ? " failed" : " is not loaded first (a cycle? use orphans: keep)"));
-    }
-    converter.CheckParentKeys(key.columns[0], LoadParentKeys(session, key), key.orphans,
-                              key.referenced_table + "." + key.referenced_columns[0]);
+    for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
+    report_.copy_seconds = SecondsSince(start);
   }
-}
+
+  void StartRun(size_t t) {
+    TableRun& run = *runs_[t];
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    run.table = &table;
+    run.report.source_name = source.name;
+    run.report.target_schema = table.schema;
+    run.report.target_name = table.name;
+    for (const TargetColumn& column : table.columns) {
+      if (!column.from_source()) continue;
+      run.columns.push_back(source.columns[column.source_index].name);
+      run.target_columns.push_back(column.name);
+    }
+    // Key columns the target drops are still read, to name rejected rows.
+    std::vector<int> key_positions;
+    for (int key : table.key_source_columns) {
+      auto it = std::find(run.columns.begin(), run.columns.end(), source.columns[key].name);
+      key_positions.push_back(static_cast<int>(it - run.columns.begin()));
+      if (it == run.columns.end()) run.columns.push_back(source.columns[key].name);
+    }
+    run.rejects = std::make_unique<RejectWriter>(
+        options_.reject_dir + "/" + plan_.catalog.database + "/" + source.name + ".rejects.jsonl", run.columns,
+        key_positions);
+  }
+
+  void PlanTasks(size_t t, std::vector<CopyTask>& tasks) {
+    TableRun& run = *runs_[t];
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    try {
+      LoadParentKeys(run);
+    } catch (const Error& e) {
+      run.report.status = "failed";
+      run.report.error = e.what();
+      return;
+    }
+    std::vector<std::string> conditions = {""};
+    std::optional<std::string> key = ChunkColumn(plan_, table);
+    if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows) {
+      int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+      auto bounds = sources_[0]->Query("SELECT MIN(" + QuoteMySqlIdentifier(*key) + "), MAX(" +
+                                       QuoteMySqlIdentifier(*key) + ") FROM " +
+                                       QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                                       QuoteMySqlIdentifier(source.name));
+      if (bounds->next() && !bounds->isNull(1)) {
+        conditions = ChunkConditions(*key, bounds->getInt64(1), bounds->getInt64(2), chunks);
+      }
+    }
+    run.report.chunks = static_cast<int>(conditions.size());
+    for (size_t c = 0; c < conditions.size(); ++c) {
+      std::string where = conditions[c];
+      if (!table.source_filter.empty()) {
+        where = "(" + table.source_filter + ")" + (where.empty() ? "" : " AND " + where);
+      }
+      tasks.push_back({t, static_cast<int>(c), static_cast<int>(conditions.size()), where});
+    }
+  }
+
+  // Reads the keys of the parents this table's orphans are checked against.
+  void LoadParentKeys(TableRun& run) {
+    for (const TargetForeignKey& key : run.table->foreign_keys) {
+      if (key.origin.empty() || key.orphans == "keep") continue;
+      const TableRun* parent = nullptr;
+      for (const auto& other : runs_) {
+        if (other->table != nullptr && other->table->schema == key.referenced_schema &&
+            other->table->name == key.referenced_table) {
+          parent = other.get();
+        }
+      }
+      if (parent == nullptr || parent->report.status != "done") {
+        throw Error(ErrorCategory::kData,
+                    "cannot check orphans of " + key.columns[0] + ": parent table " + key.referenced_table +
+                        (parent && parent->report.status == "failed" ? " failed"
+                                                                      : " is not loaded first (a cycle? use orphans: keep)"));
+      }
+      auto keys = std::make_shared<KeySet>();
+      std::string column = QuotePgIdentifier(key.referenced_columns[0]);
+      for (const auto& row : control_->Query("SELECT DISTINCT " + column + "::text FROM " +
+                                             QualifiedName(key.referenced_schema, key.referenced_table) + " WHERE " +
+                                             column + " IS NOT NULL")) {
+        std::string text;
+        TextEncoder::AppendCopyEscaped(row[0].data(), row[0].size(), text);
+        keys->insert(std::move(text));
+      }
+      run.parent_keys.push_back(std::move(keys));
+    }
+  }
+
+  void RunTask(const CopyTask& task, int thread) {
+    TableRun& run = *runs_[task.table];
+    {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      if (run.report.status == "failed") return;  // another chunk failed already
+    }
+    auto start = Clock::now();
+    std::unique_ptr<MySqlThreadScope> scope;
+    if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
+    try {
+      const TargetTable& table = *run.table;
+      RowConverter converter(plan_, table);
+      size_t checked = 0;
+      for (const TargetForeignKey& key : table.foreign_keys) {
+        if (key.origin.empty() || key.orphans == "keep") continue;
+        converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
+                                  key.referenced_table + "." + key.referenced_columns[0]);
+      }
+      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name, run.columns,
+                          task.where);
+      CopyWriter writer(target_, QualifiedName(table.schema, table.name), run.target_columns,
+                        /*truncate=*/task.chunks == 1);
+      TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, options_.progress);
+      std::lock_guard<std::mutex> lock(run.mutex);
+      run.report.stats.Merge(stats);
+      run.report.copy_seconds += SecondsSince(start);
+    } catch (const Error& e) {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      run.report.status = "failed";
+      if (run.report.error.empty()) run.report.error = e.what();
+    }
+  }
+
+  void EndRun(TableRun& run) {
+    if (run.report.status != "failed") {
+      run.report.status = "done";
+    } else if (run.report.chunks > 1) {
+      // Chunks that finished are committed: empty the table so it is never
+      // half-loaded. It is reported failed.
+      try {
+        control_->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+      } catch (const Error&) {
+        // The database fails anyway; the report says why.
+      }
+    }
+    if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
+    if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Keys and indexes in parallel, then constraints, identities, triggers.
+  void Finish() {
+    sources_.clear();  // ends the source transactions
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kKeys);
+    std::vector<const DdlStatement*> keys;
+    for (const DdlStatement& statement : ddl_.keys) {
+      if (!TableFailed(statement.table)) keys.push_back(&statement);
+    }
+    std::vector<std::unique_ptr<PgSession>> sessions(std::min<size_t>(threads_, keys.size()));
+    std::mutex error_mutex;
+    std::string first_error;
+    ParallelFor(keys.size(), threads_, [&](size_t i, int thread) {
+      try {
+        if (!sessions[thread]) sessions[thread] = std::make_unique<PgSession>(target_);
+        sessions[thread]->Execute("SET maintenance_work_mem = '256MB'");
+        sessions[thread]->Execute(keys[i]->sql);
+      } catch (const Error& e) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (first_error.empty()) first_error = e.what();
+      }
+    });
+    if (!first_error.empty()) throw Error(ErrorCategory::kTarget, first_error);
+    report_.keys_seconds = SecondsSince(start);
+
+    start = Clock::now();
+    SetPhase(options_, Phase::kConstraints);
+    RunPhase(*control_, ddl_.foreign_keys);
+    RunPhase(*control_, ddl_.sequences);
+    RunPhase(*control_, ddl_.triggers);
+    RunPhase(*control_, ddl_.comments);
+    control_->Execute("ANALYZE");
+    report_.constraints_seconds = SecondsSince(start);
+  }
+
+  bool TableFailed(const std::string& name) const {
+    for (const TableReport& table : report_.tables) {
+      if (table.target_name == name && table.status == "failed") return true;
+    }
+    return false;
+  }
+
+  // Runs the statements of a phase, skipping those of tables that failed.
+  void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements) {
+    for (const DdlStatement& statement : statements) {
+      if (!TableFailed(statement.table)) session.Execute(statement.sql);
+    }
+  }
+
+  const MigrationOptions& options_;
+  ConnectionUri target_;
+  int threads_ = 1;
+  DatabaseReport report_;
+  SchemaPlan plan_;
+  Ddl ddl_;
+  std::unique_ptr<PgSession> control_;
+  std::vector<std::unique_ptr<MySqlSession>> sources_;  // one per thread
+  std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
+};
 
 }  // namespace
 
@@ -154,71 +386,7 @@ int64_t DatabaseReport::rows_rejected() const {
 }
 
 DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options) {
-  DatabaseReport report;
-  report.database = database;
-  ConnectionUri target = options.target.ForDatabase(database);
-  report.target_database = target.database;
-  try {
-    auto start = std::chrono::steady_clock::now();
-    MySqlSession catalog_session(options.source, /*raw_results=*/false);
-    SchemaPlan plan = MapCatalog(ReadCatalog(catalog_session, database), *options.rules);
-    report.warnings = plan.warnings;
-    Ddl ddl = BuildDdl(plan);
-    CreateTargetDatabase(options, target.database);
-    PgSession session(target);
-    RunPhase(session, ddl.schema, report);
-    RunPhase(session, ddl.tables, report);
-    report.schema_seconds = SecondsSince(start);
-
-    start = std::chrono::steady_clock::now();
-    MySqlSession source_session(options.source, /*raw_results=*/true);
-    for (const TargetTable* table_pointer : CopyOrder(plan)) {
-      const TargetTable& table = *table_pointer;
-      TableReport table_report;
-      table_report.source_name = plan.source_of(table).name;
-      table_report.target_schema = table.schema;
-      table_report.target_name = table.name;
-      try {
-        RowConverter converter(plan, table);
-        PrepareOrphanChecks(plan, table, session, report, converter);
-        CopyTable(plan, table, options, source_session, target, converter, table_report);
-      } catch (const Error& e) {
-        table_report.status = "failed";
-        table_report.error = e.what();
-        // A lost source connection ends the database; other errors end the table.
-        if (e.category() == ErrorCategory::kSource) {
-          report.tables.push_back(std::move(table_report));
-          throw;
-        }
-      }
-      report.tables.push_back(std::move(table_report));
-    }
-    report.copy_seconds = SecondsSince(start);
-
-    start = std::chrono::steady_clock::now();
-    RunPhase(session, ddl.keys, report);
-    report.keys_seconds = SecondsSince(start);
-    start = std::chrono::steady_clock::now();
-    RunPhase(session, ddl.foreign_keys, report);
-    RunPhase(session, ddl.sequences, report);
-    RunPhase(session, ddl.triggers, report);
-    RunPhase(session, ddl.comments, report);
-    session.Execute("ANALYZE");
-    report.constraints_seconds = SecondsSince(start);
-
-    report.status = "done";
-    for (const TableReport& table : report.tables) {
-      if (table.status != "done") {
-        report.status = "failed";
-        report.error = "table " + table.source_name + " failed: " + table.error;
-        break;
-      }
-    }
-  } catch (const Error& e) {
-    report.status = "failed";
-    report.error = e.what();
-  }
-  return report;
+  return DatabaseMigration(database, options).Run();
 }
 
 }  // namespace my2pg

@@ -10,6 +10,7 @@
 
 #include "common/uri.h"
 #include "converter/conversion_stats.h"
+#include "converter/progress.h"
 #include "rules/rules.h"
 
 namespace my2pg {
@@ -20,6 +21,13 @@ struct MigrationOptions {
   const Rules* rules = nullptr;
   std::string reject_dir = "rejects";
   bool replace = false;  // drop an existing target database first
+  int threads = 1;       // tables (and key ranges of large tables) copied at once
+  // Take a short global read lock so that every connection reads the same
+  // snapshot of a live source; false for a source that is already quiesced.
+  bool lock_source = true;
+  int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
+  std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
+  ProgressSlot* progress = nullptr;  // advanced as the work goes, if not null
 };
 
 struct TableReport {
@@ -28,7 +36,8 @@ struct TableReport {
   std::string target_name;
   std::string status = "pending";  // done | failed
   std::string error;
-  double copy_seconds = 0;
+  double copy_seconds = 0;  // summed over the table's chunks
+  int chunks = 1;           // key ranges copied in parallel
   std::string reject_file;  // empty when no row was rejected
   TableStats stats;
 };
@@ -51,8 +60,13 @@ struct DatabaseReport {
 };
 
 // Never throws for a failure of the database itself: the report says
-// "failed" and why. Throws only for bugs.
+// "failed" and why. Throws only for bugs. Uses options.threads threads, each
+// with its own MySQL and PostgreSQL connections.
 DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options);
+
+// The report as JSON and back, for worker processes to hand theirs over.
+std::string DatabaseReportJson(const DatabaseReport& report);
+DatabaseReport DatabaseReportFromJson(const std::string& json);
 
 }  // namespace my2pg
 

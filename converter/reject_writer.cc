@@ -40,6 +40,7 @@ RejectWriter::~RejectWriter() {
 
 void RejectWriter::Write(int64_t row_number, const SourceValue* values, int column,
                          const std::string& reason) {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (file_ == nullptr) {
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ignored);

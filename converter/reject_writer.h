@@ -2,11 +2,13 @@
 // line in "<dir>/<database>/<table>.rejects.jsonl": the row's key, the
 // column, the reason, the offending value and the whole row, with bytes that
 // are not printable ASCII written as \xNN so the original bytes survive. The
-// file is created at the first reject only. Not thread-safe.
+// file is created at the first reject only. Thread-safe: the chunks of one
+// table share one writer.
 #ifndef MY2PG_CONVERTER_REJECT_WRITER_H_
 #define MY2PG_CONVERTER_REJECT_WRITER_H_
 
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,14 +30,18 @@ class RejectWriter {
   void Write(int64_t row_number, const SourceValue* values, int column, const std::string& reason);
 
   const std::string& path() const { return path_; }
-  int64_t count() const { return count_; }
+  int64_t count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_;
+  }
 
  private:
   std::string path_;
   std::vector<std::string> column_names_;
   std::vector<int> key_columns_;
-  FILE* file_ = nullptr;
-  int64_t count_ = 0;
+  mutable std::mutex mutex_;
+  FILE* file_ = nullptr;  // guarded by mutex_
+  int64_t count_ = 0;     // guarded by mutex_
 };
 
 // Printable ASCII kept, backslash doubled, every other byte as \xNN.

@@ -1,7 +1,11 @@
 #include "converter/run_report.h"
 
+#include "common/error.h"
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+
+#include <rapidjson/document.h>
 
 #include <cstdarg>
 #include <cstdio>
@@ -43,7 +47,111 @@ std::string Format(const char* format, ...) {
   return buffer;
 }
 
+
+void WriteDatabase(Writer& w, const DatabaseReport& db) {
+  w.StartObject();
+  String(w, "database", db.database);
+  String(w, "target_database", db.target_database);
+  String(w, "status", db.status);
+  if (!db.error.empty()) String(w, "error", db.error);
+  w.Key("rows_read"); w.Int64(db.rows_read());
+  w.Key("rows_written"); w.Int64(db.rows_written());
+  w.Key("rows_rejected"); w.Int64(db.rows_rejected());
+  w.Key("phase_seconds");
+  w.StartObject();
+  w.Key("schema"); w.Double(db.schema_seconds);
+  w.Key("copy"); w.Double(db.copy_seconds);
+  w.Key("keys"); w.Double(db.keys_seconds);
+  w.Key("constraints"); w.Double(db.constraints_seconds);
+  w.EndObject();
+  w.Key("warnings");
+  w.StartArray();
+  for (const auto& warning : db.warnings) w.String(warning.c_str());
+  w.EndArray();
+  w.Key("tables");
+  w.StartArray();
+  for (const TableReport& table : db.tables) {
+    w.StartObject();
+    String(w, "source", table.source_name);
+    String(w, "target_schema", table.target_schema);
+    String(w, "target", table.target_name);
+    String(w, "status", table.status);
+    if (!table.error.empty()) String(w, "error", table.error);
+    w.Key("rows_read"); w.Int64(table.stats.rows_read);
+    w.Key("rows_written"); w.Int64(table.stats.rows_written);
+    w.Key("rows_rejected"); w.Int64(table.stats.rows_rejected);
+    w.Key("copy_bytes"); w.Int64(table.stats.bytes_written);
+    w.Key("copy_seconds"); w.Double(table.copy_seconds);
+    w.Key("chunks"); w.Int(table.chunks);
+    if (!table.reject_file.empty()) String(w, "reject_file", table.reject_file);
+    Changes(w, table.stats);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 }  // namespace
+
+std::string DatabaseReportJson(const DatabaseReport& report) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  WriteDatabase(w, report);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+DatabaseReport DatabaseReportFromJson(const std::string& json) {
+  rapidjson::Document d;
+  d.Parse(json.c_str(), json.size());
+  if (d.HasParseError() || !d.IsObject()) {
+    throw Error(ErrorCategory::kInternal, "a worker's report is not valid JSON");
+  }
+  auto text = [](const rapidjson::Value& object, const char* key) {
+    auto it = object.FindMember(key);
+    return it == object.MemberEnd() || !it->value.IsString() ? std::string()
+                                                             : std::string(it->value.GetString(), it->value.GetStringLength());
+  };
+  DatabaseReport report;
+  report.database = text(d, "database");
+  report.target_database = text(d, "target_database");
+  report.status = text(d, "status");
+  report.error = text(d, "error");
+  const auto& phases = d["phase_seconds"];
+  report.schema_seconds = phases["schema"].GetDouble();
+  report.copy_seconds = phases["copy"].GetDouble();
+  report.keys_seconds = phases["keys"].GetDouble();
+  report.constraints_seconds = phases["constraints"].GetDouble();
+  for (const auto& warning : d["warnings"].GetArray()) report.warnings.push_back(warning.GetString());
+  for (const auto& t : d["tables"].GetArray()) {
+    TableReport table;
+    table.source_name = text(t, "source");
+    table.target_schema = text(t, "target_schema");
+    table.target_name = text(t, "target");
+    table.status = text(t, "status");
+    table.error = text(t, "error");
+    table.reject_file = text(t, "reject_file");
+    table.stats.rows_read = t["rows_read"].GetInt64();
+    table.stats.rows_written = t["rows_written"].GetInt64();
+    table.stats.rows_rejected = t["rows_rejected"].GetInt64();
+    table.stats.bytes_written = t["copy_bytes"].GetInt64();
+    table.copy_seconds = t["copy_seconds"].GetDouble();
+    table.chunks = t["chunks"].GetInt();
+    for (const auto& column : t["changed_values"].GetObject()) {
+      table.stats.column_names.push_back(column.name.GetString());
+      ColumnChanges changes;
+      for (const auto& kind : column.value.GetObject()) {
+        for (int k = 0; k < static_cast<int>(ChangeKind::kCount); ++k) {
+          if (std::string(kind.name.GetString()) == ToString(static_cast<ChangeKind>(k))) {
+            changes.counts[k] = kind.value.GetInt64();
+          }
+        }
+      }
+      table.stats.columns.push_back(changes);
+    }
+    report.tables.push_back(std::move(table));
+  }
+  return report;
+}
 
 std::string RunReportJson(const std::vector<DatabaseReport>& databases, double wall_seconds) {
   rapidjson::StringBuffer buffer;
@@ -58,46 +166,7 @@ std::string RunReportJson(const std::vector<DatabaseReport>& databases, double w
   w.Key("databases_failed"); w.Int(failed);
   w.Key("databases");
   w.StartArray();
-  for (const DatabaseReport& db : databases) {
-    w.StartObject();
-    String(w, "database", db.database);
-    String(w, "target_database", db.target_database);
-    String(w, "status", db.status);
-    if (!db.error.empty()) String(w, "error", db.error);
-    w.Key("rows_read"); w.Int64(db.rows_read());
-    w.Key("rows_written"); w.Int64(db.rows_written());
-    w.Key("rows_rejected"); w.Int64(db.rows_rejected());
-    w.Key("phase_seconds");
-    w.StartObject();
-    w.Key("schema"); w.Double(db.schema_seconds);
-    w.Key("copy"); w.Double(db.copy_seconds);
-    w.Key("keys"); w.Double(db.keys_seconds);
-    w.Key("constraints"); w.Double(db.constraints_seconds);
-    w.EndObject();
-    w.Key("warnings");
-    w.StartArray();
-    for (const auto& warning : db.warnings) w.String(warning.c_str());
-    w.EndArray();
-    w.Key("tables");
-    w.StartArray();
-    for (const TableReport& table : db.tables) {
-      w.StartObject();
-      String(w, "source", table.source_name);
-      String(w, "target", table.target_name);
-      String(w, "status", table.status);
-      if (!table.error.empty()) String(w, "error", table.error);
-      w.Key("rows_read"); w.Int64(table.stats.rows_read);
-      w.Key("rows_written"); w.Int64(table.stats.rows_written);
-      w.Key("rows_rejected"); w.Int64(table.stats.rows_rejected);
-      w.Key("copy_bytes"); w.Int64(table.stats.bytes_written);
-      w.Key("copy_seconds"); w.Double(table.copy_seconds);
-      if (!table.reject_file.empty()) String(w, "reject_file", table.reject_file);
-      Changes(w, table.stats);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
+  for (const DatabaseReport& db : databases) WriteDatabase(w, db);
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

@@ -2,8 +2,10 @@
 
 namespace my2pg {
 
-TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectWriter& rejects) {
+TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectWriter& rejects,
+                         ProgressSlot* progress) {
   TableStats stats;
+  int64_t rows_reported = 0;
   std::string batch;
   batch.reserve(kCopyBatchBytes + (64 << 10));
   RowRejection rejection;
@@ -18,12 +20,21 @@ TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& si
     if (batch.size() >= kCopyBatchBytes) {
       stats.bytes_written += batch.size();
       sink.Write(batch);
+      if (progress != nullptr) {
+        progress->rows_read.fetch_add(stats.rows_read - rows_reported, std::memory_order_relaxed);
+        progress->copy_bytes.fetch_add(batch.size(), std::memory_order_relaxed);
+        rows_reported = stats.rows_read;
+      }
       batch.clear();
     }
   }
   stats.bytes_written += batch.size();
   sink.Write(batch);
   sink.Complete();
+  if (progress != nullptr) {
+    progress->rows_read.fetch_add(stats.rows_read - rows_reported, std::memory_order_relaxed);
+    progress->copy_bytes.fetch_add(batch.size(), std::memory_order_relaxed);
+  }
   return stats;
 }
 

@@ -6,6 +6,7 @@
 #define MY2PG_CONVERTER_TABLE_COPIER_H_
 
 #include "converter/conversion_stats.h"
+#include "converter/progress.h"
 #include "converter/reject_writer.h"
 #include "converter/row_converter.h"
 #include "converter/row_sink.h"
@@ -17,7 +18,9 @@ namespace my2pg {
 constexpr size_t kCopyBatchBytes = 1 << 20;
 
 // Throws Error when the source, the sink or the reject file fails.
-TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectWriter& rejects);
+// "progress", if not null, is advanced after every batch.
+TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectWriter& rejects,
+                         ProgressSlot* progress = nullptr);
 
 }  // namespace my2pg
 
