@@ -29,6 +29,13 @@ struct ConnectionUri {
   // A copy whose database is "name", or whose {db} placeholder is replaced by
   // "name" when the database contains one.
   ConnectionUri ForDatabase(const std::string& name) const;
+  // A copy whose database is exactly "name" (e.g. the maintenance database
+  // "postgres"), whatever the URI's database is.
+  ConnectionUri WithDatabase(const std::string& name) const {
+    ConnectionUri copy = *this;
+    copy.database = name;
+    return copy;
+  }
   bool HasDatabasePlaceholder() const;
   // libpq keyword/value connection string (password included only when the
   // URI had one; otherwise libpq reads PGPASSWORD or ~/.pgpass).

@@ -38,6 +38,7 @@ TEST(ConnectionUri, ReplacesDatabasePlaceholder) {
   ASSERT_TRUE(uri.HasDatabasePlaceholder());
   EXPECT_EQ(uri.ForDatabase("client_7").database, "mig_client_7");
   EXPECT_EQ(ConnectionUri::Parse("postgresql://u@h/x").ForDatabase("postgres").database, "postgres");
+  EXPECT_EQ(uri.WithDatabase("postgres").database, "postgres");  // the maintenance database, not mig_postgres
 }
 
 TEST(ConnectionUri, ConninfoQuotesValues) {

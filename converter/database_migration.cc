@@ -40,7 +40,7 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
 }
 
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
-  PgSession admin(options.target.ForDatabase("postgres"));
+  PgSession admin(options.target.WithDatabase("postgres"));
   bool exists = !admin.QueryValue("SELECT 1 FROM pg_database WHERE datname = " + QuotePgLiteral(name)).empty();
   if (exists && !options.replace) {
     throw Error(ErrorCategory::kTarget, "target database '" + name +
