@@ -1,7 +1,5 @@
 #include "converter/database_migration.h"
 
-#include <cppconn/resultset.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,6 +12,7 @@
 #include "common/error.h"
 #include "common/identifier.h"
 #include "common/mysql_session.h"
+#include "common/mysql_stream.h"
 #include "common/pg_session.h"
 #include "converter/copy_tasks.h"
 #include "converter/copy_writer.h"
@@ -129,7 +128,7 @@ class DatabaseMigration {
 
     // Every source session starts its transaction under a global read lock,
     // so all of them see the same data (the lock lasts milliseconds).
-    for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlSession>(options_.source, true));
+    for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlStream>(options_.source));
     if (options_.lock_source) {
       try {
         catalog_session.Execute("FLUSH TABLES WITH READ LOCK");
@@ -210,12 +209,14 @@ class DatabaseMigration {
     std::optional<std::string> key = ChunkColumn(plan_, table);
     if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows) {
       int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
-      auto bounds = sources_[0]->Query("SELECT MIN(" + QuoteMySqlIdentifier(*key) + "), MAX(" +
-                                       QuoteMySqlIdentifier(*key) + ") FROM " +
-                                       QuoteMySqlIdentifier(plan_.catalog.database) + "." +
-                                       QuoteMySqlIdentifier(source.name));
-      if (bounds->next() && !bounds->isNull(1)) {
-        conditions = ChunkConditions(*key, bounds->getInt64(1), bounds->getInt64(2), chunks);
+      std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                         QuoteMySqlIdentifier(source.name);
+      std::string min = sources_[0]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
+      std::string max = sources_[0]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
+      try {
+        if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
+      } catch (const std::out_of_range&) {
+        // Keys beyond 2^63 (bigint unsigned): copy the table whole.
       }
     }
     run.report.chunks = static_cast<int>(conditions.size());
@@ -363,7 +364,7 @@ class DatabaseMigration {
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
-  std::vector<std::unique_ptr<MySqlSession>> sources_;  // one per thread
+  std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
   std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
 };
 

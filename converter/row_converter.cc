@@ -270,22 +270,21 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
       }
       return true;
 
-    // Connector/C++ hands BIT(n) over as its unsigned decimal value ("5"),
-    // not as the raw bytes the server sends.
-    case Conversion::kBitToBool:
-    case Conversion::kBitString: {
-      __int128 number;
-      if (!ParseInteger(text, &number) || number < 0) {
-        *reason = "not a BIT value: " + Quoted(text);
-        return false;
-      }
-      if (column.conversion == Conversion::kBitToBool) {
-        out += number != 0 ? 't' : 'f';
-        return true;
-      }
-      for (int bit = column.bit_width - 1; bit >= 0; --bit) out += (number >> bit) & 1 ? '1' : '0';
+    // BIT(n) arrives as the server sends it: big-endian bytes.
+    case Conversion::kBitToBool: {
+      bool set = false;
+      for (char byte : text) set = set || byte != 0;
+      out += set ? 't' : 'f';
       return true;
     }
+
+    case Conversion::kBitString:
+      for (int bit = column.bit_width - 1; bit >= 0; --bit) {
+        size_t byte_from_end = bit / 8;
+        unsigned char byte = byte_from_end < text.size() ? text[text.size() - 1 - byte_from_end] : 0;
+        out += (byte >> (bit % 8)) & 1 ? '1' : '0';
+      }
+      return true;
 
     case Conversion::kYear:
       if (text == "0000" || text == "0") {

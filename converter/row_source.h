@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/mysql_session.h"
+#include "common/mysql_stream.h"
 #include "converter/row_converter.h"
 
 namespace my2pg {
@@ -23,19 +23,18 @@ class RowSource {
 };
 
 // Streams "columns" of "table" (unbuffered: memory stays flat), raw bytes as
-// stored. "session" must have been opened with raw_results and must outlive
-// this source; no other query may run on it meanwhile.
+// stored, without copying them. "stream" must outlive this source; no other
+// query may run on it meanwhile.
 class MySqlRowSource : public RowSource {
  public:
-  MySqlRowSource(MySqlSession& session, const std::string& database, const std::string& table,
+  MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
                  const std::vector<std::string>& columns, const std::string& where = "");
   ~MySqlRowSource() override;
   bool Next() override;
   const SourceValue* values() const override { return values_.data(); }
 
  private:
-  MySqlResult rows_;
-  std::vector<std::string> buffers_;
+  MySqlStream& stream_;
   std::vector<SourceValue> values_;
 };
 
