@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -49,18 +51,51 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
   admin.Execute("CREATE DATABASE " + QuotePgIdentifier(name) + " ENCODING 'UTF8' TEMPLATE template0");
 }
 
-// Runs "work(i)" for i in [0, count) on up to "threads" threads.
-void ParallelFor(size_t count, int threads, const std::function<void(size_t, int)>& work) {
-  std::atomic<size_t> next{0};
-  auto loop = [&](int thread) {
-    for (size_t i = next++; i < count; i = next++) work(i, thread);
-  };
-  std::vector<std::thread> pool;
-  int extra = std::min<int>(threads, static_cast<int>(count)) - 1;
-  for (int t = 1; t <= extra; ++t) pool.emplace_back(loop, t);
-  loop(0);
-  for (auto& thread : pool) thread.join();
-}
+// Tasks for a fixed set of threads; a running task may add more (a table
+// whose copy ends adds its index builds). Run() returns when no task is left
+// and none is running.
+class WorkQueue {
+ public:
+  using Task = std::function<void(int thread)>;
+
+  void Push(Task task) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.push_back(std::move(task));
+    wake_.notify_one();
+  }
+
+  void Run(int threads) {
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back([this, t] { Work(t); });
+    Work(0);
+    for (auto& thread : pool) thread.join();
+  }
+
+ private:
+  void Work(int thread) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] { return !tasks_.empty() || running_ == 0; });
+      if (tasks_.empty()) {
+        wake_.notify_all();  // running_ == 0: everyone may leave
+        return;
+      }
+      Task task = std::move(tasks_.front());
+      tasks_.pop_front();
+      ++running_;
+      lock.unlock();
+      task(thread);
+      lock.lock();
+      --running_;
+      wake_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task> tasks_;
+  int running_ = 0;
+};
 
 // One table being copied, possibly by several threads (one per key range).
 struct TableRun {
@@ -70,7 +105,9 @@ struct TableRun {
   std::vector<std::string> columns;  // source columns read, in order
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const KeySet>> parent_keys;  // parallel to the checked foreign keys
-  std::mutex mutex;  // guards report
+  int level = 0;
+  std::mutex mutex;  // guards report and chunks_left
+  int chunks_left = 0;
 };
 
 class DatabaseMigration {
@@ -143,30 +180,92 @@ class DatabaseMigration {
     report_.schema_seconds = SecondsSince(start);
   }
 
+  // Copies every table; as each table's copy ends, its primary key, indexes
+  // and ANALYZE run on the same threads while other tables still copy.
   void CopyAll() {
     auto start = Clock::now();
     SetPhase(options_, Phase::kCopy);
     for (size_t t = 0; t < plan_.tables.size(); ++t) runs_.push_back(std::make_unique<TableRun>());
     std::vector<int> levels = CopyLevels(plan_);
-    int top = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    for (size_t t = 0; t < plan_.tables.size(); ++t) StartRun(t);
-    for (int level = 0; level <= top; ++level) {
-      std::vector<CopyTask> tasks;
-      for (size_t t = 0; t < plan_.tables.size(); ++t) {
-        if (levels[t] == level) PlanTasks(t, tasks);
-      }
-      // Biggest first, so the long tasks do not start last.
-      std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
-        return plan_.source_of(plan_.tables[a.table]).data_bytes / a.chunks >
-               plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
-      });
-      ParallelFor(tasks.size(), threads_, [&](size_t i, int thread) { RunTask(tasks[i], thread); });
-      for (size_t t = 0; t < plan_.tables.size(); ++t) {
-        if (levels[t] == level) EndRun(*runs_[t]);
-      }
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      StartRun(t);
+      runs_[t]->level = levels[t];
     }
+    pg_sessions_.resize(threads_);
+    top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
+    StartLevel(0, 0);
+    queue_.Run(threads_);
+    copy_end_ = std::max(copy_end_, start);
+    report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
+    report_.keys_seconds = SecondsSince(copy_end_);
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
-    report_.copy_seconds = SecondsSince(start);
+    if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
+  }
+
+  // Plans and queues the copy tasks of the tables of "level", biggest first.
+  void StartLevel(int level, int thread) {
+    std::vector<CopyTask> tasks;
+    size_t tables = 0;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->level != level) continue;
+      ++tables;
+      PlanTasks(t, thread, tasks);
+    }
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      tables_left_in_level_ = tables;
+    }
+    std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
+      return plan_.source_of(plan_.tables[a.table]).data_bytes / a.chunks >
+             plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
+    });
+    for (const CopyTask& task : tasks) queue_.Push([this, task](int t) { RunTask(task, t); });
+    // Tables that failed before copying (their parent failed) end now.
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->level == level && runs_[t]->chunks_left == 0) TableCopied(*runs_[t], thread);
+    }
+    if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
+  }
+
+  // Called once per table when its last chunk ends (or it failed first).
+  void TableCopied(TableRun& run, int thread) {
+    EndRun(run);
+    if (run.report.status == "done") QueueKeys(run);
+    bool level_done;
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      level_done = --tables_left_in_level_ == 0;
+      copy_end_ = Clock::now();
+    }
+    if (level_done && run.level < top_level_) StartLevel(run.level + 1, thread);
+  }
+
+  void QueueKeys(TableRun& run) {
+    for (const DdlStatement& statement : ddl_.keys) {
+      if (statement.table != run.table->name) continue;
+      const std::string* sql = &statement.sql;
+      queue_.Push([this, sql, &run](int thread) { RunKeyStatement(*sql, run, thread); });
+    }
+    std::string analyze = "ANALYZE " + QualifiedName(run.table->schema, run.table->name);
+    queue_.Push([this, analyze, &run](int thread) { RunKeyStatement(analyze, run, thread); });
+  }
+
+  void RunKeyStatement(const std::string& sql, TableRun& run, int thread) {
+    try {
+      PgSession& session = PgFor(thread);
+      session.Execute(sql);
+    } catch (const Error& e) {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + e.what();
+    }
+  }
+
+  PgSession& PgFor(int thread) {
+    if (!pg_sessions_[thread]) {
+      pg_sessions_[thread] = std::make_unique<PgSession>(target_);
+      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
+    }
+    return *pg_sessions_[thread];
   }
 
   void StartRun(size_t t) {
@@ -194,25 +293,32 @@ class DatabaseMigration {
         key_positions);
   }
 
-  void PlanTasks(size_t t, std::vector<CopyTask>& tasks) {
+  void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
     const SourceTable& source = plan_.source_of(table);
     try {
-      LoadParentKeys(run);
+      LoadParentKeys(run, thread);
     } catch (const Error& e) {
       run.report.status = "failed";
       run.report.error = e.what();
+      run.chunks_left = 0;
       return;
     }
     std::vector<std::string> conditions = {""};
     std::optional<std::string> key = ChunkColumn(plan_, table);
-    if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows) {
+    // Split a table only when it alone is more than a thread's share of the
+    // database: otherwise whole tables keep every thread busy, and a whole
+    // table loads with COPY FREEZE.
+    int64_t total_rows = 0;
+    for (const TargetTable& other : plan_.tables) total_rows += plan_.source_of(other).row_estimate;
+    if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
+        source.row_estimate > total_rows / threads_) {
       int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
       std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
                          QuoteMySqlIdentifier(source.name);
-      std::string min = sources_[0]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
-      std::string max = sources_[0]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
+      std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
+      std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
       try {
         if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
       } catch (const std::out_of_range&) {
@@ -220,6 +326,7 @@ class DatabaseMigration {
       }
     }
     run.report.chunks = static_cast<int>(conditions.size());
+    run.chunks_left = static_cast<int>(conditions.size());
     for (size_t c = 0; c < conditions.size(); ++c) {
       std::string where = conditions[c];
       if (!table.source_filter.empty()) {
@@ -230,7 +337,7 @@ class DatabaseMigration {
   }
 
   // Reads the keys of the parents this table's orphans are checked against.
-  void LoadParentKeys(TableRun& run) {
+  void LoadParentKeys(TableRun& run, int thread) {
     for (const TargetForeignKey& key : run.table->foreign_keys) {
       if (key.origin.empty() || key.orphans == "keep") continue;
       const TableRun* parent = nullptr;
@@ -248,7 +355,7 @@ class DatabaseMigration {
       }
       auto keys = std::make_shared<KeySet>();
       std::string column = QuotePgIdentifier(key.referenced_columns[0]);
-      for (const auto& row : control_->Query("SELECT DISTINCT " + column + "::text FROM " +
+      for (const auto& row : PgFor(thread).Query("SELECT DISTINCT " + column + "::text FROM " +
                                              QualifiedName(key.referenced_schema, key.referenced_table) + " WHERE " +
                                              column + " IS NOT NULL")) {
         std::string text;
@@ -261,6 +368,16 @@ class DatabaseMigration {
 
   void RunTask(const CopyTask& task, int thread) {
     TableRun& run = *runs_[task.table];
+    CopyChunk(task, run, thread);
+    bool last;
+    {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      last = --run.chunks_left == 0;
+    }
+    if (last) TableCopied(run, thread);
+  }
+
+  void CopyChunk(const CopyTask& task, TableRun& run, int thread) {
     {
       std::lock_guard<std::mutex> lock(run.mutex);
       if (run.report.status == "failed") return;  // another chunk failed already
@@ -299,7 +416,7 @@ class DatabaseMigration {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
       try {
-        control_->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+        PgSession(target_).Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -308,38 +425,17 @@ class DatabaseMigration {
     if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
   }
 
-  // Keys and indexes in parallel, then constraints, identities, triggers.
+  // Foreign keys (their parents' keys exist now), identities, triggers,
+  // comments.
   void Finish() {
     sources_.clear();  // ends the source transactions
+    pg_sessions_.clear();
     auto start = Clock::now();
-    SetPhase(options_, Phase::kKeys);
-    std::vector<const DdlStatement*> keys;
-    for (const DdlStatement& statement : ddl_.keys) {
-      if (!TableFailed(statement.table)) keys.push_back(&statement);
-    }
-    std::vector<std::unique_ptr<PgSession>> sessions(std::min<size_t>(threads_, keys.size()));
-    std::mutex error_mutex;
-    std::string first_error;
-    ParallelFor(keys.size(), threads_, [&](size_t i, int thread) {
-      try {
-        if (!sessions[thread]) sessions[thread] = std::make_unique<PgSession>(target_);
-        sessions[thread]->Execute("SET maintenance_work_mem = '256MB'");
-        sessions[thread]->Execute(keys[i]->sql);
-      } catch (const Error& e) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (first_error.empty()) first_error = e.what();
-      }
-    });
-    if (!first_error.empty()) throw Error(ErrorCategory::kTarget, first_error);
-    report_.keys_seconds = SecondsSince(start);
-
-    start = Clock::now();
     SetPhase(options_, Phase::kConstraints);
     RunPhase(*control_, ddl_.foreign_keys);
     RunPhase(*control_, ddl_.sequences);
     RunPhase(*control_, ddl_.triggers);
     RunPhase(*control_, ddl_.comments);
-    control_->Execute("ANALYZE");
     report_.constraints_seconds = SecondsSince(start);
   }
 
@@ -366,6 +462,13 @@ class DatabaseMigration {
   std::unique_ptr<PgSession> control_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
   std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
+  std::vector<std::unique_ptr<PgSession>> pg_sessions_;  // one per thread, for keys and parent keys
+  WorkQueue queue_;
+  int top_level_ = 0;
+  std::mutex level_mutex_;
+  size_t tables_left_in_level_ = 0;  // guarded by level_mutex_
+  Clock::time_point copy_end_;       // guarded by level_mutex_
+  std::string key_error_;            // the first failed index build; guarded by level_mutex_
 };
 
 }  // namespace
