@@ -16,7 +16,9 @@
 #include "common/error.h"
 #include "common/mysql_session.h"
 #include "cli/progress_display.h"
+#include "common/pg_session.h"
 #include "common/suggest.h"
+#include "compat_views/compat_views.h"
 #include "converter/database_migration.h"
 #include "converter/fleet_runner.h"
 #include "converter/tenant_selection.h"
@@ -99,6 +101,7 @@ int Run(int argc, char** argv) {
     std::string databases_file;
     std::string mapping, reject_dir = "rejects", report;
     bool replace = false, fail_on_reject = false, quiet = false, no_lock = false;
+    std::string grant_legacy;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int threads = 2;
     int64_t chunk_rows = 500000;
@@ -124,6 +127,8 @@ int Run(int argc, char** argv) {
   migrate_cmd->add_option("--chunk-rows", migrate.chunk_rows, "split tables with more rows than this into key ranges")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1000}, int64_t{1} << 40));
+  migrate_cmd->add_option("--grant-legacy", migrate.grant_legacy,
+                          "role of the legacy application: gets what it needs on the legacy schema, nothing more");
   migrate_cmd->add_flag("--no-lock", migrate.no_lock,
                         "no global read lock for the snapshot: for a source nobody writes to");
   migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
@@ -158,6 +163,18 @@ int Run(int argc, char** argv) {
   explain_cmd->add_option("--mapping", explain.mapping, "rules file (default: the built-in defaults)");
   explain_cmd->add_option("--table", explain_table, "only this table (source or target name)");
   explain_cmd->add_flag("--json", explain_json, "JSON for tools instead of the human table");
+
+  // views
+  SourceArgs views;
+  std::string views_target = FromEnv("MY2PG_TARGET"), views_grant;
+  CLI::App* views_cmd = app.add_subcommand(
+      "views", "(Re)create the compatibility views of one migrated database, e.g. after the mapping changed.");
+  add_source_options(views_cmd, views);
+  views_cmd->add_option("--mapping", views.mapping, "rules file (default: the built-in defaults)");
+  views_cmd->add_option("--target", views_target,
+                        "postgresql://... of the migrated database; {db} becomes the source database name "
+                        "(default: $MY2PG_TARGET)");
+  views_cmd->add_option("--grant-legacy", views_grant, "role of the legacy application");
 
   // check-rules
   SourceArgs check;
@@ -214,7 +231,26 @@ int Run(int argc, char** argv) {
   if (*plan_cmd) {
     Rules rules = LoadRules(plan.mapping);
     SchemaPlan schema = MapCatalog(LoadCatalog(plan), rules);
-    WriteOutput(plan_output, RenderScript(schema, BuildDdl(schema)));
+    Ddl ddl = BuildDdl(schema);
+    ddl.views = BuildCompatViews(schema, {});
+    WriteOutput(plan_output, RenderScript(schema, ddl));
+    return kExitOk;
+  }
+  if (*views_cmd) {
+    Rules rules = LoadRules(views.mapping);
+    SchemaPlan schema = MapCatalog(LoadCatalog(views), rules);
+    if (schema.legacy_schema.empty()) {
+      throw Error(ErrorCategory::kUsage, "the mapping names no legacy schema (options.legacy_schema)");
+    }
+    ConnectionUri target = RequireUri(views_target, "--target", "MY2PG_TARGET", "postgresql");
+    if (target.HasDatabasePlaceholder()) target = target.ForDatabase(schema.catalog.database);
+    PgSession session(target);
+    // One transaction: a failure leaves the views as they were.
+    std::string script = "BEGIN;\n";
+    for (const DdlStatement& statement : BuildCompatViews(schema, {views_grant})) script += statement.sql + ";\n";
+    session.Execute(script + "COMMIT;");
+    std::cout << "my2pg: views of " << schema.catalog.database << " recreated in " << target.Redacted()
+              << ", schema " << schema.legacy_schema << "\n";
     return kExitOk;
   }
 
@@ -228,6 +264,8 @@ int Run(int argc, char** argv) {
   options.reject_dir = migrate.reject_dir;
   options.replace = migrate.replace;
   options.threads = migrate.threads;
+  CompatViewOptions view_options{migrate.grant_legacy};
+  options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
   options.lock_source = !migrate.no_lock;
   options.chunk_rows = migrate.chunk_rows;
   std::vector<TenantSpec> tenants;

@@ -436,6 +436,9 @@ class DatabaseMigration {
     RunPhase(*control_, ddl_.sequences);
     RunPhase(*control_, ddl_.triggers);
     RunPhase(*control_, ddl_.comments);
+    if (options_.final_ddl) {
+      for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
+    }
     report_.constraints_seconds = SecondsSince(start);
   }
 

@@ -5,12 +5,14 @@
 #ifndef MY2PG_CONVERTER_DATABASE_MIGRATION_H_
 #define MY2PG_CONVERTER_DATABASE_MIGRATION_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "common/uri.h"
 #include "converter/conversion_stats.h"
 #include "converter/progress.h"
+#include "mapper/ddl.h"
 #include "rules/rules.h"
 
 namespace my2pg {
@@ -28,6 +30,9 @@ struct MigrationOptions {
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
   ProgressSlot* progress = nullptr;  // advanced as the work goes, if not null
+  // Statements run last, once the data is loaded (the compatibility views);
+  // the caller builds them from the plan.
+  std::function<std::vector<DdlStatement>(const SchemaPlan&)> final_ddl;
 };
 
 struct TableReport {

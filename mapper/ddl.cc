@@ -124,6 +124,7 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   section("Identities restarted past the loaded ids", ddl.sequences);
   section("Triggers", ddl.triggers);
   section("Comments", ddl.comments);
+  section(("Compatibility views: the old names in schema " + plan.legacy_schema).c_str(), ddl.views);
   return out;
 }
 

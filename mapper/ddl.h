@@ -25,6 +25,7 @@ struct Ddl {
   std::vector<DdlStatement> sequences;  // identities restarted past the loaded ids
   std::vector<DdlStatement> triggers;   // ON UPDATE CURRENT_TIMESTAMP
   std::vector<DdlStatement> comments;
+  std::vector<DdlStatement> views;      // compatibility views (compat_views/), filled by the caller
 };
 
 Ddl BuildDdl(const SchemaPlan& plan);

@@ -1,0 +1,34 @@
+// Compatibility views: one view per migrated source table in the legacy
+// schema the mapping names, presenting the new tables under the old table and
+// column names, in the old column order, with type changes shown in their
+// legacy form (a boolean as 0/1, an enum as text, UTC times as the local
+// times the old code stored). The old application runs unchanged with
+// search_path = legacy.
+//
+// Writes: a view whose columns are all plain column references is
+// automatically updatable by PostgreSQL; otherwise INSTEAD OF triggers map
+// the legacy values back (SECURITY DEFINER, so the legacy role needs rights on
+// the legacy schema only). Pure: builds SQL, touches no server.
+#ifndef MY2PG_COMPAT_VIEWS_COMPAT_VIEWS_H_
+#define MY2PG_COMPAT_VIEWS_COMPAT_VIEWS_H_
+
+#include <string>
+#include <vector>
+
+#include "mapper/ddl.h"
+#include "mapper/schema_plan.h"
+
+namespace my2pg {
+
+struct CompatViewOptions {
+  std::string grant_role;  // if set, gets what the legacy application needs, and nothing more
+};
+
+// The statements that (re)create the legacy schema and its views; empty when
+// the plan names no legacy schema. They drop the legacy schema first: it
+// holds only my2pg's views.
+std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatViewOptions& options);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_COMPAT_VIEWS_COMPAT_VIEWS_H_
