@@ -7,16 +7,11 @@
 
 #include "mapper/catalog_json.h"
 #include "mapper/mapper.h"
+#include "tests/test_util.h"
 
 namespace my2pg {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 SchemaPlan HotelPlan() {
   std::string path = "tests/golden/hotel.catalog.json";
@@ -37,10 +32,7 @@ TEST(CompatViews, NoLegacySchemaNoViews) {
 
 // The sample mapping's views, whole: golden file (MY2PG_UPDATE_GOLDEN=1 rewrites it).
 TEST(CompatViews, HotelGolden) {
-  std::string actual = All(BuildCompatViews(HotelPlan(), {"legacy_app"}));
-  const char* golden = "tests/golden/hotel.views.sql";
-  if (std::getenv("MY2PG_UPDATE_GOLDEN") != nullptr) std::ofstream(golden) << actual;
-  EXPECT_EQ(actual, ReadFile(golden));
+  ExpectGolden(All(BuildCompatViews(HotelPlan(), {"legacy_app"})), "tests/golden/hotel.views.sql");
 }
 
 TEST(CompatViews, RenamesOnlyGiveAPlainUpdatableView) {

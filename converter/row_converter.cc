@@ -77,6 +77,22 @@ std::string Quoted(std::string_view text) {
   return out + (text.size() > 64 ? "...'" : "'");
 }
 
+// A value that is neither true nor false, by the stray_boolean policy.
+bool StrayBoolean(const ConversionPolicies& policies, std::string_view value, const char* expected, std::string& out,
+                  ColumnChanges& changes, std::string* reason, const char* what) {
+  if (policies.stray_boolean == "true") {
+    out += 't';
+    ++changes[ChangeKind::kStrayBooleanTrue];
+  } else if (policies.stray_boolean == "null") {
+    out += kNull;
+    ++changes[ChangeKind::kStrayBooleanNulled];
+  } else {
+    *reason = what + Quoted(value) + " (expected " + expected + ")";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
@@ -258,15 +274,8 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
         out += 'f';
       } else if (text == "1") {
         out += 't';
-      } else if (policies.stray_boolean == "true") {
-        out += 't';
-        ++changes[ChangeKind::kStrayBooleanTrue];
-      } else if (policies.stray_boolean == "null") {
-        out += kNull;
-        ++changes[ChangeKind::kStrayBooleanNulled];
       } else {
-        *reason = "boolean flag holds " + Quoted(text) + " (expected 0 or 1)";
-        return false;
+        return StrayBoolean(policies, text, "0 or 1", out, changes, reason, "boolean flag holds ");
       }
       return true;
 
@@ -354,17 +363,8 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
           return true;
         }
       }
-      if (policies.stray_boolean == "true") {
-        out += 't';
-        ++changes[ChangeKind::kStrayBooleanTrue];
-      } else if (policies.stray_boolean == "null") {
-        out += kNull;
-        ++changes[ChangeKind::kStrayBooleanNulled];
-      } else {
-        *reason = "boolean holds " + Quoted(scratch_) + " (expected Y/N, yes/no, true/false, 1/0, oui/non, on/off)";
-        return false;
-      }
-      return true;
+      return StrayBoolean(policies, scratch_, "Y/N, yes/no, true/false, 1/0, oui/non, on/off", out, changes, reason,
+                          "boolean holds ");
     }
 
     case Conversion::kBytea: {

@@ -11,26 +11,12 @@
 #include "mapper/check_rules.h"
 #include "mapper/ddl.h"
 #include "mapper/explain.h"
+#include "tests/test_util.h"
 
 namespace my2pg {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
-// Compares with a golden file; MY2PG_UPDATE_GOLDEN=1 rewrites it instead.
-void ExpectGolden(const std::string& actual, const std::string& golden_path) {
-  if (std::getenv("MY2PG_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden_path) << actual;
-    return;
-  }
-  EXPECT_EQ(actual, ReadFile(golden_path)) << "golden file " << golden_path
-                                           << " differs (MY2PG_UPDATE_GOLDEN=1 to accept)";
-}
 
 std::string Plan(const std::string& catalog_path, const Rules& rules) {
   SchemaPlan plan = MapCatalog(ReadCatalogJson(ReadFile(catalog_path), catalog_path), rules);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "tests/test_util.h"
 
 namespace my2pg {
 namespace {
@@ -114,12 +115,6 @@ TEST_P(BadRulesTest, GivesOnePreciseError) {
 
 INSTANTIATE_TEST_SUITE_P(Rules, BadRulesTest, testing::ValuesIn(kBadRules));
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // rules.schema.json describes every file my2pg accepts: the shipped ones pass.
 TEST(RulesSchema, ShippedFilesValidate) {

@@ -14,6 +14,7 @@
 
 #include "common/pg_session.h"
 #include "common/uri.h"
+#include "tests/test_util.h"
 
 namespace my2pg {
 
@@ -53,12 +54,6 @@ inline void CreateSampleTenants(const std::string& prefix, int count) {
   ASSERT_EQ(result.exit_code, 0) << result.output;
 }
 
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A session on the target database "name".
 inline PgSession Target(const std::string& name) {
