@@ -16,9 +16,7 @@ std::string Trimmed(const char* message) {
 
 }  // namespace
 
-CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified_table,
-                       const std::vector<std::string>& columns, bool truncate)
-    : table_(qualified_table) {
+CopyConnection::CopyConnection(const ConnectionUri& target) {
   connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string message = Trimmed(PQerrorMessage(connection_));
@@ -27,15 +25,26 @@ CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified
     throw Error(ErrorCategory::kTarget, "cannot connect to " + target.Redacted() + ": " + message)
         .Retryable(true);
   }
+  PQclear(PQexec(connection_, "SET synchronous_commit = off"));
+}
+
+CopyConnection::~CopyConnection() {
+  if (connection_ != nullptr) PQfinish(connection_);
+}
+
+CopyWriter::CopyWriter(CopyConnection& connection, const std::string& qualified_table,
+                       const std::vector<std::string>& columns, Start start, const std::string& create_sql)
+    : connection_(connection.get()), table_(qualified_table) {
   Run("BEGIN");
-  Run("SET LOCAL synchronous_commit = off");
-  if (truncate) Run("TRUNCATE " + qualified_table);
+  in_transaction_ = true;
+  if (start == Start::kCreate) Run(create_sql);
+  if (start == Start::kTruncate) Run("TRUNCATE " + qualified_table);
   std::string sql = "COPY " + qualified_table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuotePgIdentifier(columns[i]);
-  // FREEZE (allowed in the transaction that emptied the table) writes the
-  // rows frozen: index builds, ANALYZE and the first reads after the load
-  // need not set hint bits on every page.
-  sql += truncate ? ") FROM STDIN WITH (FREEZE)" : ") FROM STDIN";
+  // FREEZE (allowed in the transaction that created or emptied the table)
+  // writes the rows frozen: index builds, ANALYZE and the first reads after
+  // the load need not set hint bits on every page.
+  sql += start == Start::kAppend ? ") FROM STDIN" : ") FROM STDIN WITH (FREEZE)";
   PGresult* result = PQexec(connection_, sql.c_str());
   bool ok = PQresultStatus(result) == PGRES_COPY_IN;
   PQclear(result);
@@ -43,21 +52,22 @@ CopyWriter::CopyWriter(const ConnectionUri& target, const std::string& qualified
 }
 
 CopyWriter::~CopyWriter() {
-  if (connection_ == nullptr) return;
-  if (!completed_) {
-    if (PQisBusy(connection_) == 0) {
-      PQputCopyEnd(connection_, "my2pg: load aborted");
-      while (PGresult* result = PQgetResult(connection_)) PQclear(result);
-      PQclear(PQexec(connection_, "ROLLBACK"));
-    }
+  if (!in_transaction_ || completed_) return;
+  if (PQisBusy(connection_) == 0) {
+    PQputCopyEnd(connection_, "my2pg: load aborted");
+    while (PGresult* result = PQgetResult(connection_)) PQclear(result);
   }
-  PQfinish(connection_);
+  PQclear(PQexec(connection_, "ROLLBACK"));
 }
 
 void CopyWriter::Fail(const std::string& what) {
-  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + Trimmed(PQerrorMessage(connection_)))
-      .WithTable(table_)
-      .WithSql(what);
+  std::string message = Trimmed(PQerrorMessage(connection_));
+  if (in_transaction_) {
+    while (PGresult* result = PQgetResult(connection_)) PQclear(result);
+    PQclear(PQexec(connection_, "ROLLBACK"));
+    in_transaction_ = false;
+  }
+  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message).WithTable(table_).WithSql(what);
 }
 
 void CopyWriter::Run(const std::string& sql) {
@@ -83,7 +93,7 @@ void CopyWriter::Complete() {
   while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);
   if (!ok) {
     PQclear(PQexec(connection_, "ROLLBACK"));
-    completed_ = true;  // nothing left to roll back
+    in_transaction_ = false;
     throw Error(ErrorCategory::kTarget, "COPY failed: " + error).WithTable(table_);
   }
   Run("COMMIT");

@@ -1,7 +1,9 @@
 // CopyWriter: one COPY ... FROM STDIN stream into one PostgreSQL table, in
-// its own transaction on its own connection, so a table load is all or
-// nothing: rows become visible only when Complete() commits, and a writer
-// destroyed before that rolls everything back.
+// its own transaction, so a table load is all or nothing: rows become visible
+// only when Complete() commits, and a writer destroyed before that rolls
+// everything back. CopyConnection is the libpq connection it runs on, kept by
+// a thread for all the tables it loads (a new backend per table cost more
+// than small tables' copies).
 //
 // Uses libpq directly: libpqxx 6.4 (Debian 12) offers no public way to send
 // pre-encoded COPY buffers (stream_to::write_raw_line is private and
@@ -20,14 +22,34 @@ struct pg_conn;
 
 namespace my2pg {
 
+class CopyConnection {
+ public:
+  // Connects; throws Error(kTarget).
+  explicit CopyConnection(const ConnectionUri& target);
+  ~CopyConnection();
+  CopyConnection(const CopyConnection&) = delete;
+  CopyConnection& operator=(const CopyConnection&) = delete;
+  pg_conn* get() const { return connection_; }
+
+ private:
+  pg_conn* connection_ = nullptr;
+};
+
 class CopyWriter : public RowSink {
  public:
-  // Connects, begins a transaction, empties the table if "truncate" (a
-  // re-run replaces, never appends; not for one of several key-range chunks
-  // loading the same table) and starts COPY. Throws Error(kTarget).
-  CopyWriter(const ConnectionUri& target, const std::string& qualified_table,
-             const std::vector<std::string>& columns, bool truncate = true);
-  // Rolls back unless Complete() succeeded. Never throws.
+  // How the transaction prepares the table before COPY.
+  enum class Start {
+    kCreate,    // run "create_sql" (CREATE TABLE): COPY FREEZE, no TRUNCATE needed
+    kTruncate,  // empty it first (a re-run replaces, never appends): COPY FREEZE
+    kAppend,    // one of several key-range chunks loading the same table
+  };
+
+  // Begins a transaction on "connection" (which must outlive the writer),
+  // prepares the table and starts COPY. Throws Error(kTarget).
+  CopyWriter(CopyConnection& connection, const std::string& qualified_table,
+             const std::vector<std::string>& columns, Start start, const std::string& create_sql = "");
+  // Rolls back unless Complete() succeeded; the connection stays usable.
+  // Never throws.
   ~CopyWriter() override;
   CopyWriter(const CopyWriter&) = delete;
   CopyWriter& operator=(const CopyWriter&) = delete;
@@ -41,8 +63,9 @@ class CopyWriter : public RowSink {
   [[noreturn]] void Fail(const std::string& what);
   void Run(const std::string& sql);
 
-  pg_conn* connection_ = nullptr;
+  pg_conn* connection_;
   std::string table_;
+  bool in_transaction_ = false;
   bool completed_ = false;
 };
 

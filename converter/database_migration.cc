@@ -48,7 +48,11 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
                                             "' already exists (use --replace to drop and recreate it)");
   }
   if (exists) admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
-  admin.Execute("CREATE DATABASE " + QuotePgIdentifier(name) + " ENCODING 'UTF8' TEMPLATE template0");
+  // PostgreSQL 15 copies the template through the WAL by default; copying
+  // the files is faster for a template as small as template0.
+  bool file_copy = std::stoi(admin.QueryValue("SHOW server_version_num")) >= 150000;
+  admin.Execute("CREATE DATABASE " + QuotePgIdentifier(name) + " ENCODING 'UTF8' TEMPLATE template0" +
+                (file_copy ? " STRATEGY FILE_COPY" : ""));
 }
 
 // Tasks for a fixed set of threads; a running task may add more (a table
@@ -155,7 +159,8 @@ class DatabaseMigration {
     CreateTargetDatabase(options_, target_.database);
     control_ = std::make_unique<PgSession>(target_);
     RunPhase(*control_, ddl_.schema);
-    RunPhase(*control_, ddl_.tables);
+    // Tables are created by the transaction that copies them (see RunTask),
+    // except those split into key ranges: created here, in PlanTasks.
     if (options_.progress != nullptr) {
       int64_t estimate = 0;
       for (const TargetTable& table : plan_.tables) estimate += plan_.source_of(table).row_estimate;
@@ -166,17 +171,25 @@ class DatabaseMigration {
     // Every source session starts its transaction under a global read lock,
     // so all of them see the same data (the lock lasts milliseconds).
     for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlStream>(options_.source));
-    if (options_.lock_source) {
+    if (options_.lock_source && !plan_.tables.empty()) {
+      // Only this database's tables, with LOCK TABLES ... READ (allowed in a
+      // read-only session): a global FLUSH TABLES WITH READ LOCK would wait
+      // for every other worker's running scans.
+      std::string tables;
+      for (const TargetTable& table : plan_.tables) {
+        tables += (tables.empty() ? "" : ", ") + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                  QuoteMySqlIdentifier(plan_.source_of(table).name) + " READ";
+      }
       try {
-        catalog_session.Execute("FLUSH TABLES WITH READ LOCK");
+        catalog_session.Execute("LOCK TABLES " + tables);
       } catch (const Error& e) {
         throw Error(ErrorCategory::kSource, std::string(e.what()) +
-                                                " (a consistent snapshot needs the RELOAD privilege; "
+                                                " (a consistent snapshot needs the LOCK TABLES privilege; "
                                                 "use --no-lock for a source nobody writes to)");
       }
     }
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-    if (options_.lock_source) catalog_session.Execute("UNLOCK TABLES");
+    if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
     report_.schema_seconds = SecondsSince(start);
   }
 
@@ -192,6 +205,7 @@ class DatabaseMigration {
       runs_[t]->level = levels[t];
     }
     pg_sessions_.resize(threads_);
+    copy_connections_.resize(threads_);
     top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
     StartLevel(0, 0);
     queue_.Run(threads_);
@@ -327,6 +341,7 @@ class DatabaseMigration {
     }
     run.report.chunks = static_cast<int>(conditions.size());
     run.chunks_left = static_cast<int>(conditions.size());
+    if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
     for (size_t c = 0; c < conditions.size(); ++c) {
       std::string where = conditions[c];
       if (!table.source_filter.empty()) {
@@ -396,8 +411,10 @@ class DatabaseMigration {
       }
       MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name, run.columns,
                           task.where);
-      CopyWriter writer(target_, QualifiedName(table.schema, table.name), run.target_columns,
-                        /*truncate=*/task.chunks == 1);
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
+      CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
+                        task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
+                        CreateSql(table));
       TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, options_.progress);
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);
@@ -409,9 +426,25 @@ class DatabaseMigration {
     }
   }
 
+  // The CREATE TABLE of "table".
+  const std::string& CreateSql(const TargetTable& table) const {
+    for (const DdlStatement& statement : ddl_.tables) {
+      if (statement.table == table.name) return statement.sql;
+    }
+    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + table.name);
+  }
+
   void EndRun(TableRun& run) {
     if (run.report.status != "failed") {
       run.report.status = "done";
+    } else if (run.report.chunks == 1) {
+      // Its transaction, CREATE TABLE included, rolled back: leave the table
+      // there, empty, as the plan says.
+      try {
+        PgSession(target_).Execute(CreateSql(*run.table));
+      } catch (const Error&) {
+        // The database fails anyway; the report says why.
+      }
     } else if (run.report.chunks > 1) {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
@@ -430,13 +463,16 @@ class DatabaseMigration {
   void Finish() {
     sources_.clear();  // ends the source transactions
     pg_sessions_.clear();
+    copy_connections_.clear();
     auto start = Clock::now();
     SetPhase(options_, Phase::kConstraints);
     RunPhase(*control_, ddl_.foreign_keys);
     RunPhase(*control_, ddl_.sequences);
     RunPhase(*control_, ddl_.triggers);
     RunPhase(*control_, ddl_.comments);
-    if (options_.final_ddl) {
+    bool any_failed = false;
+    for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == "failed";
+    if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
       for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
     }
     report_.constraints_seconds = SecondsSince(start);
@@ -466,6 +502,7 @@ class DatabaseMigration {
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
   std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
   std::vector<std::unique_ptr<PgSession>> pg_sessions_;  // one per thread, for keys and parent keys
+  std::vector<std::unique_ptr<CopyConnection>> copy_connections_;  // one per thread, reused by its copies
   WorkQueue queue_;
   int top_level_ = 0;
   std::mutex level_mutex_;
