@@ -91,3 +91,31 @@ TEST(CompatViews, TypeChangesShowTheLegacyForm) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// A skipped table has no view (documented): the old code gets "relation does
+// not exist" rather than a view that silently returns nothing.
+TEST(CompatViews, SkippedTableHasNoView) {
+  std::string path = "tests/golden/hotel.catalog.json";
+  Rules rules = LoadRulesText(R"({"options": {"legacy_schema": "legacy"}, "tables": [{"match": "journal", "skip": true}]})",
+                              "r.json");
+  std::string sql = All(BuildCompatViews(MapCatalog(ReadCatalogJson(ReadFile(path), path), rules), {}));
+  EXPECT_EQ(sql.find("\"journal\""), std::string::npos);
+  EXPECT_NE(sql.find("CREATE VIEW \"legacy\".\"client\""), std::string::npos);
+}
+
+// A dropped column still appears, as NULL of its old type, so SELECT * and
+// positional INSERTs keep their shape.
+TEST(CompatViews, DroppedColumnReadsAsNull) {
+  std::string path = "tests/golden/hotel.catalog.json";
+  Rules rules = LoadRulesText(R"({"options": {"legacy_schema": "legacy"},
+      "tables": [{"match": "client", "columns": [{"match": "points", "skip": true}]}]})", "r.json");
+  std::string sql = All(BuildCompatViews(MapCatalog(ReadCatalogJson(ReadFile(path), path), rules), {}));
+  EXPECT_NE(sql.find("\"solde\" AS \"solde\", NULL::bigint AS \"points\" FROM \"public\".\"client\""), std::string::npos)
+      << sql;
+}
+
+}  // namespace
+}  // namespace my2pg
