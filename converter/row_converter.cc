@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include "common/error.h"
 #include "converter/mojibake.h"
@@ -138,6 +139,8 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
       conversion = Conversion::kSetArray;
     } else if (target.kind == TargetKind::kJson) {
       conversion = Conversion::kJson;
+    } else if (target.kind == TargetKind::kGeometry) {
+      conversion = Conversion::kGeometry;
     }
     if (target.kind == TargetKind::kBoolean && conversion == Conversion::kIntToBool &&
         (type == "char" || type == "varchar" || type == "enum" || type == "tinytext" || type == "text")) {
@@ -379,6 +382,31 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
         *p++ = kHex[byte >> 4];
         *p++ = kHex[byte & 15];
       }
+      return true;
+    }
+
+    case Conversion::kGeometry: {
+      // MySQL stores a 4-byte little-endian SRID, then WKB. PostGIS reads hex
+      // EWKB: the WKB with the SRID flag in its type and the SRID after it.
+      if (text.size() < 9 || (text[4] != 0 && text[4] != 1)) {
+        *reason = "not a MySQL geometry value (" + std::to_string(text.size()) + " bytes)";
+        return false;
+      }
+      static const char kHex[] = "0123456789ABCDEF";
+      auto hex = [&out](unsigned char byte) {
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+      };
+      const bool little_endian = text[4] == 1;
+      unsigned char type[4];
+      std::memcpy(type, text.data() + 5, 4);
+      type[little_endian ? 3 : 0] |= 0x20;  // wkbSRID flag 0x20000000
+      unsigned char srid[4];
+      for (int i = 0; i < 4; ++i) srid[i] = static_cast<unsigned char>(text[little_endian ? i : 3 - i]);
+      hex(static_cast<unsigned char>(text[4]));
+      for (unsigned char byte : type) hex(byte);
+      for (unsigned char byte : srid) hex(byte);
+      for (size_t i = 9; i < text.size(); ++i) hex(static_cast<unsigned char>(text[i]));
       return true;
     }
 

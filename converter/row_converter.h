@@ -68,6 +68,7 @@ class RowConverter {
     kText, kBytea, kEnum, kSetArray,
     kTextToBool,  // 'Y'/'N', 'oui'/'non', 'true'/'false' ... into boolean
     kJson,        // validated, then written as text
+    kGeometry,    // MySQL's SRID + WKB into PostGIS hex EWKB
   };
   struct Column {
     Conversion conversion = Conversion::kText;

@@ -384,3 +384,22 @@ TEST(RowConverter, ZoneCacheKeepsDstEdgesExact) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(RowConverter, GeometryBecomesEwkbForPostgis) {
+  Rules rules = LoadRulesText(R"({"options": {"geometry": "postgis"}})", "r.json");
+  // POINT(1 2) with SRID 4326, as MySQL stores it: SRID (LE), then WKB.
+  std::string point("\xE6\x10\x00\x00" "\x01" "\x01\x00\x00\x00"
+                    "\x00\x00\x00\x00\x00\x00\xF0\x3F" "\x00\x00\x00\x00\x00\x00\x00\x40", 25);
+  EXPECT_EQ(ConvertOne(Column("c", "point", "point"), point.data(), point.size(), rules),
+            "0101000020E6100000000000000000F03F0000000000000040");
+  EXPECT_EQ(ConvertOne(Column("c", "point", "point"), "\x01\x02", 2, rules),
+            "REJECT: not a MySQL geometry value (2 bytes)");
+  // Without PostGIS: MySQL's bytes, as bytea.
+  EXPECT_EQ(ConvertOne(Column("c", "point", "point"), point.data(), 9), "\\\\xe61000000101000000");
+}
+
+}  // namespace
+}  // namespace my2pg

@@ -17,6 +17,11 @@ Ddl BuildDdl(const SchemaPlan& plan) {
   for (const std::string& schema : schemas) {
     if (schema != "public") ddl.schema.push_back({"", "CREATE SCHEMA IF NOT EXISTS " + QuotePgIdentifier(schema)});
   }
+  bool geometry = false;
+  for (const TargetTable& table : plan.tables) {
+    for (const TargetColumn& column : table.columns) geometry = geometry || column.kind == TargetKind::kGeometry;
+  }
+  if (geometry) ddl.schema.push_back({"", "CREATE EXTENSION IF NOT EXISTS postgis"});
   for (const EnumType& type : plan.enum_types) {
     std::string labels;
     for (const auto& label : type.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);

@@ -264,6 +264,7 @@ const char* ToString(TargetKind kind) {
     case TargetKind::kEnum: return "enum";
     case TargetKind::kTextArray: return "text[]";
     case TargetKind::kBitString: return "bit string";
+    case TargetKind::kGeometry: return "geometry";
     case TargetKind::kOther: return "other";
   }
   return "other";
@@ -297,6 +298,7 @@ TargetKind TargetKindOf(const std::string& pg_type) {
       {"enum", TargetKind::kEnum},
       {"bit varying", TargetKind::kBitString}, {"varbit", TargetKind::kBitString},
       {"bit", TargetKind::kBitString},
+      {"geometry", TargetKind::kGeometry}, {"geography", TargetKind::kGeometry},
   };
   auto it = kKinds.find(base);
   return it == kKinds.end() ? TargetKind::kOther : it->second;

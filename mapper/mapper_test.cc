@@ -49,6 +49,12 @@ TEST(MapperGolden, EveryRuleKind) {
   EXPECT_EQ(plan.tables[1].source_filter, "`Key` > 0");
 }
 
+// With PostGIS (not installed in the sandbox: this plan is not run on it).
+TEST(MapperGolden, AllTypesWithPostgis) {
+  Rules rules = LoadRulesText(R"({"options": {"geometry": "postgis"}})", "postgis.json");
+  ExpectGolden(Plan("tests/golden/all_types.catalog.json", rules), "tests/golden/all_types.postgis.sql");
+}
+
 TEST(MapperGolden, HotelSampleMapping) {
   ExpectGolden(Plan("tests/golden/hotel.catalog.json", LoadRulesFile("samples/hotel_mapping.json")),
                "tests/golden/hotel.mapped.sql");

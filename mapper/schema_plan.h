@@ -23,6 +23,7 @@ enum class TargetKind {
   kEnum,        // a CREATE TYPE ... AS ENUM of the plan
   kTextArray,   // text[]
   kBitString,   // bit varying(n), bit(n)
+  kGeometry,    // PostGIS geometry
   kOther,       // any other type a rule names; values are passed as text
 };
 

@@ -28,6 +28,7 @@ const std::map<std::string, std::set<std::string>>& OptionValues() {
       {"name_case", {"keep", "lower"}},
       {"enum_mode", {"type", "check"}},
       {"bigint_unsigned", {"numeric", "bigint"}},
+      {"geometry", {"bytea", "postgis"}},
   };
   return kOptions;
 }

@@ -66,7 +66,7 @@ const BadRules kBadRules[] = {
     {"{\"options\": {\"name_case\": \"upper\"}}",
      "bad.json:1:27: /options/name_case: 'upper' is not one of: keep, lower"},
     {"{\"options\": {\"colour\": \"x\"}}",
-     "bad.json:1:24: /options/colour: unknown option 'colour' (expected one of: bigint_unsigned, enum_mode, "
+     "bad.json:1:24: /options/colour: unknown option 'colour' (expected one of: bigint_unsigned, enum_mode, geometry, "
      "legacy_schema, name_case, target_schema)"},
     {"{\"conversions\": {\"zero_date\": \"maybe\"}}",
      "bad.json:1:31: /conversions/zero_date: 'maybe' is not one of: -infinity, null, reject, or a date 'YYYY-MM-DD'"},
