@@ -82,7 +82,7 @@ struct SourceArgs {
 SourceCatalog LoadCatalog(const SourceArgs& args) {
   if (!args.catalog.empty()) return ReadCatalogJson(ReadInput(args.catalog), args.catalog);
   if (args.database.empty()) throw Error(ErrorCategory::kUsage, "give --catalog FILE, or --source and --database");
-  MySqlSession session(RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql"), false);
+  MySqlSession session(RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql"));
   return ReadCatalog(session, args.database);
 }
 
@@ -270,7 +270,7 @@ int Run(int argc, char** argv) {
   options.chunk_rows = migrate.chunk_rows;
   std::vector<TenantSpec> tenants;
   {
-    MySqlSession session(options.source, false);
+    MySqlSession session(options.source);
     std::vector<std::string> available = ListDatabases(session, {}, {});
     if (!migrate.databases_file.empty()) {
       tenants = ParseDatabasesFile(ReadInput(migrate.databases_file), migrate.databases_file);

@@ -27,7 +27,7 @@ void MySqlDriverInit() { Driver(); }
 MySqlThreadScope::MySqlThreadScope() { Driver()->threadInit(); }
 MySqlThreadScope::~MySqlThreadScope() { Driver()->threadEnd(); }
 
-MySqlSession::MySqlSession(const ConnectionUri& uri, bool raw_results) : uri_(uri) {
+MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
   std::string password = uri.password;
   if (password.empty()) {
     if (const char* env = std::getenv("MYSQL_PWD")) password = env;
@@ -56,7 +56,6 @@ MySqlSession::MySqlSession(const ConnectionUri& uri, bool raw_results) : uri_(ur
   // A slow target (checkpoint, index build) must not make the server drop a
   // streaming result: allow the client to pause for up to a day.
   Execute("SET SESSION net_write_timeout = 86400, net_read_timeout = 86400");
-  if (raw_results) Execute("SET SESSION character_set_results = binary");
   try {
     Execute("SET SESSION TRANSACTION READ ONLY");  // MySQL >= 5.6.5, MariaDB >= 10.0
   } catch (const Error&) {
@@ -93,19 +92,6 @@ MySqlResult::~MySqlResult() = default;
 MySqlResult MySqlSession::Query(const std::string& sql) {
   try {
     std::unique_ptr<sql::Statement> statement(connection_->createStatement());
-    std::unique_ptr<sql::ResultSet> rows(statement->executeQuery(sql));
-    return MySqlResult(std::move(statement), std::move(rows));
-  } catch (const sql::SQLException& e) {
-    Fail(e, sql);
-  }
-}
-
-MySqlResult MySqlSession::QueryStreaming(const std::string& sql) {
-  try {
-    std::unique_ptr<sql::Statement> statement(connection_->createStatement());
-    // Without this the driver buffers the whole result in memory (measured:
-    // 589 MB for a 2M-row table, against 8.5 MB streaming).
-    statement->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
     std::unique_ptr<sql::ResultSet> rows(statement->executeQuery(sql));
     return MySqlResult(std::move(statement), std::move(rows));
   } catch (const sql::SQLException& e) {

@@ -1,7 +1,8 @@
 // MySqlSession: one read-only connection to the MySQL/MariaDB source, through
-// MySQL Connector/C++. my2pg never writes to the source: every session is set
-// READ ONLY where the server supports it, and my2pg issues no DML or DDL.
-// Connector/C++ errors are turned into Error(kSource) here.
+// MySQL Connector/C++, for the catalog and control statements (rows stream
+// through MySqlStream, mysql_stream.h). my2pg never writes to the source:
+// every session is set READ ONLY where the server supports it, and my2pg
+// issues no DML or DDL. Connector/C++ errors become Error(kSource) here.
 //
 // Not thread-safe: one session per thread. Call MySqlDriverInit() once in the
 // main thread before any thread opens a session, and keep a MySqlThreadScope
@@ -50,11 +51,9 @@ class MySqlThreadScope {
 class MySqlSession {
  public:
   // Connects to "uri" (database optional). The password is the URI's, or
-  // MYSQL_PWD's. "raw_results": the server sends stored bytes unconverted
-  // (character_set_results = binary), so the converter decodes every column by
-  // its own charset; otherwise results are utf8mb4. The session time zone is
-  // UTC, so TIMESTAMP columns read as UTC. Throws Error(kSource).
-  MySqlSession(const ConnectionUri& uri, bool raw_results);
+  // MYSQL_PWD's. Results are utf8mb4; the session time zone is UTC. Throws
+  // Error(kSource).
+  explicit MySqlSession(const ConnectionUri& uri);
   ~MySqlSession();
   MySqlSession(const MySqlSession&) = delete;
   MySqlSession& operator=(const MySqlSession&) = delete;
@@ -63,11 +62,6 @@ class MySqlSession {
   void Execute(const std::string& sql);
   // Runs a query; the result is fully buffered (for catalog queries).
   MySqlResult Query(const std::string& sql);
-  // Runs a query whose rows stream from the server as they are read
-  // (TYPE_FORWARD_ONLY, mysql_use_result): memory stays flat whatever the
-  // table size. No other statement may run on this session until the result
-  // is destroyed.
-  MySqlResult QueryStreaming(const std::string& sql);
 
   // "10.11.6-MariaDB-0+deb12u1" or "8.0.36".
   const std::string& server_version() const { return server_version_; }

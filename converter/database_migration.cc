@@ -150,7 +150,7 @@ class DatabaseMigration {
   void Prepare() {
     auto start = Clock::now();
     SetPhase(options_, Phase::kSchema);
-    MySqlSession catalog_session(options_.source, /*raw_results=*/false);
+    MySqlSession catalog_session(options_.source);
     Rules rules = *options_.rules;
     if (!options_.timezone.empty()) rules.conversions.timezone = options_.timezone;
     plan_ = MapCatalog(ReadCatalog(catalog_session, report_.database), rules);

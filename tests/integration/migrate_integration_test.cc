@@ -252,7 +252,7 @@ TEST_F(MigrateTest, SourceSessionIsReadOnly) {
   ConnectionUri admin = ConnectionUri::Parse(Env("MY2PG_SOURCE"));
   admin.user = "my2pg_admin";
   admin.password = "sandbox-admin";
-  MySqlSession session(admin, false);
+  MySqlSession session(admin);
   try {
     session.Execute("INSERT INTO itest_0001.journal VALUES (NOW(), 'X', 'written')");
     FAIL() << "the source session accepted a write";
