@@ -110,6 +110,7 @@ struct TableRun {
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const KeySet>> parent_keys;  // parallel to the checked foreign keys
   int level = 0;
+  bool failed_before_copy = false;  // its parent failed: no copy task was queued
   std::mutex mutex;  // guards report and chunks_left
   int chunks_left = 0;
 };
@@ -234,9 +235,10 @@ class DatabaseMigration {
              plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
     });
     for (const CopyTask& task : tasks) queue_.Push([this, task](int t) { RunTask(task, t); });
-    // Tables that failed before copying (their parent failed) end now.
+    // Tables that failed before copying (their parent failed) end now. (Not
+    // by chunks_left == 0: a queued table may have finished already.)
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level == level && runs_[t]->chunks_left == 0) TableCopied(*runs_[t], thread);
+      if (runs_[t]->level == level && runs_[t]->failed_before_copy) TableCopied(*runs_[t], thread);
     }
     if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
   }
@@ -316,7 +318,7 @@ class DatabaseMigration {
     } catch (const Error& e) {
       run.report.status = "failed";
       run.report.error = e.what();
-      run.chunks_left = 0;
+      run.failed_before_copy = true;
       return;
     }
     std::vector<std::string> conditions = {""};
