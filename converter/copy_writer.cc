@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "converter/binary_copy.h"
 
 namespace my2pg {
 namespace {
@@ -33,8 +34,9 @@ CopyConnection::~CopyConnection() {
 }
 
 CopyWriter::CopyWriter(CopyConnection& connection, const std::string& qualified_table,
-                       const std::vector<std::string>& columns, Start start, const std::string& create_sql)
-    : connection_(connection.get()), table_(qualified_table) {
+                       const std::vector<std::string>& columns, Start start, const std::string& create_sql,
+                       bool binary)
+    : connection_(connection.get()), table_(qualified_table), binary_(binary) {
   Run("BEGIN");
   in_transaction_ = true;
   if (start == Start::kCreate) Run(create_sql);
@@ -44,11 +46,19 @@ CopyWriter::CopyWriter(CopyConnection& connection, const std::string& qualified_
   // FREEZE (allowed in the transaction that created or emptied the table)
   // writes the rows frozen: index builds, ANALYZE and the first reads after
   // the load need not set hint bits on every page.
-  sql += start == Start::kAppend ? ") FROM STDIN" : ") FROM STDIN WITH (FREEZE)";
+  std::string options;
+  if (binary) options = "FORMAT binary";
+  if (start != Start::kAppend) options += std::string(options.empty() ? "" : ", ") + "FREEZE";
+  sql += ") FROM STDIN" + (options.empty() ? "" : " WITH (" + options + ")");
   PGresult* result = PQexec(connection_, sql.c_str());
   bool ok = PQresultStatus(result) == PGRES_COPY_IN;
   PQclear(result);
   if (!ok) Fail(sql);
+  if (binary_) {
+    std::string header;
+    AppendBinaryHeader(header);
+    Write(header);
+  }
 }
 
 CopyWriter::~CopyWriter() {
@@ -85,6 +95,11 @@ void CopyWriter::Write(std::string_view lines) {
 }
 
 void CopyWriter::Complete() {
+  if (binary_) {
+    std::string trailer;
+    AppendBinaryTrailer(trailer);
+    Write(trailer);
+  }
   if (PQputCopyEnd(connection_, nullptr) != 1) Fail("COPY end");
   PGresult* result = PQgetResult(connection_);
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;

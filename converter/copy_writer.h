@@ -46,8 +46,11 @@ class CopyWriter : public RowSink {
 
   // Begins a transaction on "connection" (which must outlive the writer),
   // prepares the table and starts COPY. Throws Error(kTarget).
+  // "binary": the lines written are binary COPY tuples (RowConverter::binary());
+  // the writer adds the stream's header and trailer.
   CopyWriter(CopyConnection& connection, const std::string& qualified_table,
-             const std::vector<std::string>& columns, Start start, const std::string& create_sql = "");
+             const std::vector<std::string>& columns, Start start, const std::string& create_sql = "",
+             bool binary = false);
   // Rolls back unless Complete() succeeded; the connection stays usable.
   // Never throws.
   ~CopyWriter() override;
@@ -65,6 +68,7 @@ class CopyWriter : public RowSink {
 
   pg_conn* connection_;
   std::string table_;
+  bool binary_ = false;
   bool in_transaction_ = false;
   bool completed_ = false;
 };

@@ -416,7 +416,7 @@ class DatabaseMigration {
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
                         task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
-                        CreateSql(table));
+                        CreateSql(table), converter.binary());
       TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, options_.progress);
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);

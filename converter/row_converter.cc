@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "converter/binary_copy.h"
 #include "converter/mojibake.h"
 
 namespace my2pg {
@@ -96,7 +97,7 @@ bool StrayBoolean(const ConversionPolicies& policies, std::string_view value, co
 
 }  // namespace
 
-RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
+RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, bool allow_binary) {
   const SourceTable& source_table = plan.source_of(table);
   for (const TargetColumn& target : table.columns) {
     if (!target.from_source()) continue;  // a surrogate key: PostgreSQL fills it
@@ -171,6 +172,26 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table) {
     }
     columns_.push_back(std::move(column));
   }
+  // Binary COPY when every column has a binary form. A timestamptz must be a
+  // UTC instant ('+00'); a naive time would take the session's zone.
+  binary_ = allow_binary && !columns_.empty();
+  for (const Column& column : columns_) {
+    TargetKind kind = column.target->kind;
+    bool utc = column.conversion == Conversion::kDateTimeUtc || column.zone != nullptr;
+    bool ok = (HasBinaryEncoding(kind) && (kind != TargetKind::kTimestampTz || utc)) ||
+              kind == TargetKind::kText || kind == TargetKind::kEnum || kind == TargetKind::kJson ||
+              kind == TargetKind::kBytea || kind == TargetKind::kGeometry;
+    binary_ = binary_ && ok;
+  }
+  if (binary_) {
+    for (Column& column : columns_) {
+      if (column.conversion == Conversion::kText && !column.plain_text) {
+        const SourceColumn& source = source_table.columns[column.target->source_index];
+        column.raw_encoder = std::make_unique<TextEncoder>(source.charset.empty() ? "utf8mb4" : source.charset,
+                                                           column.target->policies, /*copy_escape=*/false);
+      }
+    }
+  }
 }
 
 bool RowConverter::IsOrphan(const Column& column, std::string_view field) const {
@@ -198,35 +219,116 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
     stats.column_names.clear();
     for (const auto& column : columns_) stats.column_names.push_back(column.target->name);
   }
+  if (binary_) AppendInt16(out, static_cast<int16_t>(columns_.size()));
   for (size_t c = 0; c < columns_.size(); ++c) {
-    if (c > 0) out += '\t';
-    const size_t field_start = out.size();
     Column& column = columns_[c];
-    if (!ConvertValue(column, values[c], out, stats.columns[c], &rejection->reason)) {
+    if (binary_ && column.parent_keys == nullptr && !values[c].is_null) {
+      // The common cases go straight to binary: text decoded unescaped,
+      // numbers from MySQL's own text.
+      size_t length_at = out.size();
+      bool direct = false;
+      if (column.raw_encoder) {
+        out.append(4, '\0');
+        if (!column.raw_encoder->Append(values[c].data, values[c].size, out, stats.columns[c], &rejection->reason)) {
+          Reject(values, c, out, start, stats, rejection);
+          return false;
+        }
+        direct = true;
+      } else if (column.conversion == Conversion::kBytea) {
+        out.append(4, '\0');
+        out.append(values[c].data, values[c].size);
+        direct = true;
+      } else if (column.conversion == Conversion::kPassThrough && HasBinaryEncoding(column.target->kind)) {
+        out.append(4, '\0');
+        if (!EncodeBinaryValue(column.target->kind, values[c].view(), out)) {
+          rejection->reason = "cannot write " + Quoted(values[c].view()) + " as " + column.target->type;
+          Reject(values, c, out, start, stats, rejection);
+          return false;
+        }
+        direct = true;
+      }
+      if (direct) {
+        PatchInt32(out, length_at, static_cast<int32_t>(out.size() - length_at - 4));
+        continue;
+      }
+    }
+    // Otherwise, in binary mode, the field is made as text first, then
+    // encoded: the policies, checks and counts are the same in both formats.
+    std::string& field = binary_ ? field_ : out;
+    if (binary_) {
+      field.clear();
+    } else if (c > 0) {
+      out += '\t';
+    }
+    const size_t field_start = field.size();
+    if (!ConvertValue(column, values[c], field, stats.columns[c], &rejection->reason)) {
       Reject(values, c, out, start, stats, rejection);
       return false;
     }
     // A NULL, from the source or from a policy, cannot go into NOT NULL.
-    if (!column.target->nullable && out.size() - field_start == 2 &&
-        out.compare(field_start, 2, kNull) == 0) {
+    if (!column.target->nullable && field.size() - field_start == 2 && field.compare(field_start, 2, kNull) == 0) {
       rejection->reason = values[c].is_null ? "NULL in a column that is NOT NULL in the target"
                                             : "the value would become NULL, but the target column is NOT NULL";
       Reject(values, c, out, start, stats, rejection);
       return false;
     }
-    if (IsOrphan(column, std::string_view(out).substr(field_start))) {
+    if (IsOrphan(column, std::string_view(field).substr(field_start))) {
       if (!column.orphans_to_null || !column.target->nullable) {
         rejection->reason = "orphan: no " + column.parent_description + " = " +
-                            Quoted(std::string_view(out).substr(field_start));
+                            Quoted(std::string_view(field).substr(field_start));
         Reject(values, c, out, start, stats, rejection);
         return false;
       }
-      out.resize(field_start);
-      out += kNull;
+      field.resize(field_start);
+      field += kNull;
       ++stats.columns[c][ChangeKind::kOrphanNulled];
     }
+    if (!binary_) continue;
+    if (field == kNull) {
+      AppendInt32(out, -1);
+      continue;
+    }
+    size_t length_at = out.size();
+    out.append(4, '\0');
+    if (!AppendBinaryField(column, field, out, &rejection->reason)) {
+      Reject(values, c, out, start, stats, rejection);
+      return false;
+    }
+    PatchInt32(out, length_at, static_cast<int32_t>(out.size() - length_at - 4));
   }
-  out += '\n';
+  if (!binary_) out += '\n';
+  return true;
+}
+
+bool RowConverter::AppendBinaryField(const Column& column, std::string_view field, std::string& out,
+                                     std::string* reason) {
+  TargetKind kind = column.target->kind;
+  auto hex_value = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  if (kind == TargetKind::kBytea || kind == TargetKind::kGeometry) {
+    // bytea's COPY text is \\x<hex>; geometry's, hex EWKB.
+    if (kind == TargetKind::kBytea) field.remove_prefix(3);
+    for (size_t i = 0; i + 1 < field.size(); i += 2) {
+      out += static_cast<char>(hex_value(field[i]) * 16 + hex_value(field[i + 1]));
+    }
+    return true;
+  }
+  if (kind == TargetKind::kText || kind == TargetKind::kEnum || kind == TargetKind::kJson) {
+    if (kind == TargetKind::kJson && column.target->type.rfind("jsonb", 0) == 0) out += '\1';  // jsonb version
+    // Undo COPY's escapes: the value itself.
+    for (size_t i = 0; i < field.size(); ++i) {
+      char c = field[i];
+      if (c == '\\' && i + 1 < field.size()) {
+        char next = field[++i];
+        c = next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+      }
+      out += c;
+    }
+    return true;
+  }
+  if (!EncodeBinaryValue(kind, field, out)) {
+    *reason = "cannot write " + Quoted(field) + " as " + column.target->type;
+    return false;
+  }
   return true;
 }
 

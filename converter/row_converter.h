@@ -42,8 +42,9 @@ struct RowRejection {
 class RowConverter {
  public:
   // Compiles the conversion of every column of "table". Throws Error(kRules)
-  // for a conversion my2pg cannot do (unknown charset, ...).
-  RowConverter(const SchemaPlan& plan, const TargetTable& table);
+  // for a conversion my2pg cannot do (unknown charset, ...). With
+  // "allow_binary" false, always COPY text.
+  RowConverter(const SchemaPlan& plan, const TargetTable& table, bool allow_binary = true);
 
   // Appends the COPY line for "values" (one per target column, in target
   // order) to "out", newline included, and returns true. On rejection, "out"
@@ -58,6 +59,11 @@ class RowConverter {
                        const std::string& orphans, const std::string& parent_description);
 
   size_t column_count() const { return columns_.size(); }
+
+  // True if Convert() writes PostgreSQL's binary COPY format (every column of
+  // the table has a binary form), false for COPY text. The writer must start
+  // COPY in the same format.
+  bool binary() const { return binary_; }
 
  private:
   enum class Conversion {
@@ -74,6 +80,7 @@ class RowConverter {
     Conversion conversion = Conversion::kText;
     const TargetColumn* target = nullptr;
     TextEncoder encoder;  // plain UTF-8 when "plain_text", else COPY-escaped
+    std::unique_ptr<TextEncoder> raw_encoder;  // binary mode, kText: the value's UTF-8, unescaped
     bool plain_text = false;  // decoded, then repaired/cleaned/validated, then escaped
     bool repair_mojibake = false;
     std::unique_ptr<TextCleanup> cleanup;
@@ -113,7 +120,12 @@ class RowConverter {
   bool ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
                         std::string* reason);
 
+  // The binary form of one field, from its COPY text "field" (not NULL).
+  bool AppendBinaryField(const Column& column, std::string_view field, std::string& out, std::string* reason);
+
   std::vector<Column> columns_;
+  bool binary_ = false;
+  std::string field_;  // binary mode: a field's text form
   std::string scratch_;
   std::string scratch2_;
 };

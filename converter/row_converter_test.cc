@@ -36,7 +36,7 @@ std::string ConvertOne(const SourceColumn& column, const char* value, size_t siz
   table.columns.push_back(column);
   catalog.tables.push_back(table);
   SchemaPlan plan = MapCatalog(catalog, rules);
-  RowConverter converter(plan, plan.tables[0]);
+  RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   SourceValue source{value, size, value == nullptr};
   std::string out;
   TableStats stats;
@@ -145,7 +145,7 @@ TEST(RowConverter, WholeRowIsTabSeparated) {
                    Column("c", "date", "date")};
   catalog.tables.push_back(table);
   SchemaPlan plan = MapCatalog(catalog, DefaultRules());
-  RowConverter converter(plan, plan.tables[0]);
+  RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   SourceValue values[] = {{"1", 1, false}, {nullptr, 0, true}, {"2014-01-04", 10, false}};
   std::string out;
   TableStats stats;
@@ -189,7 +189,7 @@ TEST(RowConverter, RejectedRowCountsNoChanges) {
                    Column("note", "varchar", "varchar(50)")};
   catalog.tables.push_back(table);
   SchemaPlan plan = MapCatalog(catalog, DefaultRules());
-  RowConverter converter(plan, plan.tables[0]);
+  RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   TableStats stats;
   RowRejection rejection;
   std::string out;
@@ -361,7 +361,7 @@ TEST(RowConverter, ZoneCacheKeepsDstEdgesExact) {
   table.columns = {Column("c", "datetime", "datetime")};
   catalog.tables.push_back(table);
   SchemaPlan plan = MapCatalog(catalog, rules);
-  RowConverter converter(plan, plan.tables[0]);
+  RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   TableStats stats;
   RowRejection rejection;
   auto convert = [&](const char* value) {

@@ -304,3 +304,39 @@ TEST(RuleAuthorTools, ExplainAndCheckRulesWithoutServer) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// Edge values through binary COPY (the default when every column has a
+// binary form), read back as PostgreSQL prints them.
+TEST(BinaryCopy, EdgeValuesArriveExact) {
+  CommandResult create = RunCommand(
+      "scripts/sandbox mysql -e \"DROP DATABASE IF EXISTS btest; CREATE DATABASE btest; USE btest; "
+      "SET SESSION sql_mode = ''; "
+      "CREATE TABLE edge (id INT PRIMARY KEY, d DECIMAL(30,10), u BIGINT UNSIGNED, s SMALLINT, f FLOAT, g DOUBLE, "
+      "day DATE, at DATETIME(6), t TIME, b BIT(10), flag TINYINT(1), v VARCHAR(20) CHARACTER SET latin1, "
+      "bl BLOB, ts TIMESTAMP(3) NULL) ENGINE=InnoDB; "
+      "INSERT INTO edge VALUES "
+      "(1, 0, 0, -32768, 0.1, 1e300, '0001-01-01', '1970-01-01 00:00:00.000001', '24:00:00', b'1000000101', 1, "
+      "'tab\\\\there', x'00FF', '2038-01-19 03:14:07.999'), "
+      "(2, -12345678901234567890.0123456789, 18446744073709551615, 32767, -3.4e38, -2.2250738585072014e-308, "
+      "'9999-12-31', '9999-12-31 23:59:59.999999', '00:00:00', b'0', 0, 'back\\\\\\\\slash', '', NULL), "
+      "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);\"");
+  ASSERT_EQ(create.exit_code, 0) << create.output;
+  CommandResult run = RunMy2pg("migrate --databases btest --target '" + Env("MY2PG_TARGET") +
+                               "' --replace -q --reject-dir build/btest-rejects --fail-on-reject");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  PgSession db = my2pg::Target("btest");
+  EXPECT_EQ(db.Query("SELECT d, u, s, f, g, day, at, t, b, flag, v, encode(bl, 'hex'), ts FROM edge ORDER BY id"),
+            (std::vector<std::vector<std::string>>{
+                {"0.0000000000", "0", "-32768", "0.1", "1e+300", "0001-01-01", "1970-01-01 00:00:00.000001",
+                 "24:00:00", "1000000101", "t", "tab\there", "00ff", "2038-01-19 03:14:07.999+00"},
+                {"-12345678901234567890.0123456789", "18446744073709551615", "32767", "-3.4e+38",
+                 "-2.2250738585072014e-308", "9999-12-31", "9999-12-31 23:59:59.999999", "00:00:00", "0000000000",
+                 "f", "back\\slash", "", ""},
+                {"", "", "", "", "", "", "", "", "", "", "", "", ""}}));
+}
+
+}  // namespace
+}  // namespace my2pg
