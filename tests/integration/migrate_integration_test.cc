@@ -340,3 +340,35 @@ TEST(BinaryCopy, EdgeValuesArriveExact) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// Names that need quoting everywhere: a space in the database, quotes and a
+// backtick in the table, unicode, a reserved word, a 64-character column
+// (PostgreSQL keeps 63 bytes), an index name with a single quote.
+TEST(HostileNames, MigrateAndViews) {
+  std::string long_name(64, 'c');
+  CommandResult create = RunCommand(
+      "scripts/sandbox mysql -e \"DROP DATABASE IF EXISTS \\`hostile db\\`; CREATE DATABASE \\`hostile db\\`; "
+      "USE \\`hostile db\\`; CREATE TABLE \\`we\\\"ird\\`\\`name\\` (\\`id\\` INT PRIMARY KEY AUTO_INCREMENT, "
+      "\\`col\\\"1\\` VARCHAR(10), \\`été\\` INT, \\`" + long_name + "\\` INT, \\`select\\` TINYINT(1), "
+      "KEY \\`idx'quote\\` (\\`col\\\"1\\`)); INSERT INTO \\`we\\\"ird\\`\\`name\\` VALUES (1, 'a\\\"b', 2, 3, 1);\"");
+  ASSERT_EQ(create.exit_code, 0) << create.output;
+  CommandResult run = RunMy2pg("migrate --databases 'hostile db' --target '" + Env("MY2PG_TARGET") +
+                               "' --mapping tests/integration/data/hostile_mapping.json --replace -q "
+                               "--reject-dir build/hostile-rejects");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  PgSession db = my2pg::Target("hostile db");
+  EXPECT_EQ(db.Query("SELECT id, \"col\"\"1\", \"été\", \"" + std::string(63, 'c') + "\", choice FROM public.\"Weird \"\"Name\"\"\""),
+            (std::vector<std::vector<std::string>>{{"1", "a\"b", "2", "3", "t"}}));
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_indexes WHERE indexname = 'Weird \"Name\"_idx''quote'"), "1");
+  // The legacy view keeps the old names (the 64-character one cut to 63).
+  EXPECT_EQ(db.Query("SELECT \"col\"\"1\", \"select\" FROM \"legacy app\".\"we\"\"ird`name\""),
+            (std::vector<std::vector<std::string>>{{"a\"b", "1"}}));
+  db.Execute("INSERT INTO \"legacy app\".\"we\"\"ird`name\" (\"col\"\"1\", \"select\") VALUES ('x', 0)");
+  EXPECT_EQ(db.QueryValue("SELECT id || ' ' || choice FROM public.\"Weird \"\"Name\"\"\" WHERE \"col\"\"1\" = 'x'"), "2 false");
+}
+
+}  // namespace
+}  // namespace my2pg
