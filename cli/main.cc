@@ -130,7 +130,7 @@ int Run(int argc, char** argv) {
   migrate_cmd->add_option("--grant-legacy", migrate.grant_legacy,
                           "role of the legacy application: gets what it needs on the legacy schema, nothing more");
   migrate_cmd->add_flag("--no-lock", migrate.no_lock,
-                        "no global read lock for the snapshot: for a source nobody writes to");
+                        "no read lock on the tables while the snapshot starts: for a source nobody writes to");
   migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
   migrate_cmd->add_option("--reject-dir", migrate.reject_dir, "where rejected rows are written")->capture_default_str();
   migrate_cmd->add_option("--report", migrate.report, "write the run report as JSON to this file");
