@@ -254,6 +254,7 @@ class DatabaseMigration {
       copy_end_ = Clock::now();
     }
     if (level_done && run.level < top_level_) StartLevel(run.level + 1, thread);
+    if (level_done && run.level == top_level_) SetPhase(options_, Phase::kKeys);  // index builds remain
   }
 
   void QueueKeys(TableRun& run) {
