@@ -271,7 +271,7 @@ int Run(int argc, char** argv) {
   std::vector<TenantSpec> tenants;
   {
     MySqlSession session(options.source);
-    std::vector<std::string> available = ListDatabases(session, {}, {});
+    std::vector<std::string> available = ListDatabases(session);
     if (!migrate.databases_file.empty()) {
       tenants = ParseDatabasesFile(ReadInput(migrate.databases_file), migrate.databases_file);
       for (const TenantSpec& tenant : tenants) {

@@ -15,14 +15,16 @@ namespace {
 
 sql::Driver* Driver() { return sql::mysql::get_mysql_driver_instance(); }
 
-// MySQL error codes that mean the connection is gone and a retry may work.
-bool IsConnectionLost(int code) {
-  return code == 2006 || code == 2013 || code == 2003 || code == 2055 || code == 1053;
-}
 
 }  // namespace
 
 void MySqlDriverInit() { Driver(); }
+
+bool IsMySqlConnectionLost(unsigned int code) {
+  // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR,
+  // CR_SERVER_LOST_EXTENDED, ER_SERVER_SHUTDOWN.
+  return code == 2006 || code == 2013 || code == 2003 || code == 2055 || code == 1053;
+}
 
 MySqlThreadScope::MySqlThreadScope() { Driver()->threadInit(); }
 MySqlThreadScope::~MySqlThreadScope() { Driver()->threadEnd(); }
@@ -46,7 +48,7 @@ MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
   } catch (const sql::SQLException& e) {
     throw Error(ErrorCategory::kSource,
                 "cannot connect to " + uri.Redacted() + ": " + e.what())
-        .Retryable(IsConnectionLost(e.getErrorCode()));
+        .Retryable(IsMySqlConnectionLost(e.getErrorCode()));
   }
   auto version = Query("SELECT VERSION()");
   if (version->next()) server_version_ = version->getString(1);
@@ -71,7 +73,7 @@ void MySqlSession::Fail(const std::exception& e, const std::string& sql) {
   throw Error(ErrorCategory::kSource, std::string("MySQL error: ") + e.what())
       .WithDatabase(uri_.database)
       .WithSql(sql)
-      .Retryable(IsConnectionLost(code));
+      .Retryable(IsMySqlConnectionLost(code));
 }
 
 void MySqlSession::Execute(const std::string& sql) {

@@ -40,6 +40,10 @@ class MySqlResult {
 
 void MySqlDriverInit();
 
+// True for the MySQL client error codes that mean the connection is gone, so
+// running the same work again may succeed.
+bool IsMySqlConnectionLost(unsigned int code);
+
 class MySqlThreadScope {
  public:
   MySqlThreadScope();

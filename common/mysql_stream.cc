@@ -5,16 +5,9 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/mysql_session.h"
 
 namespace my2pg {
-namespace {
-
-bool IsConnectionLost(unsigned int code) {
-  return code == 2006 || code == 2013 || code == 2003 || code == 2055 || code == 1053;
-}
-
-}  // namespace
-
 MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
   connection_ = mysql_init(nullptr);
   if (connection_ == nullptr) throw Error(ErrorCategory::kSource, "mysql_init failed (out of memory)");
@@ -33,7 +26,7 @@ MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
     mysql_close(connection_);
     connection_ = nullptr;
     throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
-        .Retryable(IsConnectionLost(code));
+        .Retryable(IsMySqlConnectionLost(code));
   }
   Execute("SET SESSION time_zone = '+00:00', net_write_timeout = 86400, net_read_timeout = 86400, "
           "character_set_results = binary");
@@ -54,7 +47,7 @@ void MySqlStream::Fail(const std::string& what) {
   throw Error(ErrorCategory::kSource, "MySQL error: " + std::string(mysql_error(connection_)))
       .WithDatabase(uri_.database)
       .WithSql(what)
-      .Retryable(IsConnectionLost(code));
+      .Retryable(IsMySqlConnectionLost(code));
 }
 
 void MySqlStream::Execute(const std::string& sql) {

@@ -3,13 +3,13 @@
 #include <pqxx/pqxx>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
 
 [[noreturn]] void Fail(const ConnectionUri& uri, const std::exception& e, const std::string& sql) {
-  std::string message = e.what();
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  std::string message = TrimTrailingSpace(e.what());
   bool lost = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
               dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr;
   bool transient = dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr ||
@@ -26,8 +26,7 @@ PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
   try {
     connection_ = std::make_unique<pqxx::connection>(uri.ToLibpqConninfo());
   } catch (const std::exception& e) {
-    std::string message = e.what();
-    while (!message.empty() && message.back() == '\n') message.pop_back();
+    std::string message = TrimTrailingSpace(e.what());
     throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
         .Retryable(true);
   }

@@ -1,6 +1,7 @@
 #include "compat_views/compat_views.h"
 
 #include "common/identifier.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
@@ -91,12 +92,6 @@ ViewColumn MakeColumn(const SchemaPlan& plan, const TargetTable& table, const So
     column.default_sql = Replace(column.expression, ref, "(" + target->default_sql + ")::" + target->type);
   }
   return column;
-}
-
-std::string Join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
 }
 
 // The statements of the INSTEAD OF trigger of one view.

@@ -4,16 +4,13 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/strings.h"
 #include "converter/binary_copy.h"
 
 namespace my2pg {
 namespace {
 
-std::string Trimmed(const char* message) {
-  std::string text = message ? message : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
+std::string Trimmed(const char* message) { return TrimTrailingSpace(message ? message : ""); }
 
 }  // namespace
 

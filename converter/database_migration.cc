@@ -162,10 +162,9 @@ class DatabaseMigration {
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
+    for (const TargetTable& table : plan_.tables) total_rows_ += plan_.source_of(table).row_estimate;
     if (options_.progress != nullptr) {
-      int64_t estimate = 0;
-      for (const TargetTable& table : plan_.tables) estimate += plan_.source_of(table).row_estimate;
-      options_.progress->rows_estimate = estimate;
+      options_.progress->rows_estimate = total_rows_;
       options_.progress->tables_total = static_cast<int32_t>(plan_.tables.size());
     }
 
@@ -327,10 +326,8 @@ class DatabaseMigration {
     // Split a table only when it alone is more than a thread's share of the
     // database: otherwise whole tables keep every thread busy, and a whole
     // table loads with COPY FREEZE.
-    int64_t total_rows = 0;
-    for (const TargetTable& other : plan_.tables) total_rows += plan_.source_of(other).row_estimate;
     if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
-        source.row_estimate > total_rows / threads_) {
+        source.row_estimate > total_rows_ / threads_) {
       int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
       std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
                          QuoteMySqlIdentifier(source.name);
@@ -498,6 +495,7 @@ class DatabaseMigration {
   const MigrationOptions& options_;
   ConnectionUri target_;
   int threads_ = 1;
+  int64_t total_rows_ = 0;  // the tables' row estimates, summed
   DatabaseReport report_;
   SchemaPlan plan_;
   Ddl ddl_;

@@ -11,15 +11,11 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // Reads result columns by name, tolerating columns an older server lacks.
 class Row {
@@ -27,7 +23,7 @@ class Row {
   explicit Row(sql::ResultSet& rows) : rows_(rows) {
     sql::ResultSetMetaData* meta = rows.getMetaData();
     for (unsigned int i = 1; i <= meta->getColumnCount(); ++i) {
-      index_[Lower(meta->getColumnLabel(i))] = i;
+      index_[AsciiLower(meta->getColumnLabel(i))] = i;
     }
   }
   bool Has(const std::string& name) const { return index_.count(name) != 0; }
@@ -99,8 +95,8 @@ SourceDefault NormalizeDefault(const std::string* column_default, bool mariadb_q
     }
     return result;
   }
-  std::string lower = Lower(text);
-  bool expression = Lower(extra).find("default_generated") != std::string::npos ||
+  std::string lower = AsciiLower(text);
+  bool expression = AsciiLower(extra).find("default_generated") != std::string::npos ||
                     lower.rfind("current_timestamp", 0) == 0 || lower.rfind("now(", 0) == 0;
   result.kind = expression ? SourceDefault::Kind::kExpression : SourceDefault::Kind::kLiteral;
   result.text = text;
@@ -152,15 +148,15 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       SourceColumn column;
       column.name = row.Text("column_name");
       column.ordinal = row.Number<int>("ordinal_position").value_or(0);
-      column.data_type = Lower(row.Text("data_type"));
+      column.data_type = AsciiLower(row.Text("data_type"));
       column.column_type = row.Text("column_type");
       column.nullable = row.Text("is_nullable") == "YES";
       std::string extra = row.Text("extra");
-      std::string lower_type = Lower(column.column_type);
+      std::string lower_type = AsciiLower(column.column_type);
       column.is_unsigned = lower_type.find(" unsigned") != std::string::npos;
-      column.auto_increment = Lower(extra).find("auto_increment") != std::string::npos;
+      column.auto_increment = AsciiLower(extra).find("auto_increment") != std::string::npos;
       column.on_update_current_timestamp =
-          Lower(extra).find("on update current_timestamp") != std::string::npos;
+          AsciiLower(extra).find("on update current_timestamp") != std::string::npos;
       std::string default_text = row.Text("column_default");
       column.default_value = NormalizeDefault(row.IsNull("column_default") ? nullptr : &default_text,
                                               mariadb_quoting, column.nullable, extra);
@@ -173,7 +169,7 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       if (column.data_type == "enum" || column.data_type == "set") {
         column.labels = ParseEnumLabels(column.column_type);
       }
-      std::string lower_extra = Lower(extra);
+      std::string lower_extra = AsciiLower(extra);
       if (lower_extra.find("generated") != std::string::npos &&
           lower_extra.find("default_generated") == std::string::npos) {
         column.generation_expression = row.Text("generation_expression");
@@ -299,21 +295,10 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
   return catalog;
 }
 
-std::vector<std::string> ListDatabases(MySqlSession& session,
-                                       const std::vector<std::string>& patterns,
-                                       const std::vector<std::string>& excludes) {
-  std::string sql =
+std::vector<std::string> ListDatabases(MySqlSession& session) {
+  const std::string sql =
       "SELECT SCHEMA_NAME FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME NOT IN "
-      "('mysql', 'information_schema', 'performance_schema', 'sys')";
-  if (!patterns.empty()) {
-    sql += " AND (";
-    for (size_t i = 0; i < patterns.size(); ++i) {
-      sql += (i ? " OR " : "") + std::string("SCHEMA_NAME LIKE ") + QuoteMySqlLiteral(patterns[i]);
-    }
-    sql += ")";
-  }
-  for (const auto& exclude : excludes) sql += " AND SCHEMA_NAME NOT LIKE " + QuoteMySqlLiteral(exclude);
-  sql += " ORDER BY SCHEMA_NAME";
+      "('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY SCHEMA_NAME";
   std::vector<std::string> names;
   auto rows = session.Query(sql);
   while (rows->next()) names.push_back(rows->getString(1));

@@ -16,11 +16,9 @@ namespace my2pg {
 // Throws Error(kSource) if the database does not exist or a query fails.
 SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database);
 
-// The databases whose names match any of "patterns" (SQL LIKE) and none of
-// "excludes", sorted. System schemas are never listed.
-std::vector<std::string> ListDatabases(MySqlSession& session,
-                                       const std::vector<std::string>& patterns,
-                                       const std::vector<std::string>& excludes);
+// The source's databases, sorted, without the system schemas. (Which of
+// them a run migrates is converter/tenant_selection.h's job.)
+std::vector<std::string> ListDatabases(MySqlSession& session);
 
 // Normalizes INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT (exposed for tests).
 // "column_default" is null when the server returned SQL NULL.

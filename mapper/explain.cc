@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/strings.h"
 #include "common/suggest.h"
 
 namespace my2pg {
@@ -25,12 +26,6 @@ std::vector<const TargetTable*> Selected(const SchemaPlan& plan, const std::stri
                                                : "no table '" + name + "'" + DidYouMean(name, names));
   }
   return tables;
-}
-
-std::string Join(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
 }
 
 std::string SourceType(const SourceColumn& column) {

@@ -7,16 +7,12 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/strings.h"
 #include "common/suggest.h"
 
 namespace my2pg {
 namespace {
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 bool IsDateLike(const std::string& data_type) {
   return data_type == "date" || data_type == "datetime" || data_type == "timestamp";
@@ -33,7 +29,7 @@ bool TypeRuleMatches(const TypeRule& rule, const SourceTable& table, const Sourc
           rule.data_types.end()) {
     return false;
   }
-  if (rule.column_type && !rule.column_type->Matches(Lower(column.column_type))) return false;
+  if (rule.column_type && !rule.column_type->Matches(AsciiLower(column.column_type))) return false;
   if (rule.is_unsigned && *rule.is_unsigned != column.is_unsigned) return false;
   if (rule.auto_increment && *rule.auto_increment != column.auto_increment) return false;
   if (rule.precision && column.numeric_precision != rule.precision) return false;
@@ -91,7 +87,7 @@ std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
   const SourceDefault& d = source.default_value;
   if (d.kind == SourceDefault::Kind::kNone || d.kind == SourceDefault::Kind::kNull) return "";
   if (d.kind == SourceDefault::Kind::kExpression) {
-    std::string lower = Lower(d.text);
+    std::string lower = AsciiLower(d.text);
     if (lower.rfind("current_timestamp", 0) == 0 || lower.rfind("now(", 0) == 0) {
       return target.kind == TargetKind::kDate ? "CURRENT_DATE" : "CURRENT_TIMESTAMP";
     }
@@ -271,7 +267,7 @@ const char* ToString(TargetKind kind) {
 }
 
 TargetKind TargetKindOf(const std::string& pg_type) {
-  std::string type = Lower(pg_type);
+  std::string type = AsciiLower(pg_type);
   if (type.size() > 2 && type.compare(type.size() - 2, 2, "[]") == 0) {
     return TargetKind::kTextArray;
   }
@@ -342,7 +338,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
   plan.target_schema = rules.Option("target_schema").empty() ? "public" : rules.Option("target_schema");
   plan.legacy_schema = rules.Option("legacy_schema");
   const bool lower_names = rules.Option("name_case") == "lower";
-  auto target_name = [&](const std::string& name) { return lower_names ? Lower(name) : name; };
+  auto target_name = [&](const std::string& name) { return lower_names ? AsciiLower(name) : name; };
 
   NameAllocator relation_names;  // tables, indexes, constraints and types share a namespace
   std::map<std::vector<std::string>, std::string> enum_by_labels;

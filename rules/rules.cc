@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/strings.h"
 #include "rules/json_source.h"
 
 namespace my2pg {
@@ -63,9 +64,7 @@ bool IsDateLiteral(const std::string& text) {
 }
 
 std::string Join(const std::set<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
-  return out;
+  return my2pg::Join(std::vector<std::string>(values.begin(), values.end()), ", ");
 }
 
 // Walks one file's DOM; every access knows its JSON pointer.

@@ -1,0 +1,22 @@
+// Small string helpers the modules share.
+#ifndef MY2PG_COMMON_STRINGS_H_
+#define MY2PG_COMMON_STRINGS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace my2pg {
+
+// "text" with ASCII letters lowered (SQL keywords, MySQL type names).
+std::string AsciiLower(std::string text);
+
+// "a, b, c".
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+// "text" without the line breaks and spaces drivers end their messages with.
+std::string TrimTrailingSpace(std::string text);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_COMMON_STRINGS_H_
