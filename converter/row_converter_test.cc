@@ -26,16 +26,21 @@ SourceColumn Column(const std::string& name, const std::string& data_type, const
   return column;
 }
 
-// Converts one value of a one-column table; returns the COPY field or "REJECT: reason".
-std::string ConvertOne(const SourceColumn& column, const char* value, size_t size,
-                       const Rules& rules = DefaultRules(), TableStats* stats_out = nullptr) {
+// A catalog of one table "t" with these columns.
+SourceCatalog TableOf(std::vector<SourceColumn> columns) {
   SourceCatalog catalog;
   catalog.database = "db";
   SourceTable table;
   table.name = "t";
-  table.columns.push_back(column);
+  table.columns = std::move(columns);
   catalog.tables.push_back(table);
-  SchemaPlan plan = MapCatalog(catalog, rules);
+  return catalog;
+}
+
+// Converts one value of a one-column table; returns the COPY field or "REJECT: reason".
+std::string ConvertOne(const SourceColumn& column, const char* value, size_t size,
+                       const Rules& rules = DefaultRules(), TableStats* stats_out = nullptr) {
+  SchemaPlan plan = MapCatalog(TableOf({column}), rules);
   RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   SourceValue source{value, size, value == nullptr};
   std::string out;
@@ -138,13 +143,9 @@ TEST(RowConverter, NullIntoNotNullIsRejectedNotSentToCopy) {
 }
 
 TEST(RowConverter, WholeRowIsTabSeparated) {
-  SourceCatalog catalog;
-  SourceTable table;
-  table.name = "t";
-  table.columns = {Column("a", "int", "int(11)"), Column("b", "varchar", "varchar(50)"),
-                   Column("c", "date", "date")};
-  catalog.tables.push_back(table);
-  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  SchemaPlan plan = MapCatalog(TableOf({Column("a", "int", "int(11)"), Column("b", "varchar", "varchar(50)"),
+                                        Column("c", "date", "date")}),
+                               DefaultRules());
   RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   SourceValue values[] = {{"1", 1, false}, {nullptr, 0, true}, {"2014-01-04", 10, false}};
   std::string out;
@@ -182,13 +183,9 @@ namespace my2pg {
 namespace {
 
 TEST(RowConverter, RejectedRowCountsNoChanges) {
-  SourceCatalog catalog;
-  SourceTable table;
-  table.name = "t";
-  table.columns = {Column("flag", "tinyint", "tinyint(1)"), Column("born", "date", "date"),
-                   Column("note", "varchar", "varchar(50)")};
-  catalog.tables.push_back(table);
-  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  SchemaPlan plan = MapCatalog(TableOf({Column("flag", "tinyint", "tinyint(1)"), Column("born", "date", "date"),
+                                        Column("note", "varchar", "varchar(50)")}),
+                               DefaultRules());
   RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   TableStats stats;
   RowRejection rejection;
@@ -333,11 +330,7 @@ INSTANTIATE_TEST_SUITE_P(EuropeParis, UtcTest, testing::ValuesIn(kUtcCases));
 
 TEST(RowConverter, TimezoneMakesDatetimeTimestamptzUnlessARuleSaysTimestamp) {
   Rules rules = LoadRulesText(R"({"conversions": {"timezone": "Europe/Paris"}})", "r.json");
-  SourceCatalog catalog;
-  SourceTable table;
-  table.name = "t";
-  table.columns = {Column("c", "datetime", "datetime")};
-  catalog.tables.push_back(table);
+  SourceCatalog catalog = TableOf({Column("c", "datetime", "datetime")});
   EXPECT_EQ(MapCatalog(catalog, rules).tables[0].columns[0].type, "timestamptz(0)");
   Rules naive = LoadRulesText(R"j({"conversions": {"timezone": "Europe/Paris"},
       "tables": [{"match": "t", "columns": [{"match": "c", "type": "timestamp(0)"}]}]})j", "r.json");
@@ -355,12 +348,7 @@ namespace {
 TEST(RowConverter, ZoneCacheKeepsDstEdgesExact) {
   Rules rules = LoadRulesText(R"({"conversions": {"timezone": "Europe/Paris", "dst_overlap": "reject",
       "dst_gap": "reject"}})", "r.json");
-  SourceCatalog catalog;
-  SourceTable table;
-  table.name = "t";
-  table.columns = {Column("c", "datetime", "datetime")};
-  catalog.tables.push_back(table);
-  SchemaPlan plan = MapCatalog(catalog, rules);
+  SchemaPlan plan = MapCatalog(TableOf({Column("c", "datetime", "datetime")}), rules);
   RowConverter converter(plan, plan.tables[0], /*allow_binary=*/false);
   TableStats stats;
   RowRejection rejection;
