@@ -41,17 +41,36 @@ bool ParseInt64(std::string_view text, int64_t* value) {
   return true;
 }
 
-// "YYYY-MM-DD" at the start of "text" -> days since 2000-01-01.
-bool ParseDays(std::string_view text, int64_t* days) {
+// "YYYY-MM-DD" at the start of "text" (the year in 4 digits or more; 1 BC
+// is year 0 when "before_christ") -> days since 2000-01-01, and the length
+// read.
+bool ParseDays(std::string_view text, bool before_christ, int64_t* days, size_t* length) {
+  size_t year_digits = 0;
+  while (year_digits < text.size() && year_digits < 7 && text[year_digits] >= '0' && text[year_digits] <= '9') {
+    ++year_digits;
+  }
   int year, month, day;
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !Digits(text, 0, 4, &year) ||
-      !Digits(text, 5, 2, &month) || !Digits(text, 8, 2, &day)) {
+  if (year_digits < 4 || text.size() < year_digits + 6 || text[year_digits] != '-' ||
+      text[year_digits + 3] != '-' || !Digits(text, 0, year_digits, &year) ||
+      !Digits(text, year_digits + 1, 2, &month) || !Digits(text, year_digits + 4, 2, &day)) {
     return false;
+  }
+  if (before_christ) {
+    if (year == 0) return false;
+    year = 1 - year;
   }
   date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                            date::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return false;
   *days = (date::sys_days{ymd} - kPostgresEpoch).count();
+  *length = year_digits + 6;
+  return true;
+}
+
+// Removes a trailing " BC"; true if there was one.
+bool TakeEra(std::string_view& text) {
+  if (text.size() < 3 || text.substr(text.size() - 3) != " BC") return false;
+  text.remove_suffix(3);
   return true;
 }
 
@@ -86,39 +105,38 @@ bool EncodeNumeric(std::string_view text, std::string& out) {
   if (integer.empty() && fraction.empty()) return false;
   for (char c : integer) if (c < '0' || c > '9') return false;
   for (char c : fraction) if (c < '0' || c > '9') return false;
-  // Pad the integer part on the left and the fraction on the right to whole
-  // groups of 4 decimal digits. MySQL's DECIMAL has at most 65 digits.
-  char digits[160];
-  size_t lead = (4 - integer.size() % 4) % 4;
-  size_t tail = (4 - fraction.size() % 4) % 4;
-  size_t total = lead + integer.size() + fraction.size() + tail;
-  if (total > sizeof(digits)) return false;
-  std::memset(digits, '0', lead);
-  std::memcpy(digits + lead, integer.data(), integer.size());
-  size_t integer_groups = (lead + integer.size()) / 4;
-  std::memcpy(digits + lead + integer.size(), fraction.data(), fraction.size());
-  std::memset(digits + lead + integer.size() + fraction.size(), '0', tail);
-  int16_t groups[40];
-  size_t group_count = total / 4;
-  for (size_t g = 0; g < group_count; ++g) {
-    const char* d = digits + 4 * g;
-    groups[g] = static_cast<int16_t>((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0'));
-  }
-  int weight = static_cast<int>(integer_groups) - 1;
+  // Base-10000 groups of the integer part padded on the left and the
+  // fraction padded on the right to whole groups, read in place: a numeric
+  // from a double can have hundreds of digits.
+  const size_t lead = (4 - integer.size() % 4) % 4;
+  const size_t total = lead + integer.size() + fraction.size() + (4 - fraction.size() % 4) % 4;
+  auto digit = [&](size_t at) -> int {
+    if (at < lead) return 0;
+    at -= lead;
+    if (at < integer.size()) return integer[at] - '0';
+    at -= integer.size();
+    return at < fraction.size() ? fraction[at] - '0' : 0;
+  };
+  auto group = [&](size_t g) {
+    return static_cast<int16_t>(digit(4 * g) * 1000 + digit(4 * g + 1) * 100 + digit(4 * g + 2) * 10 + digit(4 * g + 3));
+  };
+  const size_t group_count = total / 4;
+  if (group_count > 32767 || fraction.size() > 16383) return false;
+  int weight = static_cast<int>((lead + integer.size()) / 4) - 1;
   size_t first = 0;
-  while (first < group_count && groups[first] == 0) {
+  while (first < group_count && group(first) == 0) {
     ++first;
     --weight;
   }
   size_t last = group_count;
-  while (last > first && groups[last - 1] == 0) --last;
+  while (last > first && group(last - 1) == 0) --last;
   int16_t count = static_cast<int16_t>(last - first);
   if (count == 0) weight = 0;
   AppendInt16(out, count);
   AppendInt16(out, static_cast<int16_t>(weight));
   AppendInt16(out, static_cast<int16_t>(negative && count > 0 ? 0x4000 : 0x0000));
   AppendInt16(out, static_cast<int16_t>(fraction.size()));
-  for (size_t i = first; i < last; ++i) AppendInt16(out, groups[i]);
+  for (size_t i = first; i < last; ++i) AppendInt16(out, group(i));
   return true;
 }
 
@@ -183,29 +201,34 @@ bool EncodeBinaryValue(TargetKind kind, std::string_view text, std::string& out)
       }
       return true;
     }
-    case TargetKind::kDate:
+    case TargetKind::kDate: {
       if (text == "-infinity") {
         AppendInt32(out, std::numeric_limits<int32_t>::min());
         return true;
       }
-      if (text.size() != 10 || !ParseDays(text, &number)) return false;
+      bool before_christ = TakeEra(text);
+      size_t length;
+      if (!ParseDays(text, before_christ, &number, &length) || length != text.size()) return false;
       AppendInt32(out, static_cast<int32_t>(number));
       return true;
+    }
     case TargetKind::kTimestamp:
     case TargetKind::kTimestampTz: {
       if (text == "-infinity") {
         AppendInt64(out, std::numeric_limits<int64_t>::min());
         return true;
       }
+      bool before_christ = TakeEra(text);
       if (kind == TargetKind::kTimestampTz) {
         // Only UTC instants: a naive time would depend on the session's zone.
         if (text.size() < 3 || text.substr(text.size() - 3) != "+00") return false;
         text.remove_suffix(3);
       }
       int64_t days, micros = 0;
-      if (!ParseDays(text, &days)) return false;
-      if (text.size() > 10) {
-        if (text[10] != ' ' || !ParseTimeOfDay(text.substr(11), &micros)) return false;
+      size_t length;
+      if (!ParseDays(text, before_christ, &days, &length)) return false;
+      if (text.size() > length) {
+        if (text[length] != ' ' || !ParseTimeOfDay(text.substr(length + 1), &micros)) return false;
       }
       AppendInt64(out, days * 86400 * int64_t{1000000} + micros);
       return true;
@@ -230,6 +253,32 @@ bool EncodeBinaryValue(TargetKind kind, std::string_view text, std::string& out)
     default:
       return false;
   }
+}
+
+bool EncodeBinaryField(TargetKind kind, bool jsonb, std::string_view field, std::string& out) {
+  auto hex_value = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  if (kind == TargetKind::kBytea || kind == TargetKind::kGeometry) {
+    // bytea's COPY text is \\x<hex>; geometry's, hex EWKB.
+    if (kind == TargetKind::kBytea) field.remove_prefix(3);
+    for (size_t i = 0; i + 1 < field.size(); i += 2) {
+      out += static_cast<char>(hex_value(field[i]) * 16 + hex_value(field[i + 1]));
+    }
+    return true;
+  }
+  if (kind == TargetKind::kText || kind == TargetKind::kEnum || kind == TargetKind::kJson) {
+    if (jsonb) out += '\1';  // jsonb's format version
+    // Undo COPY's escapes: the value itself.
+    for (size_t i = 0; i < field.size(); ++i) {
+      char c = field[i];
+      if (c == '\\' && i + 1 < field.size()) {
+        char next = field[++i];
+        c = next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+      }
+      out += c;
+    }
+    return true;
+  }
+  return EncodeBinaryValue(kind, field, out);
 }
 
 }  // namespace my2pg

@@ -43,6 +43,11 @@ bool HasBinaryEncoding(TargetKind kind);
 // such a value (the caller rejects the row).
 bool EncodeBinaryValue(TargetKind kind, std::string_view text, std::string& out);
 
+// Appends the binary form of "field", a value's COPY text (escaped, not
+// NULL), for a column of "kind" ("jsonb": a jsonb column, which takes a
+// version byte). False if "field" is not such a value.
+bool EncodeBinaryField(TargetKind kind, bool jsonb, std::string_view field, std::string& out);
+
 }  // namespace my2pg
 
 #endif  // MY2PG_CONVERTER_BINARY_COPY_H_

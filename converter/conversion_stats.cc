@@ -27,6 +27,8 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kDstOverlapResolved: return "dst_overlap_resolved";
     case ChangeKind::kDstOverlapNulled: return "dst_overlap_nulled";
     case ChangeKind::kInvalidJsonNulled: return "invalid_json_nulled";
+    case ChangeKind::kNumericRounded: return "numeric_rounded";
+    case ChangeKind::kFloatRounded: return "float_rounded";
     case ChangeKind::kCount: break;
   }
   return "unknown";

@@ -34,6 +34,8 @@ enum class ChangeKind : int {
   kDstOverlapResolved,  // a local time that occurs twice took the earlier/later instant
   kDstOverlapNulled,
   kInvalidJsonNulled,
+  kNumericRounded,      // more fraction digits than the target's scale: rounded half away from zero
+  kFloatRounded,        // a number written as the nearest real/double precision value
   kCount,
 };
 

@@ -11,10 +11,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 
 #include "common/error.h"
+#include "common/strings.h"
 #include "converter/binary_copy.h"
 #include "converter/mojibake.h"
+#include "converter/numeric_text.h"
 
 namespace my2pg {
 namespace {
@@ -95,6 +98,123 @@ bool StrayBoolean(const ConversionPolicies& policies, std::string_view value, co
   return true;
 }
 
+// PostgreSQL refuses a field, or a COPY text line, of 1 GB or more.
+constexpr size_t kMaxFieldBytes = (size_t{1} << 30) - 1;
+
+// The numbers in a type's parentheses: "numeric(6,2)" -> {6, 2}.
+std::vector<int> TypeModifiers(const std::string& type) {
+  std::vector<int> modifiers;
+  size_t open = type.find('(');
+  if (open == std::string::npos) return modifiers;
+  int value = -1;
+  for (size_t i = open + 1; i < type.size() && type[i] != ')'; ++i) {
+    if (type[i] >= '0' && type[i] <= '9') {
+      value = (value < 0 ? 0 : value * 10) + (type[i] - '0');
+    } else if (type[i] == ',') {
+      modifiers.push_back(value);
+      value = -1;
+    }
+  }
+  if (value >= 0) modifiers.push_back(value);
+  return modifiers;
+}
+
+// The length limit of varchar(n), character varying(n), char(n), character(n).
+size_t CharacterLimit(const std::string& type) {
+  std::string lower = AsciiLower(type);
+  for (const char* prefix : {"varchar(", "character varying(", "char(", "character(", "bpchar("}) {
+    if (lower.rfind(prefix, 0) == 0) {
+      std::vector<int> modifiers = TypeModifiers(lower);
+      return modifiers.size() == 1 && modifiers[0] > 0 ? static_cast<size_t>(modifiers[0]) : 0;
+    }
+  }
+  return 0;
+}
+
+bool IsIntegerType(const std::string& type) {
+  return type == "tinyint" || type == "smallint" || type == "mediumint" || type == "int" || type == "integer" ||
+         type == "bigint";
+}
+
+bool IsIntegerKind(TargetKind kind) {
+  return kind == TargetKind::kSmallint || kind == TargetKind::kInteger || kind == TargetKind::kBigint;
+}
+
+// Characters in UTF-8 "text" (COPY-escaped when "escaped": "\\t" is one).
+size_t CountCharacters(std::string_view text, bool escaped) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (escaped && text[i] == '\\') {
+      ++i;
+      ++count;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// Appends a UTC instant as PostgreSQL reads it: the year in as many digits as
+// it needs (10000 after a shift to UTC), years before 1 as BC, "+00" for a
+// timestamptz.
+void AppendUtc(date::sys_seconds utc, std::string_view fraction, bool with_zone, std::string& out) {
+  auto day = date::floor<date::days>(utc);
+  date::year_month_day ymd{day};
+  int64_t second_of_day = (utc - day).count();
+  int year = static_cast<int>(ymd.year());
+  bool before_christ = year <= 0;  // PostgreSQL has no year 0: 0 is 1 BC
+  if (before_christ) year = 1 - year;
+  char buffer[32];
+  int length = std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u %02d:%02d:%02d", year,
+                             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                             static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
+                             static_cast<int>(second_of_day % 60));
+  out.append(buffer, length);
+  out.append(fraction.data(), fraction.size());
+  if (with_zone) out += "+00";
+  if (before_christ) out += " BC";
+}
+
+// What a zero or invalid date becomes in a column of "kind", by "policy": ""
+// for null and reject, else the COPY text. A sentinel date-time is a wall
+// time: in "zone" when the column has one, else in UTC; a DATE column takes
+// its date part.
+std::string ResolveSentinel(const std::string& policy, TargetKind kind, const date::time_zone* zone) {
+  if (policy == "null" || policy == "reject") return "";
+  if (policy == "-infinity") return policy;
+  std::string day = policy.substr(0, 10);
+  std::string time = policy.size() > 10 ? policy.substr(11) : "00:00:00";
+  if (kind == TargetKind::kDate) return day;
+  if (kind == TargetKind::kTimestamp) return day + " " + time;
+  if (kind != TargetKind::kTimestampTz) return policy;
+  if (zone == nullptr) return day + " " + time + "+00";
+  date::local_seconds local;
+  std::istringstream in(day + " " + time);
+  in >> date::parse("%F %T", local);
+  std::string out;
+  AppendUtc(zone->to_sys(local, date::choose::earliest), "", true, out);
+  return out;
+}
+
+// Checks what jsonb refuses and RapidJSON accepts: \u0000 in a string or a
+// key, and numbers past numeric's range.
+struct JsonbGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonbGuard> {
+  const char* problem = nullptr;
+  std::string number;
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (std::memchr(text, 0, length) == nullptr) return true;
+    problem = "\\u0000 in a string, which jsonb cannot hold";
+    return false;
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) { return String(text, length, copy); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    number.clear();
+    if (FitNumeric(std::string_view(text, length), 0, 0, number) != NumberFit::kOverflow) return true;
+    problem = "a number past the range of jsonb's numeric";
+    return false;
+  }
+};
+
 }  // namespace
 
 RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, bool allow_binary) {
@@ -119,19 +239,9 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
       conversion = target.kind == TargetKind::kTimestampTz ? Conversion::kDateTimeUtc : Conversion::kDateTime;
     } else if (type == "time") {
       conversion = target.kind == TargetKind::kTime ? Conversion::kTime : Conversion::kPassThrough;
-    } else if (type == "tinyint" || type == "smallint" || type == "mediumint" || type == "int" ||
-               type == "integer" || type == "bigint" || type == "decimal" || type == "numeric" ||
-               type == "float" || type == "double" || type == "real" || type == "double precision") {
-      conversion = Conversion::kPassThrough;
-      IntegerRange target_range;
-      bool integer_source = type == "tinyint" || type == "smallint" || type == "mediumint" ||
-                            type == "int" || type == "integer" || type == "bigint";
-      if (integer_source && TargetRange(target.kind, &target_range)) {
-        IntegerRange source_range = SourceRange(source);
-        if (source_range.min < target_range.min || source_range.max > target_range.max) {
-          conversion = Conversion::kIntegerInRange;
-        }
-      }
+    } else if (IsIntegerType(type) || type == "decimal" || type == "numeric" || type == "float" ||
+               type == "double" || type == "real" || type == "double precision") {
+      conversion = NumberConversion(source, target);
     } else if (target.kind == TargetKind::kBytea) {
       conversion = Conversion::kBytea;
     } else if (type == "enum" && (target.kind == TargetKind::kEnum || target.kind == TargetKind::kText)) {
@@ -165,6 +275,15 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
       column.max = target_range.max;
     }
     if (type == "bit") column.bit_width = source.numeric_precision.value_or(1);
+    if (target.kind == TargetKind::kNumeric) {
+      std::vector<int> modifiers = TypeModifiers(target.type);
+      column.precision = modifiers.empty() ? 0 : modifiers[0];
+      column.scale = modifiers.size() > 1 ? modifiers[1] : 0;
+    }
+    if (target.kind == TargetKind::kText) column.max_characters = CharacterLimit(target.type);
+    column.jsonb = target.kind == TargetKind::kJson && AsciiLower(target.type).rfind("jsonb", 0) == 0;
+    column.zero_date = ResolveSentinel(target.policies.zero_date, target.kind, column.zone);
+    column.invalid_date = ResolveSentinel(target.policies.invalid_date, target.kind, column.zone);
     for (const auto& label : source.labels) {
       std::string escaped;
       TextEncoder::AppendCopyEscaped(label.data(), label.size(), escaped);
@@ -192,6 +311,40 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
       }
     }
   }
+}
+
+RowConverter::Conversion RowConverter::NumberConversion(const SourceColumn& source, const TargetColumn& target) {
+  const std::string& type = source.data_type;
+  const TargetKind kind = target.kind;
+  const bool integer_source = IsIntegerType(type);
+  const bool double_source = type == "double" || type == "real" || type == "double precision";
+  if (type == "float") {
+    // Read as the double of its exact value (the text protocol would print 6
+    // digits): a double takes it as it is, anything else its shortest form.
+    return kind == TargetKind::kDouble ? Conversion::kPassThrough : Conversion::kFloat;
+  }
+  if (IsIntegerKind(kind)) {
+    if (!integer_source) return Conversion::kNumber;  // rounded to an integer, then checked
+    IntegerRange source_range = SourceRange(source), target_range;
+    TargetRange(kind, &target_range);
+    bool fits = source_range.min >= target_range.min && source_range.max <= target_range.max;
+    return fits ? Conversion::kPassThrough : Conversion::kIntegerInRange;
+  }
+  if (kind == TargetKind::kReal) return Conversion::kNumber;
+  if (kind == TargetKind::kDouble) return double_source ? Conversion::kPassThrough : Conversion::kNumber;
+  if (kind == TargetKind::kNumeric) {
+    if (double_source) return Conversion::kNumber;  // exponents spelled out
+    std::vector<int> modifiers = TypeModifiers(target.type);
+    if (modifiers.empty()) return Conversion::kPassThrough;
+    int precision = modifiers[0], scale = modifiers.size() > 1 ? modifiers[1] : 0;
+    // A source that always fits goes straight through.
+    int source_scale = integer_source ? 0 : source.numeric_scale.value_or(30);
+    int source_integer_digits =
+        integer_source ? 20 : source.numeric_precision.value_or(65) - source.numeric_scale.value_or(0);
+    bool fits = source_scale <= scale && source_integer_digits <= precision - scale;
+    return fits ? Conversion::kPassThrough : Conversion::kNumber;
+  }
+  return Conversion::kPassThrough;
 }
 
 bool RowConverter::IsOrphan(const Column& column, std::string_view field) const {
@@ -229,12 +382,17 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
       bool direct = false;
       if (column.raw_encoder) {
         out.append(4, '\0');
-        if (!column.raw_encoder->Append(values[c].data, values[c].size, out, stats.columns[c], &rejection->reason)) {
+        if (!column.raw_encoder->Append(values[c].data, values[c].size, out, stats.columns[c], &rejection->reason) ||
+            !FieldFits(column, std::string_view(out).substr(length_at + 4), /*escaped=*/false, &rejection->reason)) {
           Reject(values, c, out, start, stats, rejection);
           return false;
         }
         direct = true;
       } else if (column.conversion == Conversion::kBytea) {
+        if (!FieldFits(column, values[c].view(), /*escaped=*/false, &rejection->reason)) {
+          Reject(values, c, out, start, stats, rejection);
+          return false;
+        }
         out.append(4, '\0');
         out.append(values[c].data, values[c].size);
         direct = true;
@@ -272,6 +430,12 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
       Reject(values, c, out, start, stats, rejection);
       return false;
     }
+    std::string_view made = std::string_view(field).substr(field_start);
+    if ((made.size() > column.max_characters || made.size() > kMaxFieldBytes) && made != kNull &&
+        !FieldFits(column, made, /*escaped=*/true, &rejection->reason)) {
+      Reject(values, c, out, start, stats, rejection);
+      return false;
+    }
     if (IsOrphan(column, std::string_view(field).substr(field_start))) {
       if (!column.orphans_to_null || !column.target->nullable) {
         rejection->reason = "orphan: no " + column.parent_description + " = " +
@@ -296,36 +460,19 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
     }
     PatchInt32(out, length_at, static_cast<int32_t>(out.size() - length_at - 4));
   }
+  if (out.size() - start > kMaxFieldBytes) {
+    // PostgreSQL reads a row (a COPY text line, a tuple) in one buffer.
+    rejection->reason = "row of " + std::to_string(out.size() - start) + " bytes exceeds PostgreSQL's 1 GB limit";
+    Reject(values, columns_.size() - 1, out, start, stats, rejection);
+    return false;
+  }
   if (!binary_) out += '\n';
   return true;
 }
 
 bool RowConverter::AppendBinaryField(const Column& column, std::string_view field, std::string& out,
                                      std::string* reason) {
-  TargetKind kind = column.target->kind;
-  auto hex_value = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  if (kind == TargetKind::kBytea || kind == TargetKind::kGeometry) {
-    // bytea's COPY text is \\x<hex>; geometry's, hex EWKB.
-    if (kind == TargetKind::kBytea) field.remove_prefix(3);
-    for (size_t i = 0; i + 1 < field.size(); i += 2) {
-      out += static_cast<char>(hex_value(field[i]) * 16 + hex_value(field[i + 1]));
-    }
-    return true;
-  }
-  if (kind == TargetKind::kText || kind == TargetKind::kEnum || kind == TargetKind::kJson) {
-    if (kind == TargetKind::kJson && column.target->type.rfind("jsonb", 0) == 0) out += '\1';  // jsonb version
-    // Undo COPY's escapes: the value itself.
-    for (size_t i = 0; i < field.size(); ++i) {
-      char c = field[i];
-      if (c == '\\' && i + 1 < field.size()) {
-        char next = field[++i];
-        c = next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
-      }
-      out += c;
-    }
-    return true;
-  }
-  if (!EncodeBinaryValue(kind, field, out)) {
+  if (!EncodeBinaryField(column.target->kind, column.jsonb, field, out)) {
     *reason = "cannot write " + Quoted(field) + " as " + column.target->type;
     return false;
   }
@@ -363,6 +510,25 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     case Conversion::kPassThrough:
       out.append(text.data(), text.size());
       return true;
+
+    case Conversion::kNumber:
+      return ConvertNumber(column, text, out, changes, reason);
+
+    case Conversion::kFloat: {
+      // The exact value as a float's shortest text: what MySQL stored.
+      number_.clear();
+      if (FitFloat(text, /*single=*/true, number_) == NumberFit::kInvalid) {
+        *reason = Quoted(text) + " is not a FLOAT value";
+        return false;
+      }
+      TargetKind kind = column.target->kind;
+      if (kind == TargetKind::kNumeric || IsIntegerKind(kind)) {
+        std::string shortest = number_;
+        return ConvertNumber(column, shortest, out, changes, reason);
+      }
+      out += number_;
+      return true;
+    }
 
     case Conversion::kIntegerInRange: {
       __int128 number;
@@ -473,6 +639,11 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     }
 
     case Conversion::kBytea: {
+      if (text.size() > (kMaxFieldBytes - 4) / 2) {  // its COPY text, \\x and two digits a byte, would not fit
+        *reason = "bytea of " + std::to_string(text.size()) +
+                  " bytes exceeds PostgreSQL's 1 GB limit for a field in COPY text";
+        return false;
+      }
       static const char kHex[] = "0123456789abcdef";
       size_t at = out.size();
       out.resize(at + 3 + text.size() * 2);
@@ -544,16 +715,70 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
         if (!first) out += ',';
         first = false;
         out += '"';
-        for (char c : member) {
-          // Array quoting, then COPY's: a backslash or quote inside the element.
-          if (c == '"') out += "\\\\";
-          out += c;
+        for (size_t i = 0; i < member.size(); ++i) {
+          // "member" is COPY text. Inside an array element a quote and a
+          // backslash take a backslash; COPY then doubles each backslash.
+          if (member[i] == '"') {
+            out += "\\\\\"";
+          } else if (member[i] == '\\' && i + 1 < member.size() && member[i + 1] == '\\') {
+            out += "\\\\\\\\";
+            ++i;
+          } else {
+            out += member[i];
+          }
         }
         out += '"';
         begin = comma + 1;
       }
       out += '}';
       return true;
+    }
+  }
+  return true;
+}
+
+bool RowConverter::ConvertNumber(const Column& column, std::string_view text, std::string& out,
+                                 ColumnChanges& changes, std::string* reason) {
+  const TargetKind kind = column.target->kind;
+  NumberFit fit;
+  ChangeKind rounding = ChangeKind::kNumericRounded;
+  if (kind == TargetKind::kNumeric) {
+    fit = FitNumeric(text, column.precision, column.scale, out);
+  } else if (kind == TargetKind::kReal || kind == TargetKind::kDouble) {
+    fit = FitFloat(text, kind == TargetKind::kReal, out);
+    rounding = ChangeKind::kFloatRounded;
+  } else if (IsIntegerKind(kind)) {
+    number_.clear();
+    fit = FitNumeric(text, /*precision=*/1000, /*scale=*/0, number_);
+    __int128 value;
+    if (fit != NumberFit::kInvalid && fit != NumberFit::kOverflow &&
+        (!ParseInteger(number_, &value) || value < column.min || value > column.max)) {
+      fit = NumberFit::kOverflow;
+    }
+    if (fit == NumberFit::kExact || fit == NumberFit::kRounded) out += number_;
+  } else {
+    out.append(text.data(), text.size());
+    return true;
+  }
+  switch (fit) {
+    case NumberFit::kExact: return true;
+    case NumberFit::kRounded: ++changes[rounding]; return true;
+    case NumberFit::kOverflow: *reason = "value " + Quoted(text) + " does not fit " + column.target->type; return false;
+    case NumberFit::kInvalid: *reason = Quoted(text) + " is not a number"; return false;
+  }
+  return false;
+}
+
+bool RowConverter::FieldFits(const Column& column, std::string_view field, bool escaped, std::string* reason) const {
+  if (field.size() > kMaxFieldBytes) {
+    *reason = "value of " + std::to_string(field.size()) + " bytes exceeds PostgreSQL's 1 GB limit for a field";
+    return false;
+  }
+  if (column.max_characters != 0 && field.size() > column.max_characters) {
+    size_t characters = CountCharacters(field, escaped);
+    if (characters > column.max_characters) {
+      *reason = "value of " + std::to_string(characters) + " characters does not fit " + column.target->type;
+      return false;
     }
   }
   return true;
@@ -580,7 +805,7 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
       out += kNull;
       ++changes[ChangeKind::kZeroDateNulled];
     } else {
-      out += policy;  // -infinity or a sentinel date
+      out += column.zero_date;  // -infinity or the sentinel, resolved for this column
       ++changes[ChangeKind::kZeroDateSentinel];
     }
     return true;
@@ -599,7 +824,7 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
       out += kNull;
       ++changes[ChangeKind::kInvalidDateNulled];
     } else {
-      out += policy;
+      out += column.invalid_date;
       ++changes[ChangeKind::kInvalidDateSentinel];
     }
     return true;
@@ -680,27 +905,7 @@ bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::stri
     }
   }
   date::sys_seconds utc{local.time_since_epoch() - offset};
-  auto day = date::floor<date::days>(utc);
-  date::year_month_day ymd{day};
-  int64_t second_of_day = (utc - day).count();
-  char buffer[19];
-  auto put = [&buffer](int at, int digits, int64_t value) {
-    for (int i = digits - 1; i >= 0; --i, value /= 10) buffer[at + i] = static_cast<char>('0' + value % 10);
-  };
-  put(0, 4, static_cast<int>(ymd.year()));
-  buffer[4] = '-';
-  put(5, 2, static_cast<unsigned>(ymd.month()));
-  buffer[7] = '-';
-  put(8, 2, static_cast<unsigned>(ymd.day()));
-  buffer[10] = ' ';
-  put(11, 2, second_of_day / 3600);
-  buffer[13] = ':';
-  put(14, 2, second_of_day / 60 % 60);
-  buffer[16] = ':';
-  put(17, 2, second_of_day % 60);
-  out.append(buffer, sizeof(buffer));
-  out.append(fraction.data(), fraction.size());
-  if (column.target->kind == TargetKind::kTimestampTz) out += "+00";
+  AppendUtc(utc, fraction, column.target->kind == TargetKind::kTimestampTz, out);
   return true;
 }
 
@@ -722,10 +927,16 @@ bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::
   if (column.conversion == Conversion::kJson) {
     rapidjson::MemoryStream memory(scratch_.data(), scratch_.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(memory);
-    rapidjson::BaseReaderHandler<> ignore;
     rapidjson::Reader reader;
-    rapidjson::ParseResult result =
-        reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(input, ignore);
+    rapidjson::ParseResult result;
+    JsonbGuard guard;
+    if (column.jsonb) {
+      result = reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag>(input,
+                                                                                                        guard);
+    } else {
+      rapidjson::BaseReaderHandler<> ignore;
+      result = reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(input, ignore);
+    }
     if (result.IsError()) {
       if (column.target->policies.invalid_json == "null") {
         out += kNull;
@@ -733,7 +944,7 @@ bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::
         return true;
       }
       *reason = std::string("invalid JSON at offset ") + std::to_string(result.Offset()) + ": " +
-                rapidjson::GetParseError_En(result.Code());
+                (guard.problem != nullptr ? guard.problem : rapidjson::GetParseError_En(result.Code()));
       return false;
     }
   }

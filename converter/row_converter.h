@@ -67,8 +67,10 @@ class RowConverter {
 
  private:
   enum class Conversion {
-    kPassThrough,  // integers, decimals, floats: MySQL's text is PostgreSQL's
+    kPassThrough,  // integers, decimals, doubles: MySQL's text is PostgreSQL's
     kIntegerInRange,  // an integer into a narrower target type: checked
+    kNumber,       // a number fitted to the target's type (numeric_text.h)
+    kFloat,        // a FLOAT, read as the double of its exact value
     kIntToBool, kBitToBool, kBitString, kYear,
     kDate, kDateTime, kDateTimeUtc, kTime,
     kText, kBytea, kEnum, kSetArray,
@@ -95,11 +97,21 @@ class RowConverter {
     std::vector<Stretch> stretches;
     int bit_width = 0;
     __int128 min = 0, max = 0;  // kIntegerInRange bounds
+    int precision = 0, scale = 0;  // a numeric(p,s) target; precision 0: unconstrained
+    size_t max_characters = 0;     // a varchar(n)/char(n) target; 0: no limit
+    bool jsonb = false;            // jsonb refuses what json accepts (\u0000)
+    // What zero and invalid dates become, as this column's COPY text
+    // (resolved from the policies once: a sentinel's meaning depends on the
+    // target type and the column's time zone).
+    std::string zero_date, invalid_date;
     std::vector<std::string> labels;  // enum and set members
     std::shared_ptr<const std::unordered_set<std::string>> parent_keys;  // null: no orphan check
     bool orphans_to_null = false;
     std::string parent_description;  // "customer.id", for reasons
   };
+
+  // How a number of "source" becomes a value of "target".
+  static Conversion NumberConversion(const SourceColumn& source, const TargetColumn& target);
 
   // Each returns false (with "reason") to reject; may append "\\N" for NULL.
   bool ConvertValue(Column& column, const SourceValue& value, std::string& out,
@@ -110,6 +122,12 @@ class RowConverter {
               TableStats& stats, RowRejection* rejection);
   // True if "field" (COPY text) names a parent row that does not exist.
   bool IsOrphan(const Column& column, std::string_view field) const;
+  // kNumber: "text" (a number) fitted to the target type.
+  bool ConvertNumber(const Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                     std::string* reason);
+  // Checks what PostgreSQL would refuse in the finished field (COPY text, or
+  // the unescaped value when "escaped" is false): length in characters, size.
+  bool FieldFits(const Column& column, std::string_view field, bool escaped, std::string* reason) const;
   bool ConvertDate(Column& column, std::string_view text, bool with_time, std::string& out,
                    ColumnChanges& changes, std::string* reason);
   // Local date-time "text" in column.zone, written as UTC.
@@ -128,6 +146,7 @@ class RowConverter {
   std::string field_;  // binary mode: a field's text form
   std::string scratch_;
   std::string scratch2_;
+  std::string number_;  // a number between two fitting steps
 };
 
 }  // namespace my2pg

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "converter/binary_copy.h"
 #include "mapper/mapper.h"
 
 namespace my2pg {
@@ -37,7 +38,20 @@ SourceCatalog TableOf(std::vector<SourceColumn> columns) {
   return catalog;
 }
 
+std::string Hex(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 // Converts one value of a one-column table; returns the COPY field or "REJECT: reason".
+// The same value also goes through binary COPY when the column has a binary
+// form: the binary tuple must be the text result's binary encoding, or the
+// same rejection, and count the same changes.
 std::string ConvertOne(const SourceColumn& column, const char* value, size_t size,
                        const Rules& rules = DefaultRules(), TableStats* stats_out = nullptr) {
   SchemaPlan plan = MapCatalog(TableOf({column}), rules);
@@ -48,6 +62,33 @@ std::string ConvertOne(const SourceColumn& column, const char* value, size_t siz
   RowRejection rejection;
   bool ok = converter.Convert(&source, out, stats, &rejection);
   if (stats_out) *stats_out = stats;
+  RowConverter binary(plan, plan.tables[0], /*allow_binary=*/true);
+  if (binary.binary()) {
+    std::string tuple;
+    TableStats binary_stats;
+    RowRejection binary_rejection;
+    bool binary_ok = binary.Convert(&source, tuple, binary_stats, &binary_rejection);
+    EXPECT_EQ(binary_ok, ok) << "binary: " << binary_rejection.reason;
+    if (ok && binary_ok) {
+      std::string field(out, 0, out.size() - 1);
+      std::string expected("\0\1", 2);
+      if (field == "\\N") {
+        expected += std::string("\xff\xff\xff\xff", 4);
+      } else {
+        std::string encoded;
+        const TargetColumn& target = plan.tables[0].columns[0];
+        EXPECT_TRUE(EncodeBinaryField(target.kind, target.type.rfind("jsonb", 0) == 0, field, encoded)) << field;
+        for (int shift = 24; shift >= 0; shift -= 8) expected += static_cast<char>((encoded.size() >> shift) & 0xFF);
+        expected += encoded;
+      }
+      EXPECT_EQ(Hex(tuple), Hex(expected)) << "binary COPY of " << field;
+    } else if (!ok && !binary_ok) {
+      EXPECT_EQ(binary_rejection.reason, rejection.reason);
+    }
+    if (!stats.columns.empty() && !binary_stats.columns.empty()) {
+      EXPECT_EQ(binary_stats.columns[0].counts, stats.columns[0].counts);
+    }
+  }
   if (!ok) return "REJECT: " + rejection.reason;
   EXPECT_EQ(out.back(), '\n');
   out.pop_back();
@@ -387,6 +428,192 @@ TEST(RowConverter, GeometryBecomesEwkbForPostgis) {
             "REJECT: not a MySQL geometry value (2 bytes)");
   // Without PostGIS: MySQL's bytes, as bytea.
   EXPECT_EQ(ConvertOne(Column("c", "point", "point"), point.data(), 9), "\\\\xe61000000101000000");
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// Issue 9: no value changes silently, no single value fails a table. Each
+// case runs through COPY text and binary COPY (ConvertOne).
+
+TEST(RowConverterExact, FloatIsReadAsItsExactValue) {
+  // FLOAT columns are selected as `col` * 1e0: the double of the stored float.
+  SourceColumn f = Column("c", "float", "float");
+  TableStats stats;
+  EXPECT_EQ(ConvertOne(f, "1234567", 7, DefaultRules(), &stats), "1234567");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  EXPECT_EQ(ConvertOne(f, "16777215"), "16777215");
+  EXPECT_EQ(ConvertOne(f, "0.12345670163631439"), "0.1234567");
+  EXPECT_EQ(ConvertOne(f, "3.4028234663852886e38"), "3.4028235e+38");    // FLT_MAX
+  EXPECT_EQ(ConvertOne(f, "1.1754943508222875e-38"), "1.1754944e-38");   // FLT_MIN
+  EXPECT_EQ(ConvertOne(f, "1.401298464324817e-45"), "1e-45");            // the smallest denormal
+  EXPECT_EQ(ConvertOne(f, "-0"), "-0");
+  EXPECT_EQ(ConvertOne(f, "1.5x"), "REJECT: '1.5x' is not a FLOAT value");
+  // A FLOAT retyped to double precision keeps every bit of the float.
+  Rules to_double = LoadRulesText(R"j({"types": [{"match": {"data_type": "float"}, "type": "double precision"}]})j",
+                                  "r.json");
+  EXPECT_EQ(ConvertOne(f, "0.12345670163631439", 19, to_double), "0.12345670163631439");
+}
+
+TEST(RowConverterExact, DoublesPassExactly) {
+  SourceColumn d = Column("c", "double", "double");
+  EXPECT_EQ(ConvertOne(d, "1.7976931348623157e308"), "1.7976931348623157e308");
+  EXPECT_EQ(ConvertOne(d, "5e-324"), "5e-324");
+  EXPECT_EQ(ConvertOne(d, "0.30000000000000004"), "0.30000000000000004");
+  EXPECT_EQ(ConvertOne(d, "-2.2250738585072014e-308"), "-2.2250738585072014e-308");
+}
+
+TEST(RowConverterExact, DoubleIntoRealIsCheckedAndCounted) {
+  const char* to_real = R"j({"types": [{"match": {"data_type": "double"}, "type": "real"}]})j";
+  SourceColumn d = Column("c", "double", "double");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(to_real, d, "1e300"), "REJECT: value '1e300' does not fit real");
+  EXPECT_EQ(ConvertWith(to_real, d, "1e-50"), "REJECT: value '1e-50' does not fit real");
+  EXPECT_EQ(ConvertWith(to_real, d, "0.5", &stats), "0.5");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  EXPECT_EQ(ConvertWith(to_real, d, "0.30000000000000004", &stats), "0.3");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kFloatRounded], 1);
+}
+
+TEST(RowConverterExact, NumericPrecisionAndScale) {
+  const char* narrow = R"j({"types": [{"match": {"data_type": "decimal"}, "type": "numeric(6,2)"}]})j";
+  SourceColumn money = Column("c", "decimal", "decimal(12,2)");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(narrow, money, "12345.67"), "REJECT: value '12345.67' does not fit numeric(6,2)");
+  EXPECT_EQ(ConvertWith(narrow, money, "-9999.99", &stats), "-9999.99");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  const char* coarse = R"j({"types": [{"match": {"data_type": "decimal"}, "type": "numeric(6,1)"}]})j";
+  EXPECT_EQ(ConvertWith(coarse, money, "1234.55", &stats), "1234.6");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kNumericRounded], 1);
+  EXPECT_EQ(ConvertWith(coarse, money, "-0.05", &stats), "-0.1");  // half away from zero, as PostgreSQL
+  const char* from_double = R"j({"types": [{"match": {"data_type": "double"}, "type": "numeric(12,4)"}]})j";
+  SourceColumn d = Column("c", "double", "double");
+  EXPECT_EQ(ConvertWith(from_double, d, "1.5e3"), "1500.0000");
+  EXPECT_EQ(ConvertWith(from_double, d, "1e-7", &stats), "0.0000");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kNumericRounded], 1);
+  EXPECT_EQ(ConvertWith(from_double, d, "1e300"), "REJECT: value '1e300' does not fit numeric(12,4)");
+  const char* unconstrained = R"j({"types": [{"match": {"data_type": "double"}, "type": "numeric"}]})j";
+  EXPECT_EQ(ConvertWith(unconstrained, d, "-1.25e-3"), "-0.00125");
+  const char* to_int = R"j({"types": [{"match": {"data_type": "decimal"}, "type": "integer"}]})j";
+  EXPECT_EQ(ConvertWith(to_int, money, "12.50", &stats), "13");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kNumericRounded], 1);
+  EXPECT_EQ(ConvertWith(to_int, money, "3000000000.00"), "REJECT: value '3000000000.00' does not fit integer");
+}
+
+TEST(RowConverterExact, TextLengthInCharacters) {
+  const char* narrow = R"j({"types": [{"match": {"data_type": "varchar"}, "type": "varchar(5)"}]})j";
+  SourceColumn v = Column("c", "varchar", "varchar(50)");  // latin1
+  EXPECT_EQ(ConvertWith(narrow, v, "abcdef"), "REJECT: value of 6 characters does not fit varchar(5)");
+  EXPECT_EQ(ConvertWith(narrow, v, "h\xE9llo"), "h\xC3\xA9llo");  // 5 characters, 6 bytes
+  EXPECT_EQ(ConvertWith(narrow, v, "a\tb\\c"), "a\\tb\\\\c");     // escapes are one character
+  // One invalid byte escaped as \xNN text is 4 characters.
+  SourceColumn utf8 = Column("c", "varchar", "varchar(50)");
+  utf8.charset = "utf8mb4";
+  const char* escape = R"j({"types": [{"match": {"data_type": "varchar"}, "type": "varchar(5)"}],
+      "conversions": {"invalid_text": "escape"}})j";
+  EXPECT_EQ(ConvertWith(escape, utf8, "ab\xFF"), "REJECT: value of 6 characters does not fit varchar(5)");
+  EXPECT_EQ(ConvertWith(escape, utf8, "a\xFF"), "a\\\\xFF");
+  // After cleanup steps.
+  const char* cleaned = R"j({"types": [{"match": {"data_type": "varchar"}, "type": "char(3)"}],
+      "tables": [{"match": "t", "columns": [{"match": "c", "cleanup": [{"replace": {"pattern": "-", "with": "--"}}]}]}]})j";
+  EXPECT_EQ(ConvertWith(cleaned, v, "a-b"), "REJECT: value of 4 characters does not fit char(3)");
+  EXPECT_EQ(ConvertWith(cleaned, v, "a-"), "a--");
+}
+
+TEST(RowConverterExact, JsonbRefusesWhatJsonAccepts) {
+  SourceColumn json = Column("c", "json", "json");
+  json.charset = "utf8mb4";
+  EXPECT_EQ(ConvertWith("{}", json, R"j({"a": "x\u0000y"})j"),
+            "REJECT: invalid JSON at offset 16: \\u0000 in a string, which jsonb cannot hold");
+  EXPECT_EQ(ConvertWith("{}", json, R"j({"a\u0000": 1})j"),
+            "REJECT: invalid JSON at offset 10: \\u0000 in a string, which jsonb cannot hold");
+  EXPECT_EQ(ConvertWith("{}", json, R"j([1e-16384])j"),
+            "REJECT: invalid JSON at offset 1: a number past the range of jsonb's numeric");
+  EXPECT_EQ(ConvertWith("{}", json, R"j([1e-16383])j"), "[1e-16383]");
+  // RapidJSON refuses numbers past a double's range, which jsonb would hold:
+  // rejected, with the reason (docs/rules.md).
+  EXPECT_EQ(ConvertWith("{}", json, R"j([1e400])j"), "REJECT: invalid JSON at offset 1: Number too big to be stored in double.");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(R"j({"conversions": {"invalid_json": "null"}})j", json, R"j(["\u0000"])j", &stats), "\\N");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kInvalidJsonNulled], 1);
+  EXPECT_EQ(ConvertWith("{}", json, R"j({"a": 1.5e300, "b": "\u00e9"})j"), R"j({"a": 1.5e300, "b": "\\u00e9"})j");
+  // json (not jsonb) holds \u0000.
+  const char* plain = R"j({"types": [{"match": {"data_type": "json"}, "type": "json"}]})j";
+  EXPECT_EQ(ConvertWith(plain, json, R"j({"a": "x\u0000y"})j"), R"j({"a": "x\\u0000y"})j");
+}
+
+TEST(RowConverterExact, SetMembersKeepBackslashesAndQuotes) {
+  SourceColumn set = Column("c", "set", "set('x\\\\y','z','q\"t')");
+  EXPECT_EQ(set.labels, (std::vector<std::string>{"x\\y", "z", "q\"t"}));
+  EXPECT_EQ(ConvertOne(set, "x\\y,z"), "{\"x\\\\\\\\y\",\"z\"}");
+  EXPECT_EQ(ConvertOne(set, "q\"t"), "{\"q\\\\\"t\"}");
+}
+
+TEST(RowConverterExact, NulCountedOncePerValueOnEveryPath) {
+  for (const char* charset : {"utf8mb4", "latin1", "sjis", "utf16"}) {
+    SourceColumn v = Column("c", "varchar", "varchar(50)");
+    v.charset = charset;
+    std::string value = std::string(charset) == "utf16" ? std::string("\0a\0\0\0b\0\0", 8) : std::string("a\0b\0\0", 5);
+    TableStats stats;
+    EXPECT_EQ(ConvertOne(v, value.data(), value.size(), DefaultRules(), &stats), "ab") << charset;
+    EXPECT_EQ(stats.columns[0][ChangeKind::kNulStripped], 1) << charset;
+  }
+}
+
+TEST(RowConverterExact, UtcPastYear9999AndBeforeYear1) {
+  SourceColumn dt = Column("c", "datetime", "datetime");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(R"j({"conversions": {"timezone": "America/Montreal"}})j", dt, "9999-12-31 23:59:59", &stats),
+            "10000-01-01 04:59:59+00");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kConvertedToUtc], 1);
+  EXPECT_EQ(ConvertWith(R"j({"conversions": {"timezone": "Etc/GMT-9"}})j", dt, "0001-01-01 05:00:00"),
+            "0001-12-31 20:00:00+00 BC");
+  // In a timestamp (a rule's choice), the same instants without a zone.
+  const char* naive = R"j({"conversions": {"timezone": "America/Montreal"},
+      "types": [{"match": {"data_type": "datetime"}, "type": "timestamp(0)"}]})j";
+  EXPECT_EQ(ConvertWith(naive, dt, "9999-12-31 23:59:59"), "10000-01-01 04:59:59");
+}
+
+TEST(RowConverterExact, SentinelsMeanTheSameInEveryColumn) {
+  const char* epoch = R"j({"conversions": {"zero_date": "1970-01-01", "invalid_date": "1900-01-01 12:00:00"}})j";
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(epoch, Column("c", "timestamp", "timestamp"), "0000-00-00 00:00:00", &stats),
+            "1970-01-01 00:00:00+00");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kZeroDateSentinel], 1);
+  EXPECT_EQ(ConvertWith(epoch, Column("c", "datetime", "datetime"), "0000-00-00 00:00:00"), "1970-01-01 00:00:00");
+  EXPECT_EQ(ConvertWith(epoch, Column("c", "date", "date"), "0000-00-00"), "1970-01-01");
+  EXPECT_EQ(ConvertWith(epoch, Column("c", "date", "date"), "2001-02-30"), "1900-01-01");  // its date part
+  EXPECT_EQ(ConvertWith(epoch, Column("c", "datetime", "datetime"), "2001-02-30 10:00:00"), "1900-01-01 12:00:00");
+  // A column with a time zone: the sentinel is a wall time there.
+  const char* paris = R"j({"conversions": {"zero_date": "1970-01-01", "timezone": "Europe/Paris"}})j";
+  EXPECT_EQ(ConvertWith(paris, Column("c", "datetime", "datetime"), "0000-00-00 00:00:00"),
+            "1969-12-31 23:00:00+00");
+}
+
+TEST(RowConverterExact, ValuesPastPostgresLimitsAreRejected) {
+  // bytea's COPY text doubles every byte: 540 MB cannot go as text.
+  SchemaPlan plan = MapCatalog(TableOf({Column("c", "longblob", "longblob")}), DefaultRules());
+  std::string big(540u << 20, 'x');
+  SourceValue value{big.data(), big.size(), false};
+  TableStats stats;
+  RowRejection rejection;
+  std::string out;
+  RowConverter text(plan, plan.tables[0], /*allow_binary=*/false);
+  EXPECT_FALSE(text.Convert(&value, out, stats, &rejection));
+  EXPECT_EQ(rejection.reason, "bytea of 566231040 bytes exceeds PostgreSQL's 1 GB limit for a field in COPY text");
+  EXPECT_TRUE(out.empty());
+  RowConverter binary(plan, plan.tables[0], /*allow_binary=*/true);
+  ASSERT_TRUE(binary.binary());
+  EXPECT_TRUE(binary.Convert(&value, out, stats, &rejection));
+  EXPECT_EQ(out.size(), big.size() + 6);
+  big.assign(1u << 30, 'x');
+  value = {big.data(), big.size(), false};
+  out.clear();
+  EXPECT_FALSE(binary.Convert(&value, out, stats, &rejection));
+  EXPECT_EQ(rejection.reason, "value of 1073741824 bytes exceeds PostgreSQL's 1 GB limit for a field");
 }
 
 }  // namespace

@@ -267,6 +267,7 @@ bool TextEncoder::AppendIcu(const char* data, size_t size, std::string& out, Col
   const char* source_end = data + size;
   ucnv_reset(icu_);
   std::string utf8;
+  bool counted_nul = false;
   while (true) {
     UChar* target = reinterpret_cast<UChar*>(utf16.data());
     UChar* target_end = target + utf16.size();
@@ -282,7 +283,8 @@ bool TextEncoder::AppendIcu(const char* data, size_t size, std::string& out, Col
           *reason = "text contains a NUL character";
           return false;
         }
-        ++changes[ChangeKind::kNulStripped];
+        if (!counted_nul) ++changes[ChangeKind::kNulStripped];  // once per value, as on the other paths
+        counted_nul = true;
         continue;
       }
       AppendCodePoint(c, out);
