@@ -105,6 +105,7 @@ int Run(int argc, char** argv) {
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int threads = 2;
     int64_t chunk_rows = 500000;
+    std::string copy_format = "auto";
   } migrate;
   CLI::App* migrate_cmd = app.add_subcommand(
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
@@ -131,6 +132,11 @@ int Run(int argc, char** argv) {
                           "role of the legacy application: gets what it needs on the legacy schema, nothing more");
   migrate_cmd->add_flag("--no-lock", migrate.no_lock,
                         "no read lock on the tables while the snapshot starts: for a source nobody writes to");
+  migrate_cmd->add_option("--copy-format", migrate.copy_format,
+                          "auto: binary COPY for tables whose columns all have a binary form, text for the others; "
+                          "text: COPY text for every table (same values, slower)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "text"}));
   migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
   migrate_cmd->add_option("--reject-dir", migrate.reject_dir, "where rejected rows are written")->capture_default_str();
   migrate_cmd->add_option("--report", migrate.report, "write the run report as JSON to this file");
@@ -268,6 +274,7 @@ int Run(int argc, char** argv) {
   options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
   options.lock_source = !migrate.no_lock;
   options.chunk_rows = migrate.chunk_rows;
+  options.binary_copy = migrate.copy_format == "auto";
   std::vector<TenantSpec> tenants;
   {
     MySqlSession session(options.source);

@@ -54,10 +54,7 @@ MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
   if (version->next()) server_version_ = version->getString(1);
   is_mariadb_ = server_version_.find("MariaDB") != std::string::npos;
 
-  Execute("SET SESSION time_zone = '+00:00'");
-  // A slow target (checkpoint, index build) must not make the server drop a
-  // streaming result: allow the client to pause for up to a day.
-  Execute("SET SESSION net_write_timeout = 86400, net_read_timeout = 86400");
+  Execute(kMySqlSessionSettings);
   try {
     Execute("SET SESSION TRANSACTION READ ONLY");  // MySQL >= 5.6.5, MariaDB >= 10.0
   } catch (const Error&) {

@@ -52,6 +52,16 @@ class MySqlThreadScope {
   MySqlThreadScope& operator=(const MySqlThreadScope&) = delete;
 };
 
+// What every MySQL session of my2pg sets first, so that what it reads does not
+// depend on the server's or the account's settings: TIMESTAMP values in UTC;
+// an empty sql_mode, so that literals my2pg quotes with backslashes mean the
+// same under NO_BACKSLASH_ESCAPES, identifiers in backticks under
+// ANSI_QUOTES, and CHAR values arrive unpadded despite PAD_CHAR_TO_FULL_LENGTH;
+// and a slow target (checkpoint, index build) must not make the server drop a
+// streaming result: the client may pause for up to a day.
+inline constexpr char kMySqlSessionSettings[] =
+    "SET SESSION time_zone = '+00:00', sql_mode = '', net_write_timeout = 86400, net_read_timeout = 86400";
+
 class MySqlSession {
  public:
   // Connects to "uri" (database optional). The password is the URI's, or

@@ -28,8 +28,8 @@ MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
     throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
         .Retryable(IsMySqlConnectionLost(code));
   }
-  Execute("SET SESSION time_zone = '+00:00', net_write_timeout = 86400, net_read_timeout = 86400, "
-          "character_set_results = binary");
+  Execute(kMySqlSessionSettings);
+  Execute("SET SESSION character_set_results = binary");  // raw bytes: each column decoded by its charset
   try {
     Execute("SET SESSION TRANSACTION READ ONLY");  // MySQL >= 5.6.5, MariaDB >= 10.0
   } catch (const Error&) {

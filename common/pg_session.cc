@@ -24,7 +24,7 @@ namespace {
 
 PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
   try {
-    connection_ = std::make_unique<pqxx::connection>(uri.ToLibpqConninfo());
+    connection_ = std::make_unique<pqxx::connection>(uri.ToPinnedConninfo());
   } catch (const std::exception& e) {
     std::string message = TrimTrailingSpace(e.what());
     throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)

@@ -1,6 +1,7 @@
 #include "common/uri.h"
 
 #include <cctype>
+#include <cstdlib>
 
 #include "common/error.h"
 
@@ -178,6 +179,19 @@ std::string ConnectionUri::ToLibpqConninfo() const {
   if (!database.empty()) out += " dbname=" + ConninfoValue(database);
   for (const auto& [key, value] : options) out += " " + key + "=" + ConninfoValue(value);
   return out;
+}
+
+std::string ConnectionUri::ToPinnedConninfo() const {
+  std::string server_options;
+  auto given = options.find("options");
+  if (given != options.end()) {
+    server_options = given->second + " ";
+  } else if (const char* env = std::getenv("PGOPTIONS")) {
+    server_options = std::string(env) + " ";  // the keyword below replaces PGOPTIONS: keep it
+  }
+  server_options += "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=3";
+  // libpq takes the last value of a repeated keyword.
+  return ToLibpqConninfo() + " client_encoding=UTF8 options=" + ConninfoValue(server_options);
 }
 
 }  // namespace my2pg

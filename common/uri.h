@@ -40,6 +40,12 @@ struct ConnectionUri {
   // libpq keyword/value connection string (password included only when the
   // URI had one; otherwise libpq reads PGPASSWORD or ~/.pgpass).
   std::string ToLibpqConninfo() const;
+  // ToLibpqConninfo() with the session settings my2pg's own SQL and COPY
+  // text rely on pinned, whatever PGCLIENTENCODING, PGOPTIONS or a role's
+  // settings say: client_encoding UTF8, TimeZone UTC, DateStyle ISO,
+  // IntervalStyle postgres, extra_float_digits 3. The user's "options" come
+  // first; the pinned ones win.
+  std::string ToPinnedConninfo() const;
 };
 
 }  // namespace my2pg

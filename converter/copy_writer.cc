@@ -15,7 +15,7 @@ std::string Trimmed(const char* message) { return TrimTrailingSpace(message ? me
 }  // namespace
 
 CopyConnection::CopyConnection(const ConnectionUri& target) {
-  connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
+  connection_ = PQconnectdb(target.ToPinnedConninfo().c_str());
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string message = Trimmed(PQerrorMessage(connection_));
     PQfinish(connection_);

@@ -107,6 +107,7 @@ struct TableRun {
   TableReport report;
   std::unique_ptr<RejectWriter> rejects;
   std::vector<std::string> columns;  // source columns read, in order
+  std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const KeySet>> parent_keys;  // parallel to the checked foreign keys
   int level = 0;
@@ -295,6 +296,7 @@ class DatabaseMigration {
     for (const TargetColumn& column : table.columns) {
       if (!column.from_source()) continue;
       run.columns.push_back(source.columns[column.source_index].name);
+      run.select_list.push_back(SelectExpression(source.columns[column.source_index]));
       run.target_columns.push_back(column.name);
     }
     // Key columns the target drops are still read, to name rejected rows.
@@ -302,7 +304,10 @@ class DatabaseMigration {
     for (int key : table.key_source_columns) {
       auto it = std::find(run.columns.begin(), run.columns.end(), source.columns[key].name);
       key_positions.push_back(static_cast<int>(it - run.columns.begin()));
-      if (it == run.columns.end()) run.columns.push_back(source.columns[key].name);
+      if (it == run.columns.end()) {
+        run.columns.push_back(source.columns[key].name);
+        run.select_list.push_back(SelectExpression(source.columns[key]));
+      }
     }
     run.rejects = std::make_unique<RejectWriter>(
         options_.reject_dir + "/" + plan_.catalog.database + "/" + source.name + ".rejects.jsonl", run.columns,
@@ -402,15 +407,15 @@ class DatabaseMigration {
     if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
     try {
       const TargetTable& table = *run.table;
-      RowConverter converter(plan_, table);
+      RowConverter converter(plan_, table, options_.binary_copy);
       size_t checked = 0;
       for (const TargetForeignKey& key : table.foreign_keys) {
         if (key.origin.empty() || key.orphans == "keep") continue;
         converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                   key.referenced_table + "." + key.referenced_columns[0]);
       }
-      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name, run.columns,
-                          task.where);
+      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
+                          run.select_list, task.where);
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
                         task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,

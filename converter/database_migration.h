@@ -28,6 +28,7 @@ struct MigrationOptions {
   // snapshot of a live source; false for a source that is already quiesced.
   bool lock_source = true;
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
+  bool binary_copy = true;      // false: COPY text for every table
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
   ProgressSlot* progress = nullptr;  // advanced as the work goes, if not null
   // Statements run last, once the data is loaded (the compatibility views);

@@ -5,11 +5,18 @@
 
 namespace my2pg {
 
+std::string SelectExpression(const SourceColumn& column) {
+  // The text protocol prints a FLOAT with 6 significant digits (1234567
+  // arrives as 1234570); as a double, its exact value in full.
+  if (column.data_type == "float") return QuoteMySqlIdentifier(column.name) + " * 1e0";
+  return QuoteMySqlIdentifier(column.name);
+}
+
 std::string BuildSelect(const std::string& database, const std::string& table,
-                        const std::vector<std::string>& columns, const std::string& where) {
+                        const std::vector<std::string>& expressions, const std::string& where) {
   std::string sql = "SELECT ";
-  for (size_t i = 0; i < columns.size(); ++i) {
-    sql += (i ? ", " : "") + QuoteMySqlIdentifier(columns[i]);
+  for (size_t i = 0; i < expressions.size(); ++i) {
+    sql += (i ? ", " : "") + expressions[i];
   }
   sql += " FROM " + QuoteMySqlIdentifier(database) + "." + QuoteMySqlIdentifier(table);
   if (!where.empty()) sql += " WHERE " + where;
@@ -17,9 +24,9 @@ std::string BuildSelect(const std::string& database, const std::string& table,
 }
 
 MySqlRowSource::MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
-                               const std::vector<std::string>& columns, const std::string& where)
-    : stream_(stream), values_(columns.size()) {
-  stream_.StartQuery(BuildSelect(database, table, columns, where));
+                               const std::vector<std::string>& expressions, const std::string& where)
+    : stream_(stream), values_(expressions.size()) {
+  stream_.StartQuery(BuildSelect(database, table, expressions, where));
 }
 
 MySqlRowSource::~MySqlRowSource() { stream_.EndQuery(); }

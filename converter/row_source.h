@@ -22,13 +22,13 @@ class RowSource {
   virtual const SourceValue* values() const = 0;
 };
 
-// Streams "columns" of "table" (unbuffered: memory stays flat), raw bytes as
-// stored, without copying them. "stream" must outlive this source; no other
+// Streams "expressions" (SelectExpression of each column) of "table"
+// (unbuffered: memory stays flat), raw bytes as stored, without copying them. "stream" must outlive this source; no other
 // query may run on it meanwhile.
 class MySqlRowSource : public RowSource {
  public:
   MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
-                 const std::vector<std::string>& columns, const std::string& where = "");
+                 const std::vector<std::string>& expressions, const std::string& where = "");
   ~MySqlRowSource() override;
   bool Next() override;
   const SourceValue* values() const override { return values_.data(); }
@@ -38,9 +38,13 @@ class MySqlRowSource : public RowSource {
   std::vector<SourceValue> values_;
 };
 
+// What the row stream selects for "column": its quoted name, or an
+// expression that reads its value exactly.
+std::string SelectExpression(const SourceColumn& column);
+
 // The SELECT MySqlRowSource runs (exposed for tests).
 std::string BuildSelect(const std::string& database, const std::string& table,
-                        const std::vector<std::string>& columns, const std::string& where);
+                        const std::vector<std::string>& expressions, const std::string& where);
 
 }  // namespace my2pg
 

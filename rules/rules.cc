@@ -1,5 +1,6 @@
 #include "rules/rules.h"
 
+#include <date/date.h>
 #include <date/tz.h>
 #include <re2/re2.h>
 
@@ -58,9 +59,14 @@ const std::map<std::string, PolicySpec>& PolicySpecs() {
   return kSpecs;
 }
 
+// A sentinel: an existing day from year 1, optionally with a time of day.
 bool IsDateLiteral(const std::string& text) {
-  static const RE2 kDate(R"(\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?)");
-  return RE2::FullMatch(text, kDate);
+  static const RE2 kDate(R"((\d{4})-(\d{2})-(\d{2})(?: ([01]\d|2[0-3]):[0-5]\d:[0-5]\d)?)");
+  int year, month, day;
+  if (!RE2::FullMatch(text, kDate, &year, &month, &day)) return false;
+  date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                           date::day{static_cast<unsigned>(day)}};
+  return year >= 1 && ymd.ok();
 }
 
 std::string Join(const std::set<std::string>& values) {
@@ -189,7 +195,7 @@ class FileParser {
                 (spec->second.allows_date_literal && IsDateLiteral(text));
       if (!ok) {
         Fail(key_pointer, "'" + text + "' is not one of: " + Join(spec->second.values) +
-                              (spec->second.allows_date_literal ? ", or a date 'YYYY-MM-DD'" : ""));
+                              (spec->second.allows_date_literal ? ", or a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'" : ""));
       }
       out.*(spec->second.field) = text;
       keys[key] = text;

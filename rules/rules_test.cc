@@ -69,7 +69,7 @@ const BadRules kBadRules[] = {
      "bad.json:1:24: /options/colour: unknown option 'colour' (expected one of: bigint_unsigned, enum_mode, geometry, "
      "legacy_schema, name_case, target_schema)"},
     {"{\"conversions\": {\"zero_date\": \"maybe\"}}",
-     "bad.json:1:31: /conversions/zero_date: 'maybe' is not one of: -infinity, null, reject, or a date 'YYYY-MM-DD'"},
+     "bad.json:1:31: /conversions/zero_date: 'maybe' is not one of: -infinity, null, reject, or a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'"},
     {"{\"types\": {}}", "bad.json:1:11: /types: expected an array"},
     {"{\"types\": [{\"type\": \"text\"}]}", "bad.json:1:12: /types/0: missing 'match'"},
     {"{\"types\": [{\"match\": {}}]}", "bad.json:1:12: /types/0: missing 'type'"},
@@ -134,6 +134,27 @@ TEST(RulesSchema, ShippedFilesValidate) {
   bad.Parse(R"({"tables": [{"match": "t", "renam": "u"}]})");
   rapidjson::SchemaValidator validator(schema);
   EXPECT_FALSE(bad.Accept(validator));
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(RulesSentinels, ADateSentinelMustBeARealDay) {
+  EXPECT_EQ(LoadRulesText(R"({"conversions": {"zero_date": "1970-01-01 12:00:00"}})", "s.json").conversions.zero_date,
+            "1970-01-01 12:00:00");
+  for (const char* bad : {"1970-02-30", "0000-01-01", "1970-01-01 24:00:00", "1970-1-1"}) {
+    try {
+      LoadRulesText(std::string(R"({"conversions": {"zero_date": ")") + bad + "\"}}", "s.json");
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                std::string("s.json:1:31: /conversions/zero_date: '") + bad +
+                    "' is not one of: -infinity, null, reject, or a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'");
+    }
+  }
 }
 
 }  // namespace
