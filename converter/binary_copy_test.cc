@@ -2,18 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_util.h"
+
 namespace my2pg {
 namespace {
-
-std::string Hex(const std::string& bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
 
 struct BinaryCase {
   TargetKind kind;

@@ -6,6 +6,7 @@
 
 #include "converter/binary_copy.h"
 #include "mapper/mapper.h"
+#include "tests/test_util.h"
 
 namespace my2pg {
 namespace {
@@ -36,16 +37,6 @@ SourceCatalog TableOf(std::vector<SourceColumn> columns) {
   table.columns = std::move(columns);
   catalog.tables.push_back(table);
   return catalog;
-}
-
-std::string Hex(std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
 }
 
 // Converts one value of a one-column table; returns the COPY field or "REJECT: reason".

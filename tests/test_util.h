@@ -8,8 +8,20 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace my2pg {
+
+// "bytes" in lowercase hex, for readable failures on binary data.
+inline std::string Hex(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
 
 // The file's text, or "" if it cannot be read (tests run from the source root).
 inline std::string ReadFile(const std::string& path) {
