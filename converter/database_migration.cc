@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "common/pg_session.h"
 #include "converter/copy_tasks.h"
 #include "converter/copy_writer.h"
+#include "converter/parent_keys_reader.h"
 #include "converter/reject_writer.h"
 #include "converter/row_converter.h"
 #include "converter/row_source.h"
@@ -30,7 +32,6 @@ namespace my2pg {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using KeySet = std::unordered_set<std::string>;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -109,7 +110,7 @@ struct TableRun {
   std::vector<std::string> columns;  // source columns read, in order
   std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
   std::vector<std::string> target_columns;
-  std::vector<std::shared_ptr<const KeySet>> parent_keys;  // parallel to the checked foreign keys
+  std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
   int level = 0;
   bool failed_before_copy = false;  // its parent failed: no copy task was queued
   std::mutex mutex;  // guards report and chunks_left
@@ -356,6 +357,29 @@ class DatabaseMigration {
     }
   }
 
+  // The keys of "column" of the loaded "parent": read once (streamed, into a
+  // bitmap for integers), then shared by every child that references it.
+  std::shared_ptr<const ParentKeys> ParentKeysOf(const TargetTable& parent, const std::string& column, int thread) {
+    std::string qualified = QualifiedName(parent.schema, parent.name);
+    std::string id = qualified + "." + QuotePgIdentifier(column);
+    {
+      std::lock_guard<std::mutex> lock(parent_keys_mutex_);
+      auto cached = parent_keys_.find(id);
+      if (cached != parent_keys_.end()) return cached->second;
+    }
+    bool integers = false;
+    for (const TargetColumn& target : parent.columns) {
+      if (target.name == column) {
+        integers = target.kind == TargetKind::kSmallint || target.kind == TargetKind::kInteger ||
+                   target.kind == TargetKind::kBigint;
+      }
+    }
+    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
+    auto keys = ReadParentKeys(*copy_connections_[thread], qualified, QuotePgIdentifier(column), integers);
+    std::lock_guard<std::mutex> lock(parent_keys_mutex_);
+    return parent_keys_.emplace(id, std::move(keys)).first->second;
+  }
+
   // Reads the keys of the parents this table's orphans are checked against.
   void LoadParentKeys(TableRun& run, int thread) {
     for (const TargetForeignKey& key : run.table->foreign_keys) {
@@ -373,16 +397,7 @@ class DatabaseMigration {
                         (parent && parent->report.status == "failed" ? " failed"
                                                                       : " is not loaded first (a cycle? use orphans: keep)"));
       }
-      auto keys = std::make_shared<KeySet>();
-      std::string column = QuotePgIdentifier(key.referenced_columns[0]);
-      for (const auto& row : PgFor(thread).Query("SELECT DISTINCT " + column + "::text FROM " +
-                                             QualifiedName(key.referenced_schema, key.referenced_table) + " WHERE " +
-                                             column + " IS NOT NULL")) {
-        std::string text;
-        TextEncoder::AppendCopyEscaped(row[0].data(), row[0].size(), text);
-        keys->insert(std::move(text));
-      }
-      run.parent_keys.push_back(std::move(keys));
+      run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
     }
   }
 
@@ -509,6 +524,8 @@ class DatabaseMigration {
   std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
   std::vector<std::unique_ptr<PgSession>> pg_sessions_;  // one per thread, for keys and parent keys
   std::vector<std::unique_ptr<CopyConnection>> copy_connections_;  // one per thread, reused by its copies
+  std::mutex parent_keys_mutex_;
+  std::map<std::string, std::shared_ptr<const ParentKeys>> parent_keys_;  // by "schema"."table"."column"
   WorkQueue queue_;
   int top_level_ = 0;
   std::mutex level_mutex_;

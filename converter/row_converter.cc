@@ -349,11 +349,11 @@ RowConverter::Conversion RowConverter::NumberConversion(const SourceColumn& sour
 
 bool RowConverter::IsOrphan(const Column& column, std::string_view field) const {
   if (column.parent_keys == nullptr || field == kNull) return false;
-  return column.parent_keys->count(std::string(field)) == 0;
+  return !column.parent_keys->Contains(field);
 }
 
 void RowConverter::CheckParentKeys(const std::string& column_name,
-                                   std::shared_ptr<const std::unordered_set<std::string>> keys,
+                                   std::shared_ptr<const ParentKeys> keys,
                                    const std::string& orphans, const std::string& parent_description) {
   for (Column& column : columns_) {
     if (column.target->name != column_name) continue;

@@ -15,10 +15,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "converter/conversion_stats.h"
+#include "converter/parent_keys.h"
 #include "converter/text_cleanup.h"
 #include "converter/text_encoder.h"
 #include "mapper/schema_plan.h"
@@ -53,9 +53,9 @@ class RowConverter {
                RowRejection* rejection);
 
   // Checks the values of target column "column_name" against the keys of its
-  // parent table (COPY text), as the rules' orphan policy says ("reject" or
-  // "null"). "keys" must stay unchanged while this converter is used.
-  void CheckParentKeys(const std::string& column_name, std::shared_ptr<const std::unordered_set<std::string>> keys,
+  // parent table, as the rules' orphan policy says ("reject" or "null").
+  // "keys" must stay unchanged while this converter is used.
+  void CheckParentKeys(const std::string& column_name, std::shared_ptr<const ParentKeys> keys,
                        const std::string& orphans, const std::string& parent_description);
 
   size_t column_count() const { return columns_.size(); }
@@ -105,7 +105,7 @@ class RowConverter {
     // target type and the column's time zone).
     std::string zero_date, invalid_date;
     std::vector<std::string> labels;  // enum and set members
-    std::shared_ptr<const std::unordered_set<std::string>> parent_keys;  // null: no orphan check
+    std::shared_ptr<const ParentKeys> parent_keys;  // null: no orphan check
     bool orphans_to_null = false;
     std::string parent_description;  // "customer.id", for reasons
   };
