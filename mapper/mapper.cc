@@ -64,24 +64,6 @@ const ColumnRule* FindColumnRule(const TableRule* table_rule, const std::string&
   return nullptr;
 }
 
-// Unique, stable, at most 63-byte names within one schema.
-class NameAllocator {
- public:
-  std::string Take(const std::string& wanted) {
-    std::string name = TruncateIdentifier(wanted);
-    for (int suffix = 1; used_.count(name); ++suffix) {
-      std::string tail = "_" + std::to_string(suffix);
-      name = TruncateIdentifier(wanted, 63 - tail.size()) + tail;
-    }
-    used_.insert(name);
-    return name;
-  }
-  void Reserve(const std::string& name) { used_.insert(name); }
-
- private:
-  std::set<std::string> used_;
-};
-
 // The default as PostgreSQL SQL, or "" when there is none to keep.
 std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
   const SourceDefault& d = source.default_value;
@@ -164,7 +146,7 @@ TargetColumn* FindTargetColumn(const SchemaPlan& plan, TargetTable& table, const
 // child column takes its parent's integer type, so widening a key widens
 // every column that references it.
 void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, SchemaPlan& plan,
-                        NameAllocator& names) {
+                        UniqueNames& names) {
   for (TargetTable& table : plan.tables) {
     const SourceTable& source = catalog.tables[table.source_index];
     const TableRule* table_rule = FindTableRule(rules, source.name);
@@ -340,7 +322,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
   const bool lower_names = rules.Option("name_case") == "lower";
   auto target_name = [&](const std::string& name) { return lower_names ? AsciiLower(name) : name; };
 
-  NameAllocator relation_names;  // tables, indexes, constraints and types share a namespace
+  UniqueNames relation_names;  // tables, indexes, constraints and types share a namespace
   std::map<std::vector<std::string>, std::string> enum_by_labels;
 
   for (size_t t = 0; t < catalog.tables.size(); ++t) {
