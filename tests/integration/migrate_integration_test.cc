@@ -240,6 +240,38 @@ TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
   EXPECT_NE(help.output.find("--databases"), std::string::npos);
 }
 
+// --target without {db} names the target database itself: the source's
+// namesake on the target is neither dropped nor loaded.
+TEST_F(MigrateTest, TargetWithoutPlaceholderIsTheTargetDatabase) {
+  PgSession admin = my2pg::Target("postgres");
+  admin.Execute("DROP DATABASE IF EXISTS itest_0002 WITH (FORCE)");
+  admin.Execute("DROP DATABASE IF EXISTS itest_renamed WITH (FORCE)");
+  admin.Execute("CREATE DATABASE itest_0002");
+  my2pg::Target("itest_0002").Execute("CREATE TABLE precious (id int); INSERT INTO precious VALUES (42)");
+  std::string renamed = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("itest_renamed").Redacted();
+  CommandResult run = RunMy2pg("migrate --databases itest_0002 --target '" + renamed +
+                               "' --replace -q --reject-dir build/itest-rejects --report build/itest-renamed.json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(my2pg::Target("itest_renamed").QueryValue("SELECT count(*) FROM client"), "3");
+  EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT string_agg(id::text, ',') FROM precious"), "42");
+  EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT count(*) FROM pg_tables WHERE tablename = 'client'"), "0");
+  rapidjson::Document report;
+  report.Parse(ReadFile("build/itest-renamed.json").c_str());
+  ASSERT_TRUE(report.IsObject());
+  EXPECT_EQ(std::string(report["databases"][0]["target_database"].GetString()), "itest_renamed");
+
+  // Several source databases need {db}; a URI without a database is refused.
+  CommandResult several = RunMy2pg("migrate --databases 'itest_%' --target '" + renamed + "' -q");
+  EXPECT_EQ(several.exit_code, 2);
+  EXPECT_EQ(several.output, "my2pg: 2 databases match; --target names one database: put {db} in its name "
+                            "(postgresql://.../{db})\n");
+  std::string no_name = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("").Redacted();
+  CommandResult none = RunMy2pg("migrate --databases itest_0002 --target '" + no_name + "' -q");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.output, "my2pg: --target must name the target database: postgresql://USER@HOST[:PORT]/NAME, or "
+                         "/{db} for the source database's name\n");
+}
+
 TEST_F(MigrateTest, RejectsFailTheRunWhenAsked) {
   CommandResult run = RunMy2pg("migrate --databases itest_0002 " + Target() +
                                " --replace -q --reject-dir build/itest-rejects --fail-on-reject");
