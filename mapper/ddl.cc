@@ -106,20 +106,21 @@ Ddl BuildDdl(const SchemaPlan& plan) {
 }
 
 std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
-  std::string out = "-- my2pg plan for MySQL database " + plan.catalog.database + "\n";
-  if (!plan.catalog.server_version.empty()) out += "-- source server: " + plan.catalog.server_version + "\n";
-  for (const auto& warning : plan.warnings) out += "-- WARNING: " + warning + "\n";
-  for (const auto& skipped : plan.skipped_tables) out += "-- skipped by rule: table " + skipped + "\n";
+  // Names and notes come from the source: escaped, so a line break in a
+  // MySQL name cannot end a comment and become SQL.
+  auto comment = [](const std::string& text) { return "-- " + CommentText(text) + "\n"; };
+  std::string out = comment("my2pg plan for MySQL database " + plan.catalog.database);
+  if (!plan.catalog.server_version.empty()) out += comment("source server: " + plan.catalog.server_version);
+  for (const auto& warning : plan.warnings) out += comment("WARNING: " + warning);
+  for (const auto& skipped : plan.skipped_tables) out += comment("skipped by rule: table " + skipped);
   for (const TargetTable& table : plan.tables) {
     for (const TargetColumn& column : table.columns) {
-      for (const auto& note : column.notes) {
-        out += "-- note: " + table.name + "." + column.name + ": " + note + "\n";
-      }
+      for (const auto& note : column.notes) out += comment("note: " + table.name + "." + column.name + ": " + note);
     }
   }
-  auto section = [&out](const char* title, const std::vector<DdlStatement>& statements) {
+  auto section = [&out, &comment](const std::string& title, const std::vector<DdlStatement>& statements) {
     if (statements.empty()) return;
-    out += std::string("\n-- ") + title + "\n";
+    out += "\n" + comment(title);
     for (const auto& statement : statements) out += statement.sql + ";\n";
   };
   section("Schema and types", ddl.schema);
@@ -129,7 +130,7 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   section("Identities restarted past the loaded ids", ddl.sequences);
   section("Triggers", ddl.triggers);
   section("Comments", ddl.comments);
-  section(("Compatibility views: the old names in schema " + plan.legacy_schema).c_str(), ddl.views);
+  section("Compatibility views: the old names in schema " + plan.legacy_schema, ddl.views);
   return out;
 }
 
