@@ -1,5 +1,6 @@
 #include "mapper/ddl.h"
 
+#include <map>
 #include <set>
 
 #include "common/identifier.h"
@@ -27,6 +28,7 @@ Ddl BuildDdl(const SchemaPlan& plan) {
     for (const auto& label : type.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);
     ddl.schema.push_back({"", "CREATE TYPE " + QualifiedName(type.schema, type.name) + " AS ENUM (" + labels + ")"});
   }
+  std::map<std::string, UniqueNames> function_names;  // by schema
   for (const TargetTable& table : plan.tables) {
     const std::string qualified = QualifiedName(table.schema, table.name);
     std::string sql = "CREATE TABLE " + qualified + " (";
@@ -83,15 +85,18 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       if (!column.on_update_current_timestamp) continue;
       // MySQL's ON UPDATE CURRENT_TIMESTAMP: set when the row changes and the
       // statement did not set the column itself.
-      std::string function = QualifiedName(table.schema, TruncateIdentifier(table.name + "_" + column.name + "_on_update"));
+      // Function names are unique per schema: long names cut to the same
+      // 63 bytes get distinct ones.
+      std::string function_name = function_names[table.schema].Take(table.name + "_" + column.name + "_on_update");
+      std::string function = QualifiedName(table.schema, function_name);
       std::string name = QuotePgIdentifier(column.name);
       ddl.triggers.push_back(
-          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $my2pg$\nBEGIN\n"
-                       "  IF NEW IS DISTINCT FROM OLD AND NEW." + name + " IS NOT DISTINCT FROM OLD." + name +
-                       " THEN\n    NEW." + name + " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n$my2pg$"});
-      ddl.triggers.push_back(
-          {table.name, "CREATE TRIGGER " + QuotePgIdentifier(TruncateIdentifier(table.name + "_" + column.name + "_on_update")) +
-                       " BEFORE UPDATE ON " + qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
+          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS " +
+                       DollarQuote("\nBEGIN\n  IF NEW IS DISTINCT FROM OLD AND NEW." + name +
+                                   " IS NOT DISTINCT FROM OLD." + name + " THEN\n    NEW." + name +
+                                   " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n")});
+      ddl.triggers.push_back({table.name, "CREATE TRIGGER " + QuotePgIdentifier(function_name) + " BEFORE UPDATE ON " +
+                                              qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
     }
     if (!table.comment.empty()) {
       ddl.comments.push_back({table.name, "COMMENT ON TABLE " + qualified + " IS " + QuotePgLiteral(table.comment)});

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -277,6 +278,66 @@ std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
   return sql;
 }
 
+// One name to give in a namespace (a schema's tables, a table's columns).
+struct NameRequest {
+  std::string source;  // the source name
+  std::string wanted;  // the name before it is cut to 63 bytes
+  bool from_rule = false;
+};
+
+// PostgreSQL's system columns: no table column may take these names.
+const std::set<std::string>& SystemColumns() {
+  static const std::set<std::string> kNames = {"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"};
+  return kNames;
+}
+
+// Distinct names for "requests", in their order. A name a rule gave must be
+// free: "conflict" is called with the two requests (or the request and npos
+// for a reserved name) and must throw. Automatic names made equal by cutting
+// to 63 bytes or by case folding, or equal to a reserved name, get "_1",
+// "_2", ...: the request whose source name is the name itself keeps it, then
+// the first by source name, so the result does not depend on the catalog's
+// order. "why" gets the reason of each request renamed so.
+std::vector<std::string> DistinctNames(const std::vector<NameRequest>& requests, const std::set<std::string>& reserved,
+                                       const std::function<void(size_t, size_t)>& conflict,
+                                       std::map<size_t, std::string>& why) {
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<size_t>> by_name;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    names.push_back(TruncateIdentifier(requests[i].wanted));
+    by_name[names[i]].push_back(i);
+  }
+  UniqueNames taken;
+  for (const std::string& name : reserved) taken.Reserve(name);
+  std::vector<size_t> renamed;
+  for (auto& [name, group] : by_name) {
+    for (size_t i : group) {
+      if (!requests[i].from_rule) continue;
+      if (reserved.count(name)) conflict(i, std::string::npos);
+      for (size_t j : group) {
+        if (j != i) conflict(std::min(i, j), std::max(i, j));
+      }
+    }
+    std::stable_sort(group.begin(), group.end(), [&](size_t a, size_t b) {
+      bool a_own = requests[a].source == name, b_own = requests[b].source == name;
+      return a_own != b_own ? a_own : requests[a].source < requests[b].source;
+    });
+    size_t keepers = reserved.count(name) ? 0 : 1;
+    if (keepers == 1) taken.Reserve(name);
+    renamed.insert(renamed.end(), group.begin() + keepers, group.end());
+  }
+  std::sort(renamed.begin(), renamed.end(), [&](size_t a, size_t b) { return requests[a].source < requests[b].source; });
+  for (size_t i : renamed) {
+    std::string name = taken.Take(requests[i].wanted);
+    std::string reason = reserved.count(names[i]) ? names[i] + " is a PostgreSQL system column"
+                         : requests[i].wanted.size() > 63 ? names[i] + " is taken (names are cut to 63 bytes)"
+                                                          : names[i] + " is taken (names are lower-cased)";
+    why[i] = "named " + name + ": " + reason;
+    names[i] = name;
+  }
+  return names;
+}
+
 // Index names are unique per schema in PostgreSQL, per table in MySQL.
 std::string IndexName(const std::string& table, const SourceIndex& index) {
   if (index.is_primary()) return table + "_pkey";
@@ -486,6 +547,8 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
   UniqueNames relation_names;  // tables, indexes, constraints and types share a namespace
   std::map<std::vector<std::string>, std::string> enum_by_labels;
 
+  std::map<std::string, std::vector<NameRequest>> table_requests;  // by schema
+  std::map<std::string, std::vector<size_t>> table_positions;       // into plan.tables, by schema
   for (size_t t = 0; t < catalog.tables.size(); ++t) {
     const SourceTable& source = catalog.tables[t];
     const TableRule* table_rule = FindTableRule(rules, source.name);
@@ -496,23 +559,35 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     TargetTable table;
     table.source_index = t;
     table.schema = table_rule && table_rule->schema ? *table_rule->schema : plan.target_schema;
-    table.name = TruncateIdentifier(target_name(table_rule && table_rule->rename ? *table_rule->rename
-                                                                                  : source.name));
+    bool from_rule = table_rule && table_rule->rename;
+    table_requests[table.schema].push_back({source.name, target_name(from_rule ? *table_rule->rename : source.name),
+                                            from_rule});
+    table_positions[table.schema].push_back(plan.tables.size());
     if (table_rule) {
       table.decided_by.push_back(table_rule->origin.ToString());
       if (table_rule->filter) table.source_filter = *table_rule->filter;
     }
     table.comment = source.comment;
-    for (const TargetTable& other : plan.tables) {
-      if (other.schema == table.schema && other.name == table.name) {
-        throw Error(ErrorCategory::kRules,
-                    (table_rule ? table_rule->origin.Where() + ": " : std::string()) + "tables " +
-                        catalog.tables[other.source_index].name + " and " + source.name +
-                        " map to the same target table " + table.schema + "." + table.name);
-      }
-    }
     plan.tables.push_back(std::move(table));
-    relation_names.Reserve(plan.tables.back().name);
+  }
+  for (const auto& [schema, requests] : table_requests) {
+    const std::vector<size_t>& positions = table_positions[schema];
+    auto conflict = [&](size_t first, size_t second) {
+      const std::string& first_name = catalog.tables[plan.tables[positions[first]].source_index].name;
+      const std::string& second_name = catalog.tables[plan.tables[positions[second]].source_index].name;
+      const TableRule* blamed = FindTableRule(rules, second_name);
+      if (blamed == nullptr || !blamed->rename) blamed = FindTableRule(rules, first_name);
+      throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "tables " +
+                                             first_name + " and " + second_name + " map to the same target table " +
+                                             schema + "." + TruncateIdentifier(requests[first].wanted));
+    };
+    std::map<size_t, std::string> why;
+    std::vector<std::string> names = DistinctNames(requests, {}, conflict, why);
+    for (size_t i = 0; i < names.size(); ++i) {
+      plan.tables[positions[i]].name = names[i];
+      relation_names.Reserve(names[i]);
+    }
+    for (const auto& [i, reason] : why) plan.warnings.push_back("table " + requests[i].source + ": " + reason);
   }
 
   for (TargetTable& table : plan.tables) {
@@ -524,21 +599,41 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       const ColumnRule* rule;
     };
     std::map<std::string, NameOwner> column_names;  // target name -> who took it
+    std::vector<NameRequest> column_requests;
+    std::vector<size_t> requested_columns;  // source index of each request
     for (size_t c = 0; c < source.columns.size(); ++c) {
+      const ColumnRule* column_rule = FindColumnRule(table_rule, source.columns[c].name);
+      if (column_rule && column_rule->skip) continue;
+      bool from_rule = column_rule && column_rule->rename;
+      column_requests.push_back({source.columns[c].name,
+                                 target_name(from_rule ? *column_rule->rename : source.columns[c].name), from_rule});
+      requested_columns.push_back(c);
+    }
+    auto column_conflict = [&](size_t first, size_t second) {
+      bool reserved = second == std::string::npos;
+      const ColumnRule* rule = FindColumnRule(table_rule, column_requests[reserved ? first : second].source);
+      if (rule == nullptr || !rule->rename) rule = FindColumnRule(table_rule, column_requests[first].source);
+      std::string where = rule ? rule->origin.Where() + ": " : std::string();
+      std::string name = TruncateIdentifier(column_requests[first].wanted);
+      if (reserved) {
+        throw Error(ErrorCategory::kRules,
+                    where + "table " + source.name + ": '" + name + "' is a PostgreSQL system column name");
+      }
+      throw Error(ErrorCategory::kRules, where + "table " + source.name + ": columns " + column_requests[first].source +
+                                             " and " + column_requests[second].source +
+                                             " both map to the target name '" + name + "'");
+    };
+    std::map<size_t, std::string> column_why;
+    std::vector<std::string> column_target_names =
+        DistinctNames(column_requests, SystemColumns(), column_conflict, column_why);
+    for (size_t request = 0; request < column_requests.size(); ++request) {
+      const size_t c = requested_columns[request];
       const SourceColumn& sc = source.columns[c];
       const ColumnRule* column_rule = FindColumnRule(table_rule, sc.name);
-      if (column_rule && column_rule->skip) continue;
       TargetColumn column;
       column.source_index = static_cast<int>(c);
-      column.name = TruncateIdentifier(target_name(column_rule && column_rule->rename ? *column_rule->rename
-                                                                                      : sc.name));
-      auto taken = column_names.find(column.name);
-      if (taken != column_names.end()) {
-        const ColumnRule* blamed = column_rule ? column_rule : taken->second.rule;
-        throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "table " +
-                                               source.name + ": columns " + taken->second.source + " and " + sc.name +
-                                               " both map to the target name '" + column.name + "'");
-      }
+      column.name = column_target_names[request];
+      if (column_why.count(request)) column.notes.push_back(column_why[request]);
       column_names[column.name] = {sc.name, column_rule};
       column.policies = rules.conversions;
       if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);

@@ -261,6 +261,58 @@ TEST(Mapper, SetDefaultElementsAreQuotedInTheArray) {
   EXPECT_EQ(plan.tables[0].columns[0].default_sql, "'{\"a\",\"b\\\"c\"}'");
 }
 
+// Names PostgreSQL would cut to the same 63 bytes, or that case folding
+// makes equal, get distinct names: the same ones on every run.
+TEST(Mapper, NamesEqualAfterTruncationGetDistinctNames) {
+  std::string stem(63, 'a');
+  SourceCatalog catalog = OneTable({IntColumn(stem + "1"), IntColumn(stem + "2"), IntColumn("ctid"),
+                                    IntColumn(std::string(61, 'a') + "_1")});
+  catalog.tables[0].name = stem + "2";
+  SourceTable other = catalog.tables[0];
+  other.name = stem + "1";
+  catalog.tables.push_back(other);
+  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  ASSERT_EQ(plan.tables.size(), 2u);
+  EXPECT_EQ(plan.tables[0].name, std::string(61, 'a') + "_1");  // stem + "2" sorts after stem + "1"
+  EXPECT_EQ(plan.tables[1].name, stem);
+  std::vector<std::string> columns;
+  for (const TargetColumn& column : plan.tables[0].columns) columns.push_back(column.name);
+  // "aaa…a_1" is a source name (cut to 63 bytes): the suffixed name skips it.
+  EXPECT_EQ(columns, (std::vector<std::string>{stem, std::string(61, 'a') + "_2", "ctid_1", std::string(61, 'a') + "_1"}));
+  EXPECT_EQ(plan.tables[0].columns[2].notes,
+            std::vector<std::string>{"named ctid_1: ctid is a PostgreSQL system column"});
+  EXPECT_EQ(plan.tables[0].columns[1].notes,
+            std::vector<std::string>{"named " + std::string(61, 'a') + "_2: " + stem + " is taken (names are cut to 63 bytes)"});
+  // The same plan whatever the catalog's order.
+  std::swap(catalog.tables[0], catalog.tables[1]);
+  SchemaPlan swapped = MapCatalog(catalog, DefaultRules());
+  EXPECT_EQ(swapped.tables[0].name, stem);
+  EXPECT_EQ(swapped.tables[1].name, std::string(61, 'a') + "_1");
+}
+
+TEST(Mapper, NamesEqualAfterCaseFoldingGetDistinctNames) {
+  SourceCatalog catalog = OneTable({IntColumn("a")});
+  catalog.tables[0].name = "Order";
+  SourceTable lower = catalog.tables[0];
+  lower.name = "order";
+  catalog.tables.push_back(lower);
+  Rules rules = LoadRulesText(R"({"options": {"name_case": "lower"}})", "r.json");
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  EXPECT_EQ(plan.tables[0].name, "order_1");  // "order" keeps its own name
+  EXPECT_EQ(plan.tables[1].name, "order");
+  EXPECT_EQ(plan.warnings, std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
+}
+
+TEST(Mapper, RuleNameOnASystemColumnIsAnError) {
+  Rules rules = LoadRulesText(R"({"tables": [{"match": "t", "columns": [{"match": "a", "rename": "xmin"}]}]})", "r.json");
+  try {
+    MapCatalog(OneTable({IntColumn("a")}), rules);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "r.json:1:40: /tables/0/columns/0: table t: 'xmin' is a PostgreSQL system column name");
+  }
+}
+
 TEST(ExpandTypeTemplate, FillsPlaceholdersOrSaysWhatIsMissing) {
   SourceColumn column;
   column.name = "c";
