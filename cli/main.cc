@@ -72,6 +72,18 @@ ConnectionUri RequireUri(const std::string& text, const char* option, const char
   return uri;
 }
 
+// The --target of migrate and views: a PostgreSQL URI that names the target
+// database, or a pattern of names with {db}.
+ConnectionUri RequireTargetUri(const std::string& text) {
+  ConnectionUri uri = RequireUri(text, "--target", "MY2PG_TARGET", "postgresql");
+  if (uri.database.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--target must name the target database: postgresql://USER@HOST[:PORT]/NAME, or /{db} for the "
+                "source database's name");
+  }
+  return uri;
+}
+
 struct SourceArgs {
   std::string source = FromEnv("MY2PG_SOURCE");
   std::string database;
@@ -111,8 +123,8 @@ int Run(int argc, char** argv) {
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
   migrate_cmd->add_option("--source", migrate.source, "mysql://USER[:PASSWORD]@HOST[:PORT] (default: $MY2PG_SOURCE)");
   migrate_cmd->add_option("--target", migrate.target,
-                          "postgresql://USER@HOST[:PORT]/NAME; {db} in NAME becomes each source database name "
-                          "(default: $MY2PG_TARGET)");
+                          "postgresql://USER@HOST[:PORT]/NAME: the target database (one source database), or a "
+                          "NAME with {db}, which becomes each source database name (default: $MY2PG_TARGET)");
   auto* databases_option = migrate_cmd->add_option(
       "--databases", migrate.databases, "source databases to migrate: SQL LIKE patterns or /regex/ (repeatable)");
   migrate_cmd->add_option("--exclude", migrate.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
@@ -178,8 +190,8 @@ int Run(int argc, char** argv) {
   add_source_options(views_cmd, views);
   views_cmd->add_option("--mapping", views.mapping, "rules file (default: the built-in defaults)");
   views_cmd->add_option("--target", views_target,
-                        "postgresql://... of the migrated database; {db} becomes the source database name "
-                        "(default: $MY2PG_TARGET)");
+                        "postgresql://.../NAME of the migrated database; {db} in NAME becomes the source database "
+                        "name (default: $MY2PG_TARGET)");
   views_cmd->add_option("--grant-legacy", views_grant, "role of the legacy application");
 
   // check-rules
@@ -248,8 +260,8 @@ int Run(int argc, char** argv) {
     if (schema.legacy_schema.empty()) {
       throw Error(ErrorCategory::kUsage, "the mapping names no legacy schema (options.legacy_schema)");
     }
-    ConnectionUri target = RequireUri(views_target, "--target", "MY2PG_TARGET", "postgresql");
-    if (target.HasDatabasePlaceholder()) target = target.ForDatabase(schema.catalog.database);
+    // As for migrate: NAME is the target database; {db} becomes the source's name.
+    ConnectionUri target = RequireTargetUri(views_target).ForDatabase(schema.catalog.database);
     PgSession session(target);
     // One transaction: a failure leaves the views as they were.
     std::string script = "BEGIN;\n";
@@ -265,7 +277,7 @@ int Run(int argc, char** argv) {
   Rules rules = LoadRules(migrate.mapping);
   MigrationOptions options;
   options.source = RequireUri(migrate.source, "--source", "MY2PG_SOURCE", "mysql");
-  options.target = RequireUri(migrate.target, "--target", "MY2PG_TARGET", "postgresql");
+  options.target = RequireTargetUri(migrate.target);
   options.rules = &rules;
   options.reject_dir = migrate.reject_dir;
   options.replace = migrate.replace;
@@ -296,8 +308,9 @@ int Run(int argc, char** argv) {
   }
   if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
   if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {
-    throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) +
-                                           " databases match; put {db} in the --target database name");
+    // Without {db}, every database would load into the one NAME.
+    throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "
+                                           "database: put {db} in its name (postgresql://.../{db})");
   }
   ProgressDisplay display(isatty(STDERR_FILENO) != 0);
   FleetOptions fleet;

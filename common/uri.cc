@@ -159,14 +159,9 @@ bool ConnectionUri::HasDatabasePlaceholder() const {
 
 ConnectionUri ConnectionUri::ForDatabase(const std::string& name) const {
   ConnectionUri copy = *this;
-  size_t placeholder = copy.database.find("{db}");
-  if (placeholder == std::string::npos) {
-    copy.database = name;
-  } else {
-    while (placeholder != std::string::npos) {
-      copy.database.replace(placeholder, 4, name);
-      placeholder = copy.database.find("{db}", placeholder + name.size());
-    }
+  for (size_t placeholder = copy.database.find("{db}"); placeholder != std::string::npos;
+       placeholder = copy.database.find("{db}", placeholder + name.size())) {
+    copy.database.replace(placeholder, 4, name);
   }
   return copy;
 }

@@ -26,8 +26,9 @@ struct ConnectionUri {
 
   // The URI without its password, for logs and reports.
   std::string Redacted() const;
-  // A copy whose database is "name", or whose {db} placeholder is replaced by
-  // "name" when the database contains one.
+  // The target of source database "name": a copy whose {db} placeholders are
+  // replaced by "name". Without a placeholder, the URI's database is the
+  // target, whatever "name" is (callers refuse several sources then).
   ConnectionUri ForDatabase(const std::string& name) const;
   // A copy whose database is exactly "name" (e.g. the maintenance database
   // "postgres"), whatever the URI's database is.

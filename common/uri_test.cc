@@ -37,7 +37,8 @@ TEST(ConnectionUri, ReplacesDatabasePlaceholder) {
   ConnectionUri uri = ConnectionUri::Parse("postgresql://u@h:5432/mig_{db}");
   ASSERT_TRUE(uri.HasDatabasePlaceholder());
   EXPECT_EQ(uri.ForDatabase("client_7").database, "mig_client_7");
-  EXPECT_EQ(ConnectionUri::Parse("postgresql://u@h/x").ForDatabase("postgres").database, "postgres");
+  // Without {db}, the URI names the target database itself: the source name does not replace it.
+  EXPECT_EQ(ConnectionUri::Parse("postgresql://u@h/newname").ForDatabase("e3").database, "newname");
   EXPECT_EQ(uri.WithDatabase("postgres").database, "postgres");  // the maintenance database, not mig_postgres
 }
 

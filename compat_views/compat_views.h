@@ -24,9 +24,10 @@ struct CompatViewOptions {
   std::string grant_role;  // if set, gets what the legacy application needs, and nothing more
 };
 
-// The statements that (re)create the legacy schema and its views; empty when
-// the plan names no legacy schema. They drop the legacy schema first: it
-// holds only my2pg's views.
+// The statements that (re)create the legacy schema's views; empty when the
+// plan names no legacy schema. The schema is created if missing and never
+// dropped: they first drop the views and trigger functions an earlier run
+// made there (marked by their comment), and nothing else the schema holds.
 std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatViewOptions& options);
 
 }  // namespace my2pg

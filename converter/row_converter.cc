@@ -304,7 +304,11 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
   }
   if (binary_) {
     for (Column& column : columns_) {
-      if (column.conversion == Conversion::kText && !column.plain_text) {
+      // Decoded text is the binary form of text and enum columns only; text
+      // a rule retypes (varchar to integer, to jsonb) is made as COPY text
+      // first, then encoded for its type.
+      bool text_is_binary = column.target->kind == TargetKind::kText || column.target->kind == TargetKind::kEnum;
+      if (column.conversion == Conversion::kText && !column.plain_text && text_is_binary) {
         const SourceColumn& source = source_table.columns[column.target->source_index];
         column.raw_encoder = std::make_unique<TextEncoder>(source.charset.empty() ? "utf8mb4" : source.charset,
                                                            column.target->policies, /*copy_escape=*/false);

@@ -1,5 +1,6 @@
 #include "mapper/ddl.h"
 
+#include <map>
 #include <set>
 
 #include "common/identifier.h"
@@ -27,6 +28,7 @@ Ddl BuildDdl(const SchemaPlan& plan) {
     for (const auto& label : type.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);
     ddl.schema.push_back({"", "CREATE TYPE " + QualifiedName(type.schema, type.name) + " AS ENUM (" + labels + ")"});
   }
+  std::map<std::string, UniqueNames> function_names;  // by schema
   for (const TargetTable& table : plan.tables) {
     const std::string qualified = QualifiedName(table.schema, table.name);
     std::string sql = "CREATE TABLE " + qualified + " (";
@@ -83,15 +85,18 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       if (!column.on_update_current_timestamp) continue;
       // MySQL's ON UPDATE CURRENT_TIMESTAMP: set when the row changes and the
       // statement did not set the column itself.
-      std::string function = QualifiedName(table.schema, TruncateIdentifier(table.name + "_" + column.name + "_on_update"));
+      // Function names are unique per schema: long names cut to the same
+      // 63 bytes get distinct ones.
+      std::string function_name = function_names[table.schema].Take(table.name + "_" + column.name + "_on_update");
+      std::string function = QualifiedName(table.schema, function_name);
       std::string name = QuotePgIdentifier(column.name);
       ddl.triggers.push_back(
-          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $my2pg$\nBEGIN\n"
-                       "  IF NEW IS DISTINCT FROM OLD AND NEW." + name + " IS NOT DISTINCT FROM OLD." + name +
-                       " THEN\n    NEW." + name + " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n$my2pg$"});
-      ddl.triggers.push_back(
-          {table.name, "CREATE TRIGGER " + QuotePgIdentifier(TruncateIdentifier(table.name + "_" + column.name + "_on_update")) +
-                       " BEFORE UPDATE ON " + qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
+          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS " +
+                       DollarQuote("\nBEGIN\n  IF NEW IS DISTINCT FROM OLD AND NEW." + name +
+                                   " IS NOT DISTINCT FROM OLD." + name + " THEN\n    NEW." + name +
+                                   " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n")});
+      ddl.triggers.push_back({table.name, "CREATE TRIGGER " + QuotePgIdentifier(function_name) + " BEFORE UPDATE ON " +
+                                              qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
     }
     if (!table.comment.empty()) {
       ddl.comments.push_back({table.name, "COMMENT ON TABLE " + qualified + " IS " + QuotePgLiteral(table.comment)});
@@ -106,20 +111,21 @@ Ddl BuildDdl(const SchemaPlan& plan) {
 }
 
 std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
-  std::string out = "-- my2pg plan for MySQL database " + plan.catalog.database + "\n";
-  if (!plan.catalog.server_version.empty()) out += "-- source server: " + plan.catalog.server_version + "\n";
-  for (const auto& warning : plan.warnings) out += "-- WARNING: " + warning + "\n";
-  for (const auto& skipped : plan.skipped_tables) out += "-- skipped by rule: table " + skipped + "\n";
+  // Names and notes come from the source: escaped, so a line break in a
+  // MySQL name cannot end a comment and become SQL.
+  auto comment = [](const std::string& text) { return "-- " + CommentText(text) + "\n"; };
+  std::string out = comment("my2pg plan for MySQL database " + plan.catalog.database);
+  if (!plan.catalog.server_version.empty()) out += comment("source server: " + plan.catalog.server_version);
+  for (const auto& warning : plan.warnings) out += comment("WARNING: " + warning);
+  for (const auto& skipped : plan.skipped_tables) out += comment("skipped by rule: table " + skipped);
   for (const TargetTable& table : plan.tables) {
     for (const TargetColumn& column : table.columns) {
-      for (const auto& note : column.notes) {
-        out += "-- note: " + table.name + "." + column.name + ": " + note + "\n";
-      }
+      for (const auto& note : column.notes) out += comment("note: " + table.name + "." + column.name + ": " + note);
     }
   }
-  auto section = [&out](const char* title, const std::vector<DdlStatement>& statements) {
+  auto section = [&out, &comment](const std::string& title, const std::vector<DdlStatement>& statements) {
     if (statements.empty()) return;
-    out += std::string("\n-- ") + title + "\n";
+    out += "\n" + comment(title);
     for (const auto& statement : statements) out += statement.sql + ";\n";
   };
   section("Schema and types", ddl.schema);
@@ -129,7 +135,7 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   section("Identities restarted past the loaded ids", ddl.sequences);
   section("Triggers", ddl.triggers);
   section("Comments", ddl.comments);
-  section(("Compatibility views: the old names in schema " + plan.legacy_schema).c_str(), ddl.views);
+  section("Compatibility views: the old names in schema " + plan.legacy_schema, ddl.views);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/identifier.h"
 #include "common/strings.h"
 #include "common/suggest.h"
 
@@ -33,7 +34,7 @@ std::string SourceType(const SourceColumn& column) {
   if (!column.charset.empty()) type += " " + column.charset;
   if (!column.nullable) type += " not null";
   if (column.auto_increment) type += " auto_increment";
-  return type;
+  return CommentText(type);
 }
 
 std::string TargetType(const TargetColumn& column) {
@@ -41,7 +42,7 @@ std::string TargetType(const TargetColumn& column) {
   if (column.identity) type += " identity";
   if (!column.nullable) type += " not null";
   if (!column.default_sql.empty()) type += " default " + column.default_sql;
-  return type;
+  return CommentText(type);
 }
 
 void Pad(std::string& out, const std::string& text, size_t width) {
@@ -56,58 +57,59 @@ std::string ExplainText(const SchemaPlan& plan, const std::string& name) {
   std::string out;
   for (const TargetTable* table : Selected(plan, name)) {
     const SourceTable& source = plan.source_of(*table);
-    out += "table " + source.name + " -> " + table->schema + "." + table->name;
+    out += "table " + CommentText(source.name) + " -> " + CommentText(table->schema) + "." + CommentText(table->name);
     if (!table->decided_by.empty()) out += "  [" + Join(table->decided_by, ", ") + "]";
     out += "\n";
-    if (!table->source_filter.empty()) out += "  rows: WHERE " + table->source_filter + "\n";
+    if (!table->source_filter.empty()) out += "  rows: WHERE " + CommentText(table->source_filter) + "\n";
     size_t source_width = 6, type_width = 4, target_width = 6, target_type_width = 4;
     for (const TargetColumn& column : table->columns) {
       if (column.from_source()) {
         const SourceColumn& sc = plan.source_of(*table, column);
-        source_width = std::max(source_width, sc.name.size());
+        source_width = std::max(source_width, CommentText(sc.name).size());
         type_width = std::max(type_width, SourceType(sc).size());
       }
-      target_width = std::max(target_width, column.name.size());
+      target_width = std::max(target_width, CommentText(column.name).size());
       target_type_width = std::max(target_type_width, TargetType(column).size());
     }
     for (const TargetColumn& column : table->columns) {
       out += "  ";
       if (column.from_source()) {
         const SourceColumn& sc = plan.source_of(*table, column);
-        Pad(out, sc.name, source_width);
+        Pad(out, CommentText(sc.name), source_width);
         Pad(out, SourceType(sc), type_width);
       } else {
         Pad(out, "(new)", source_width);
         Pad(out, "", type_width);
       }
       out += "-> ";
-      Pad(out, column.name, target_width);
+      Pad(out, CommentText(column.name), target_width);
       Pad(out, TargetType(column), target_type_width);
       out += "[" + Join(column.decided_by, ", ") + "]\n";
-      for (const auto& note : column.notes) out += "      note: " + note + "\n";
+      for (const auto& note : column.notes) out += "      note: " + CommentText(note) + "\n";
     }
     for (const SourceColumn& sc : source.columns) {
       bool kept = false;
       for (const TargetColumn& column : table->columns) kept = kept || (column.from_source() && plan.source_of(*table, column).name == sc.name);
-      if (!kept) out += "  " + sc.name + " " + SourceType(sc) + " -> skipped\n";
+      if (!kept) out += "  " + CommentText(sc.name) + " " + SourceType(sc) + " -> skipped\n";
     }
     for (const TargetIndex& index : table->indexes) {
       out += std::string("  ") + (index.primary ? "primary key " : index.unique ? "unique index " : "index ") +
-             index.name + " (" + Join(index.expressions, ", ") + ")" +
+             CommentText(index.name) + " (" + CommentText(Join(index.expressions, ", ")) + ")" +
              (index.method.empty() ? "" : " using " + index.method) + "\n";
     }
     if (table->key_source_columns.empty()) out += "  no primary key: rejects are named by row number\n";
     for (const TargetForeignKey& key : table->foreign_keys) {
-      out += "  foreign key " + key.name + " (" + Join(key.columns, ", ") + ") -> " + key.referenced_table + " (" +
-             Join(key.referenced_columns, ", ") + ") on delete " + key.on_delete;
+      out += "  foreign key " + CommentText(key.name) + " (" + CommentText(Join(key.columns, ", ")) + ") -> " +
+             CommentText(key.referenced_table) + " (" + CommentText(Join(key.referenced_columns, ", ")) +
+             ") on delete " + key.on_delete;
       if (!key.origin.empty()) out += ", orphans: " + key.orphans + "  [" + key.origin + "]";
       out += "\n";
     }
     out += "\n";
   }
   if (name.empty()) {
-    for (const auto& skipped : plan.skipped_tables) out += "table " + skipped + " -> skipped by a rule\n";
-    for (const auto& warning : plan.warnings) out += "warning: " + warning + "\n";
+    for (const auto& skipped : plan.skipped_tables) out += "table " + CommentText(skipped) + " -> skipped by a rule\n";
+    for (const auto& warning : plan.warnings) out += "warning: " + CommentText(warning) + "\n";
   }
   return out;
 }

@@ -1,7 +1,10 @@
 #include "mapper/mapper.h"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -64,74 +67,275 @@ const ColumnRule* FindColumnRule(const TableRule* table_rule, const std::string&
   return nullptr;
 }
 
-// Unique, stable, at most 63-byte names within one schema.
-class NameAllocator {
- public:
-  std::string Take(const std::string& wanted) {
-    std::string name = TruncateIdentifier(wanted);
-    for (int suffix = 1; used_.count(name); ++suffix) {
-      std::string tail = "_" + std::to_string(suffix);
-      name = TruncateIdentifier(wanted, 63 - tail.size()) + tail;
-    }
-    used_.insert(name);
-    return name;
+bool IsDigits(const std::string& text, size_t from, size_t to) {
+  if (from >= to) return false;
+  for (size_t i = from; i < to; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
   }
-  void Reserve(const std::string& name) { used_.insert(name); }
+  return true;
+}
 
- private:
-  std::set<std::string> used_;
-};
+// An integer literal within the range of "kind": [+-]digits.
+bool IsIntegerLiteral(const std::string& text, TargetKind kind) {
+  size_t start = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (!IsDigits(text, start, text.size())) return false;
+  std::string digits = text.substr(std::min(text.find_first_not_of('0', start), text.size() - 1));
+  bool negative = text[0] == '-';
+  std::string limit = kind == TargetKind::kSmallint ? (negative ? "32768" : "32767")
+                      : kind == TargetKind::kInteger ? (negative ? "2147483648" : "2147483647")
+                                                     : (negative ? "9223372036854775808" : "9223372036854775807");
+  return digits.size() < limit.size() || (digits.size() == limit.size() && digits <= limit);
+}
 
-// The default as PostgreSQL SQL, or "" when there is none to keep.
+// A number as SQL writes it: [+-](digits[.digits] | .digits)[e[+-]digits].
+bool IsNumberLiteral(const std::string& text) {
+  size_t at = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  size_t digits_end = at;
+  while (digits_end < text.size() && std::isdigit(static_cast<unsigned char>(text[digits_end]))) ++digits_end;
+  bool whole = digits_end > at;
+  at = digits_end;
+  if (at < text.size() && text[at] == '.') {
+    size_t fraction_end = at + 1;
+    while (fraction_end < text.size() && std::isdigit(static_cast<unsigned char>(text[fraction_end]))) ++fraction_end;
+    if (!whole && fraction_end == at + 1) return false;
+    at = fraction_end;
+  } else if (!whole) {
+    return false;
+  }
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    if (at < text.size() && (text[at] == '-' || text[at] == '+')) ++at;
+    return IsDigits(text, at, text.size());
+  }
+  return at == text.size();
+}
+
+// "field" of "text" at "at": "digits" digits between "low" and "high".
+bool Field(const std::string& text, size_t at, size_t digits, int low, int high, int* value = nullptr) {
+  if (at + digits > text.size() || !IsDigits(text, at, at + digits)) return false;
+  int number = std::stoi(text.substr(at, digits));
+  if (value != nullptr) *value = number;
+  return number >= low && number <= high;
+}
+
+// YYYY-MM-DD, a day of the calendar.
+bool IsDateLiteral(const std::string& text) {
+  int year = 0, month = 0, day = 0;
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !Field(text, 0, 4, 1, 9999, &year) ||
+      !Field(text, 5, 2, 1, 12, &month) || !Field(text, 8, 2, 1, 31, &day)) {
+    return false;
+  }
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] && (month != 2 || day <= 28 || leap);
+}
+
+// HH:MM:SS[.ffffff] from "at" to the end, within a day (24:00:00 included).
+bool IsTimeOfDay(const std::string& text, size_t at) {
+  int hour = 0;
+  if (text.size() < at + 8 || text[at + 2] != ':' || text[at + 5] != ':' || !Field(text, at, 2, 0, 24, &hour) ||
+      !Field(text, at + 3, 2, 0, 59) || !Field(text, at + 6, 2, 0, 59)) {
+    return false;
+  }
+  if (hour == 24 && text.compare(at, 8, "24:00:00") != 0) return false;
+  if (text.size() == at + 8) return true;
+  return text[at + 8] == '.' && text.size() <= at + 15 && IsDigits(text, at + 9, text.size());
+}
+
+bool IsTimestampLiteral(const std::string& text) {
+  return IsDateLiteral(text.substr(0, 10)) &&
+         (text.size() == 10 || ((text[10] == ' ' || text[10] == 'T') && IsTimeOfDay(text, 11)));
+}
+
+// The n of varchar(n), char(n), bit(n): 0 when the type has none.
+int64_t TypeLength(const std::string& type) {
+  size_t open = type.find('('), close = type.find(')');
+  if (open == std::string::npos || close == std::string::npos || !IsDigits(type, open + 1, close)) return 0;
+  return std::stoll(type.substr(open + 1, close - open - 1));
+}
+
+int64_t Utf8Length(const std::string& text) {
+  int64_t characters = 0;
+  for (char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return characters;
+}
+
+// "true"/"false" for the flags MySQL and the text-to-boolean conversion know,
+// "" for anything else.
+std::string BooleanLiteral(const std::string& text) {
+  static const std::set<std::string> kTrue = {"b'1'", "y", "yes", "t", "true", "o", "oui", "on"};
+  static const std::set<std::string> kFalse = {"0", "b'0'", "n", "no", "f", "false", "non", "off"};
+  std::string lower = AsciiLower(text);
+  if (kFalse.count(lower) || (IsIntegerLiteral(text, TargetKind::kBigint) && text.find_first_not_of("+-0") == std::string::npos)) {
+    return "false";
+  }
+  if (kTrue.count(lower) || IsIntegerLiteral(text, TargetKind::kBigint)) return "true";
+  return "";
+}
+
+// A source literal default as SQL of the target type: a validated number, a
+// quoted literal, or "" when it is not a value of that type.
+std::string LiteralDefault(const SourceColumn& source, const TargetColumn& target) {
+  const std::string& text = source.default_value.text;
+  switch (target.kind) {
+    case TargetKind::kBoolean:
+      return BooleanLiteral(text);
+    case TargetKind::kSmallint: case TargetKind::kInteger: case TargetKind::kBigint:
+      return IsIntegerLiteral(text, target.kind) ? text : "";
+    case TargetKind::kNumeric: case TargetKind::kReal: case TargetKind::kDouble:
+      return IsNumberLiteral(text) ? text : "";
+    case TargetKind::kDate:
+      return IsDateLiteral(text) && text.size() == 10 ? QuotePgLiteral(text) : "";
+    case TargetKind::kTimestamp: case TargetKind::kTimestampTz:
+      return IsTimestampLiteral(text) ? QuotePgLiteral(text) : "";
+    case TargetKind::kTime:
+      return IsTimeOfDay(text, 0) ? QuotePgLiteral(text) : "";
+    case TargetKind::kText: {
+      int64_t length = TypeLength(target.type);
+      if (text.find('\0') != std::string::npos || (length > 0 && Utf8Length(text) > length)) return "";
+      return QuotePgLiteral(text);
+    }
+    case TargetKind::kEnum:
+      return std::find(source.labels.begin(), source.labels.end(), text) != source.labels.end() ? QuotePgLiteral(text)
+                                                                                                : "";
+    case TargetKind::kTextArray: {
+      // A SET's members: an array literal, each element quoted.
+      std::string array;
+      size_t start = 0;
+      while (!text.empty() && start <= text.size()) {
+        size_t comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        std::string element = text.substr(start, comma - start);
+        if (!source.labels.empty() && std::find(source.labels.begin(), source.labels.end(), element) == source.labels.end()) {
+          return "";
+        }
+        std::string quoted = "\"";
+        for (char c : element) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        array += (array.empty() ? "" : ",") + quoted + "\"";
+        start = comma + 1;
+      }
+      return QuotePgLiteral("{" + array + "}");
+    }
+    case TargetKind::kBitString: {
+      // b'101'; bit(n) takes exactly n bits: padded on the left as MySQL does.
+      if (text.size() < 3 || text.compare(0, 2, "b'") != 0 || text.back() != '\'') return "";
+      std::string bits = text.substr(2, text.size() - 3);
+      if (bits.empty() || bits.find_first_not_of("01") != std::string::npos) return "";
+      int64_t length = TypeLength(target.type);
+      bool varying = AsciiLower(target.type).find("var") != std::string::npos;
+      if (length > 0 && static_cast<int64_t>(bits.size()) > length) return "";
+      if (length > 0 && !varying) bits.insert(0, static_cast<size_t>(length) - bits.size(), '0');
+      return "B'" + bits + "'";
+    }
+    case TargetKind::kJson: {
+      rapidjson::Document document;
+      document.Parse(text.c_str(), text.size());
+      return document.HasParseError() ? "" : QuotePgLiteral(text);
+    }
+    default:
+      return "";
+  }
+}
+
+// The default as PostgreSQL SQL, or "" when there is none to keep. Every
+// default is a validated literal of the target type, quoted, or a known
+// expression: source text is never spliced into the DDL. A default dropped
+// says so in the column's notes (plan and explain show them).
 std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
   const SourceDefault& d = source.default_value;
   if (d.kind == SourceDefault::Kind::kNone || d.kind == SourceDefault::Kind::kNull) return "";
   if (d.kind == SourceDefault::Kind::kExpression) {
     std::string lower = AsciiLower(d.text);
-    if (lower.rfind("current_timestamp", 0) == 0 || lower.rfind("now(", 0) == 0) {
-      return target.kind == TargetKind::kDate ? "CURRENT_DATE" : "CURRENT_TIMESTAMP";
+    if (lower.rfind("current_timestamp", 0) != 0 && lower.rfind("now(", 0) != 0) {
+      target.notes.push_back("default expression '" + d.text + "' not translated; no default");
+      return "";
     }
-    target.notes.push_back("default expression '" + d.text + "' not translated; no default");
+    if (target.kind == TargetKind::kDate) return "CURRENT_DATE";
+    if (target.kind == TargetKind::kTimestamp || target.kind == TargetKind::kTimestampTz) return "CURRENT_TIMESTAMP";
+    target.notes.push_back("default expression '" + d.text + "' does not fit " + target.type + "; no default");
     return "";
   }
   const std::string& text = d.text;
-  switch (target.kind) {
-    case TargetKind::kBoolean:
-      if (text == "b'0'" || text == "0") return "false";
-      return "true";
-    case TargetKind::kSmallint: case TargetKind::kInteger: case TargetKind::kBigint:
-    case TargetKind::kNumeric: case TargetKind::kReal: case TargetKind::kDouble:
-      return text;
-    case TargetKind::kDate: case TargetKind::kTimestamp: case TargetKind::kTimestampTz:
-      if (IsZeroDate(text)) {
-        const std::string& policy = target.policies.zero_date;
-        if (policy == "null" || policy == "reject") {
-          target.notes.push_back("zero-date default '" + text + "' dropped");
-          return "";
-        }
-        return QuotePgLiteral(policy);  // the sentinel zero dates become
-      }
-      return QuotePgLiteral(text);
-    case TargetKind::kBitString:
-      if (text.size() > 3 && text[0] == 'b') return "B" + text.substr(1);
-      return QuotePgLiteral(text);
-    case TargetKind::kTextArray: {
-      std::string array = "{";
-      size_t start = 0;
-      while (!text.empty() && start <= text.size()) {
-        size_t comma = text.find(',', start);
-        if (comma == std::string::npos) comma = text.size();
-        if (array.size() > 1) array += ',';
-        array += "\"" + text.substr(start, comma - start) + "\"";
-        start = comma + 1;
-      }
-      return QuotePgLiteral(array + "}");
+  if (IsDateLike(source.data_type) && IsZeroDate(text) &&
+      (target.kind == TargetKind::kDate || target.kind == TargetKind::kTimestamp ||
+       target.kind == TargetKind::kTimestampTz)) {
+    const std::string& policy = target.policies.zero_date;
+    if (policy == "null" || policy == "reject") {
+      target.notes.push_back("zero-date default '" + text + "' dropped");
+      return "";
     }
-    case TargetKind::kBytea:
-      return "";  // BLOB columns cannot have defaults in MySQL; binary ones are rare
-    default:
-      return QuotePgLiteral(text);
+    return QuotePgLiteral(policy);  // the sentinel zero dates become (checked when the rules load)
   }
+  // BLOB columns cannot have defaults in MySQL; binary ones are rare.
+  if (target.kind == TargetKind::kBytea || target.kind == TargetKind::kGeometry) return "";
+  if (target.kind == TargetKind::kOther || target.kind == TargetKind::kInterval) {
+    target.notes.push_back("default '" + text + "' is not checked for type " + target.type +
+                           "; dropped (a column rule's \"default\" can give one)");
+    return "";
+  }
+  std::string sql = LiteralDefault(source, target);
+  if (sql.empty()) target.notes.push_back("default '" + text + "' is not a valid " + target.type + "; dropped");
+  return sql;
+}
+
+// One name to give in a namespace (a schema's tables, a table's columns).
+struct NameRequest {
+  std::string source;  // the source name
+  std::string wanted;  // the name before it is cut to 63 bytes
+  bool from_rule = false;
+};
+
+// PostgreSQL's system columns: no table column may take these names.
+const std::set<std::string>& SystemColumns() {
+  static const std::set<std::string> kNames = {"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"};
+  return kNames;
+}
+
+// Distinct names for "requests", in their order. A name a rule gave must be
+// free: "conflict" is called with the two requests (or the request and npos
+// for a reserved name) and must throw. Automatic names made equal by cutting
+// to 63 bytes or by case folding, or equal to a reserved name, get "_1",
+// "_2", ...: the request whose source name is the name itself keeps it, then
+// the first by source name, so the result does not depend on the catalog's
+// order. "why" gets the reason of each request renamed so.
+std::vector<std::string> DistinctNames(const std::vector<NameRequest>& requests, const std::set<std::string>& reserved,
+                                       const std::function<void(size_t, size_t)>& conflict,
+                                       std::map<size_t, std::string>& why) {
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<size_t>> by_name;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    names.push_back(TruncateIdentifier(requests[i].wanted));
+    by_name[names[i]].push_back(i);
+  }
+  UniqueNames taken;
+  for (const std::string& name : reserved) taken.Reserve(name);
+  std::vector<size_t> renamed;
+  for (auto& [name, group] : by_name) {
+    for (size_t i : group) {
+      if (!requests[i].from_rule) continue;
+      if (reserved.count(name)) conflict(i, std::string::npos);
+      for (size_t j : group) {
+        if (j != i) conflict(std::min(i, j), std::max(i, j));
+      }
+    }
+    std::stable_sort(group.begin(), group.end(), [&](size_t a, size_t b) {
+      bool a_own = requests[a].source == name, b_own = requests[b].source == name;
+      return a_own != b_own ? a_own : requests[a].source < requests[b].source;
+    });
+    size_t keepers = reserved.count(name) ? 0 : 1;
+    if (keepers == 1) taken.Reserve(name);
+    renamed.insert(renamed.end(), group.begin() + keepers, group.end());
+  }
+  std::sort(renamed.begin(), renamed.end(), [&](size_t a, size_t b) { return requests[a].source < requests[b].source; });
+  for (size_t i : renamed) {
+    std::string name = taken.Take(requests[i].wanted);
+    std::string reason = reserved.count(names[i]) ? names[i] + " is a PostgreSQL system column"
+                         : requests[i].wanted.size() > 63 ? names[i] + " is taken (names are cut to 63 bytes)"
+                                                          : names[i] + " is taken (names are lower-cased)";
+    why[i] = "named " + name + ": " + reason;
+    names[i] = name;
+  }
+  return names;
 }
 
 // Index names are unique per schema in PostgreSQL, per table in MySQL.
@@ -164,7 +368,7 @@ TargetColumn* FindTargetColumn(const SchemaPlan& plan, TargetTable& table, const
 // child column takes its parent's integer type, so widening a key widens
 // every column that references it.
 void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, SchemaPlan& plan,
-                        NameAllocator& names) {
+                        UniqueNames& names) {
   for (TargetTable& table : plan.tables) {
     const SourceTable& source = catalog.tables[table.source_index];
     const TableRule* table_rule = FindTableRule(rules, source.name);
@@ -340,9 +544,11 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
   const bool lower_names = rules.Option("name_case") == "lower";
   auto target_name = [&](const std::string& name) { return lower_names ? AsciiLower(name) : name; };
 
-  NameAllocator relation_names;  // tables, indexes, constraints and types share a namespace
+  UniqueNames relation_names;  // tables, indexes, constraints and types share a namespace
   std::map<std::vector<std::string>, std::string> enum_by_labels;
 
+  std::map<std::string, std::vector<NameRequest>> table_requests;  // by schema
+  std::map<std::string, std::vector<size_t>> table_positions;       // into plan.tables, by schema
   for (size_t t = 0; t < catalog.tables.size(); ++t) {
     const SourceTable& source = catalog.tables[t];
     const TableRule* table_rule = FindTableRule(rules, source.name);
@@ -353,23 +559,35 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     TargetTable table;
     table.source_index = t;
     table.schema = table_rule && table_rule->schema ? *table_rule->schema : plan.target_schema;
-    table.name = TruncateIdentifier(target_name(table_rule && table_rule->rename ? *table_rule->rename
-                                                                                  : source.name));
+    bool from_rule = table_rule && table_rule->rename;
+    table_requests[table.schema].push_back({source.name, target_name(from_rule ? *table_rule->rename : source.name),
+                                            from_rule});
+    table_positions[table.schema].push_back(plan.tables.size());
     if (table_rule) {
       table.decided_by.push_back(table_rule->origin.ToString());
       if (table_rule->filter) table.source_filter = *table_rule->filter;
     }
     table.comment = source.comment;
-    for (const TargetTable& other : plan.tables) {
-      if (other.schema == table.schema && other.name == table.name) {
-        throw Error(ErrorCategory::kRules,
-                    (table_rule ? table_rule->origin.Where() + ": " : std::string()) + "tables " +
-                        catalog.tables[other.source_index].name + " and " + source.name +
-                        " map to the same target table " + table.schema + "." + table.name);
-      }
-    }
     plan.tables.push_back(std::move(table));
-    relation_names.Reserve(plan.tables.back().name);
+  }
+  for (const auto& [schema, requests] : table_requests) {
+    const std::vector<size_t>& positions = table_positions[schema];
+    auto conflict = [&](size_t first, size_t second) {
+      const std::string& first_name = catalog.tables[plan.tables[positions[first]].source_index].name;
+      const std::string& second_name = catalog.tables[plan.tables[positions[second]].source_index].name;
+      const TableRule* blamed = FindTableRule(rules, second_name);
+      if (blamed == nullptr || !blamed->rename) blamed = FindTableRule(rules, first_name);
+      throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "tables " +
+                                             first_name + " and " + second_name + " map to the same target table " +
+                                             schema + "." + TruncateIdentifier(requests[first].wanted));
+    };
+    std::map<size_t, std::string> why;
+    std::vector<std::string> names = DistinctNames(requests, {}, conflict, why);
+    for (size_t i = 0; i < names.size(); ++i) {
+      plan.tables[positions[i]].name = names[i];
+      relation_names.Reserve(names[i]);
+    }
+    for (const auto& [i, reason] : why) plan.warnings.push_back("table " + requests[i].source + ": " + reason);
   }
 
   for (TargetTable& table : plan.tables) {
@@ -381,21 +599,41 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       const ColumnRule* rule;
     };
     std::map<std::string, NameOwner> column_names;  // target name -> who took it
+    std::vector<NameRequest> column_requests;
+    std::vector<size_t> requested_columns;  // source index of each request
     for (size_t c = 0; c < source.columns.size(); ++c) {
+      const ColumnRule* column_rule = FindColumnRule(table_rule, source.columns[c].name);
+      if (column_rule && column_rule->skip) continue;
+      bool from_rule = column_rule && column_rule->rename;
+      column_requests.push_back({source.columns[c].name,
+                                 target_name(from_rule ? *column_rule->rename : source.columns[c].name), from_rule});
+      requested_columns.push_back(c);
+    }
+    auto column_conflict = [&](size_t first, size_t second) {
+      bool reserved = second == std::string::npos;
+      const ColumnRule* rule = FindColumnRule(table_rule, column_requests[reserved ? first : second].source);
+      if (rule == nullptr || !rule->rename) rule = FindColumnRule(table_rule, column_requests[first].source);
+      std::string where = rule ? rule->origin.Where() + ": " : std::string();
+      std::string name = TruncateIdentifier(column_requests[first].wanted);
+      if (reserved) {
+        throw Error(ErrorCategory::kRules,
+                    where + "table " + source.name + ": '" + name + "' is a PostgreSQL system column name");
+      }
+      throw Error(ErrorCategory::kRules, where + "table " + source.name + ": columns " + column_requests[first].source +
+                                             " and " + column_requests[second].source +
+                                             " both map to the target name '" + name + "'");
+    };
+    std::map<size_t, std::string> column_why;
+    std::vector<std::string> column_target_names =
+        DistinctNames(column_requests, SystemColumns(), column_conflict, column_why);
+    for (size_t request = 0; request < column_requests.size(); ++request) {
+      const size_t c = requested_columns[request];
       const SourceColumn& sc = source.columns[c];
       const ColumnRule* column_rule = FindColumnRule(table_rule, sc.name);
-      if (column_rule && column_rule->skip) continue;
       TargetColumn column;
       column.source_index = static_cast<int>(c);
-      column.name = TruncateIdentifier(target_name(column_rule && column_rule->rename ? *column_rule->rename
-                                                                                      : sc.name));
-      auto taken = column_names.find(column.name);
-      if (taken != column_names.end()) {
-        const ColumnRule* blamed = column_rule ? column_rule : taken->second.rule;
-        throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "table " +
-                                               source.name + ": columns " + taken->second.source + " and " + sc.name +
-                                               " both map to the target name '" + column.name + "'");
-      }
+      column.name = column_target_names[request];
+      if (column_why.count(request)) column.notes.push_back(column_why[request]);
       column_names[column.name] = {sc.name, column_rule};
       column.policies = rules.conversions;
       if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);

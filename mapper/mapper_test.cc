@@ -123,6 +123,196 @@ TEST(Mapper, LongNamesAreCutAndKeptUnique) {
   EXPECT_EQ(plan.tables[0].indexes[1].name, std::string(61, 'x') + "_2");
 }
 
+// A MySQL name may hold a line break: in the plan's comments it is escaped,
+// so it can never become a statement of the script.
+TEST(RenderScript, NamesInCommentsCannotEndThem) {
+  SourceCatalog catalog = OneTable({IntColumn("a")});
+  catalog.database = "d\nDROP DATABASE d;";
+  catalog.tables[0].name = "t\nDROP TABLE x; --";
+  catalog.other_objects.push_back({"view", "v\r\nDROP TABLE y;", "", ""});
+  Rules rules = LoadRulesText(R"({"tables": [{"match": "/^t/", "skip": true}]})", "r.json");
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  EXPECT_EQ(RenderScript(plan, BuildDdl(plan)),
+            "-- my2pg plan for MySQL database d\\nDROP DATABASE d;\n"
+            "-- WARNING: view v\\r\\nDROP TABLE y;: not migrated (my2pg does not translate MySQL views)\n"
+            "-- skipped by rule: table t\\nDROP TABLE x; --\n");
+}
+
+TEST(RenderScript, NotesAndViewSchemaInCommentsAreEscaped) {
+  SourceColumn column = IntColumn("c\nDROP TABLE z;");
+  column.default_value = {SourceDefault::Kind::kExpression, "f()\nDROP TABLE w;"};
+  SourceCatalog catalog = OneTable({column});
+  Rules rules = LoadRulesText(R"({"options": {"legacy_schema": "old\nDROP TABLE v;"}})", "r.json");
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  Ddl ddl = BuildDdl(plan);
+  ddl.views.push_back({"", "SELECT 1"});
+  std::string script = RenderScript(plan, ddl);
+  EXPECT_NE(script.find("-- note: t.c\\nDROP TABLE z;: default expression 'f()\\nDROP TABLE w;' not translated; "
+                        "no default\n"), std::string::npos) << script;
+  EXPECT_NE(script.find("\n-- Compatibility views: the old names in schema old\\nDROP TABLE v;\n"), std::string::npos)
+      << script;
+  // (The column's own line break is inside its quoted name in CREATE TABLE.)
+  EXPECT_EQ(script.find("\nDROP TABLE w;"), std::string::npos) << script;
+  EXPECT_EQ(script.find("\nDROP TABLE v;"), std::string::npos) << script;
+}
+
+TEST(Explain, NamesWithLineBreaksStayOnTheirLine) {
+  SourceCatalog catalog = OneTable({IntColumn("c\nd")});
+  catalog.tables[0].name = "t\tx";
+  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  std::string text = ExplainText(plan, "");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "table t\\tx -> public.t\\tx");
+}
+
+struct DefaultCase {
+  const char* type;             // the target type a column rule gives a varchar(5)
+  SourceDefault::Kind kind;
+  const char* text;             // the source default
+  const char* expected_sql;     // "" when dropped
+  const char* expected_note;    // "" when none
+};
+
+using K = SourceDefault::Kind;
+
+// Every default is a validated literal of the target type, quoted, or a known
+// expression; anything else is dropped with a note, never spliced into DDL.
+const DefaultCase kDefaults[] = {
+    {"integer", K::kLiteral, "N/A", "", "default 'N/A' is not a valid integer; dropped"},
+    {"integer", K::kLiteral, "1); DROP TABLE t; --", "", "default '1); DROP TABLE t; --' is not a valid integer; dropped"},
+    {"integer", K::kLiteral, "42", "42", ""},
+    {"bigint", K::kLiteral, "-9223372036854775808", "-9223372036854775808", ""},
+    {"smallint", K::kLiteral, "32768", "", "default '32768' is not a valid smallint; dropped"},
+    {"integer", K::kLiteral, "1.5", "", "default '1.5' is not a valid integer; dropped"},
+    {"numeric(10,2)", K::kLiteral, "12.50", "12.50", ""},
+    {"numeric(10,2)", K::kLiteral, "-.5", "-.5", ""},
+    {"double precision", K::kLiteral, "1e-3", "1e-3", ""},
+    {"real", K::kLiteral, "1e", "", "default '1e' is not a valid real; dropped"},
+    {"boolean", K::kLiteral, "1", "true", ""},
+    {"boolean", K::kLiteral, "b'0'", "false", ""},
+    {"boolean", K::kLiteral, "Oui", "true", ""},
+    {"boolean", K::kLiteral, "N/A", "", "default 'N/A' is not a valid boolean; dropped"},
+    {"date", K::kLiteral, "2020-02-29", "'2020-02-29'", ""},
+    {"date", K::kLiteral, "N/A", "", "default 'N/A' is not a valid date; dropped"},
+    {"timestamp(3)", K::kLiteral, "2020-02-29 23:59:59.125", "'2020-02-29 23:59:59.125'", ""},
+    {"timestamp", K::kLiteral, "2020-02-29'; DROP TABLE t; --", "",
+     "default '2020-02-29'; DROP TABLE t; --' is not a valid timestamp; dropped"},
+    {"time", K::kLiteral, "12:30:00", "'12:30:00'", ""},
+    {"time", K::kLiteral, "-838:59:59", "", "default '-838:59:59' is not a valid time; dropped"},
+    {"varchar(5)", K::kLiteral, "it's", "'it''s'", ""},
+    {"varchar(3)", K::kLiteral, "abcd", "", "default 'abcd' is not a valid varchar(3); dropped"},
+    {"char(3)", K::kLiteral, "été", "'été'", ""},
+    {"text", K::kLiteral, "x'); DROP TABLE t; --", "'x''); DROP TABLE t; --'", ""},
+    {"jsonb", K::kLiteral, "{\"a\": 1}", "'{\"a\": 1}'", ""},
+    {"jsonb", K::kLiteral, "{a", "", "default '{a' is not a valid jsonb; dropped"},
+    {"bit(3)", K::kLiteral, "b'101'", "B'101'", ""},
+    {"bit(3)", K::kLiteral, "b'1' || 'x'", "", "default 'b'1' || 'x'' is not a valid bit(3); dropped"},
+    {"uuid", K::kLiteral, "abc", "",
+     "default 'abc' is not checked for type uuid; dropped (a column rule's \"default\" can give one)"},
+    {"timestamp", K::kExpression, "current_timestamp()", "CURRENT_TIMESTAMP", ""},
+    {"date", K::kExpression, "curdate()", "", "default expression 'curdate()' not translated; no default"},
+    {"integer", K::kExpression, "current_timestamp()", "",
+     "default expression 'current_timestamp()' does not fit integer; no default"},
+};
+
+class DefaultsTest : public testing::TestWithParam<DefaultCase> {};
+
+TEST_P(DefaultsTest, ValidatedQuotedOrDropped) {
+  SourceColumn column;
+  column.name = "c";
+  column.data_type = "varchar";
+  column.column_type = "varchar(5)";
+  column.char_max_length = 5;
+  column.default_value = {GetParam().kind, GetParam().text};
+  Rules rules = LoadRulesText(std::string(R"({"tables": [{"match": "t", "columns": [{"match": "c", "type": ")") +
+                                  GetParam().type + "\"}]}]}",
+                              "r.json");
+  SchemaPlan plan = MapCatalog(OneTable({column}), rules);
+  const TargetColumn& target = plan.tables[0].columns[0];
+  EXPECT_EQ(target.default_sql, GetParam().expected_sql);
+  std::vector<std::string> expected_notes;
+  if (*GetParam().expected_note != '\0') expected_notes.push_back(GetParam().expected_note);
+  EXPECT_EQ(target.notes, expected_notes);
+}
+
+INSTANTIATE_TEST_SUITE_P(Mapper, DefaultsTest, testing::ValuesIn(kDefaults));
+
+TEST(Mapper, EnumDefaultMustBeALabel) {
+  SourceColumn column;
+  column.name = "c";
+  column.data_type = "enum";
+  column.column_type = "enum('a','b')";
+  column.labels = {"a", "b"};
+  column.default_value = {K::kLiteral, "c"};
+  SchemaPlan plan = MapCatalog(OneTable({column}), DefaultRules());
+  EXPECT_EQ(plan.tables[0].columns[0].default_sql, "");
+  EXPECT_EQ(plan.tables[0].columns[0].notes, std::vector<std::string>{"default 'c' is not a valid \"public\".\"t_c\"; dropped"});
+  column.default_value.text = "b";
+  EXPECT_EQ(MapCatalog(OneTable({column}), DefaultRules()).tables[0].columns[0].default_sql, "'b'");
+}
+
+TEST(Mapper, SetDefaultElementsAreQuotedInTheArray) {
+  SourceColumn column;
+  column.name = "c";
+  column.data_type = "set";
+  column.column_type = "set('a','b\"c')";
+  column.labels = {"a", "b\"c"};
+  column.default_value = {K::kLiteral, "a,b\"c"};
+  SchemaPlan plan = MapCatalog(OneTable({column}), DefaultRules());
+  EXPECT_EQ(plan.tables[0].columns[0].default_sql, "'{\"a\",\"b\\\"c\"}'");
+}
+
+// Names PostgreSQL would cut to the same 63 bytes, or that case folding
+// makes equal, get distinct names: the same ones on every run.
+TEST(Mapper, NamesEqualAfterTruncationGetDistinctNames) {
+  std::string stem(63, 'a');
+  SourceCatalog catalog = OneTable({IntColumn(stem + "1"), IntColumn(stem + "2"), IntColumn("ctid"),
+                                    IntColumn(std::string(61, 'a') + "_1")});
+  catalog.tables[0].name = stem + "2";
+  SourceTable other = catalog.tables[0];
+  other.name = stem + "1";
+  catalog.tables.push_back(other);
+  SchemaPlan plan = MapCatalog(catalog, DefaultRules());
+  ASSERT_EQ(plan.tables.size(), 2u);
+  EXPECT_EQ(plan.tables[0].name, std::string(61, 'a') + "_1");  // stem + "2" sorts after stem + "1"
+  EXPECT_EQ(plan.tables[1].name, stem);
+  std::vector<std::string> columns;
+  for (const TargetColumn& column : plan.tables[0].columns) columns.push_back(column.name);
+  // "aaa…a_1" is a source name (cut to 63 bytes): the suffixed name skips it.
+  EXPECT_EQ(columns, (std::vector<std::string>{stem, std::string(61, 'a') + "_2", "ctid_1", std::string(61, 'a') + "_1"}));
+  EXPECT_EQ(plan.tables[0].columns[2].notes,
+            std::vector<std::string>{"named ctid_1: ctid is a PostgreSQL system column"});
+  EXPECT_EQ(plan.tables[0].columns[1].notes,
+            std::vector<std::string>{"named " + std::string(61, 'a') + "_2: " + stem + " is taken (names are cut to 63 bytes)"});
+  // The same plan whatever the catalog's order.
+  std::swap(catalog.tables[0], catalog.tables[1]);
+  SchemaPlan swapped = MapCatalog(catalog, DefaultRules());
+  EXPECT_EQ(swapped.tables[0].name, stem);
+  EXPECT_EQ(swapped.tables[1].name, std::string(61, 'a') + "_1");
+}
+
+TEST(Mapper, NamesEqualAfterCaseFoldingGetDistinctNames) {
+  SourceCatalog catalog = OneTable({IntColumn("a")});
+  catalog.tables[0].name = "Order";
+  SourceTable lower = catalog.tables[0];
+  lower.name = "order";
+  catalog.tables.push_back(lower);
+  Rules rules = LoadRulesText(R"({"options": {"name_case": "lower"}})", "r.json");
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  EXPECT_EQ(plan.tables[0].name, "order_1");  // "order" keeps its own name
+  EXPECT_EQ(plan.tables[1].name, "order");
+  EXPECT_EQ(plan.warnings, std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
+}
+
+TEST(Mapper, RuleNameOnASystemColumnIsAnError) {
+  Rules rules = LoadRulesText(R"({"tables": [{"match": "t", "columns": [{"match": "a", "rename": "xmin"}]}]})", "r.json");
+  try {
+    MapCatalog(OneTable({IntColumn("a")}), rules);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "r.json:1:40: /tables/0/columns/0: table t: 'xmin' is a PostgreSQL system column name");
+  }
+}
+
 TEST(ExpandTypeTemplate, FillsPlaceholdersOrSaysWhatIsMissing) {
   SourceColumn column;
   column.name = "c";

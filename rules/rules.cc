@@ -440,6 +440,31 @@ void LoadInto(const std::string& json, const std::string& origin, const std::str
   FileParser(shared_source, rules).Parse();
 }
 
+// Checks that need every file loaded: the legacy schema holds my2pg's views
+// only, so it can be neither the target schema nor a table's schema.
+void CheckSchemas(const Rules& rules) {
+  const std::string legacy = rules.Option("legacy_schema");
+  if (legacy.empty()) return;
+  const RuleOrigin& origin = rules.option_origins.at("legacy_schema");
+  auto fail = [](const std::string& where, const std::string& message) {
+    throw Error(ErrorCategory::kRules, where + ": " + message);
+  };
+  const std::string target = rules.Option("target_schema").empty() ? "public" : rules.Option("target_schema");
+  if (legacy == target) {
+    fail(origin.Where(), "'" + legacy + "' is the target schema; the legacy schema must be another one "
+                         "(its views would sit among the migrated tables)");
+  }
+  if (legacy.rfind("pg_", 0) == 0) {
+    fail(origin.Where(), "'" + legacy + "': names starting with pg_ are reserved by PostgreSQL");
+  }
+  for (const TableRule& table : rules.tables) {
+    if (table.schema && *table.schema == legacy) {
+      fail(table.origin.Where("/schema"),
+           "'" + legacy + "' is the legacy schema (options.legacy_schema); a table cannot go there");
+    }
+  }
+}
+
 }  // namespace
 
 NamePattern::NamePattern(const std::string& text, const RuleOrigin& origin) : text_(text) {
@@ -484,12 +509,14 @@ const Rules& DefaultRules() {
 Rules LoadRulesFile(const std::string& path) {
   Rules rules;
   LoadInto(ReadFile(path), path, std::filesystem::path(path).parent_path().string(), rules, 0);
+  CheckSchemas(rules);
   return rules;
 }
 
 Rules LoadRulesText(const std::string& json, const std::string& origin) {
   Rules rules;
   LoadInto(json, origin, ".", rules, 0);
+  CheckSchemas(rules);
   return rules;
 }
 

@@ -99,6 +99,17 @@ const BadRules kBadRules[] = {
      "bad.json:1:82: /tables/0/columns/0/cleanup/0/capitalize: unknown key 'capitalize' (expected one of: empty_to_null, lower, map, null_if, null_if_match, replace, trim, upper)"},
     {"{\n  \"types\": [\n    {\"match\": {\"option\": {\"nope\": \"x\"}}, \"type\": \"t\"}\n  ]\n}",
      "bad.json:3:35: /types/0/match/option/nope: unknown option 'nope'"},
+    // A legacy schema that holds migrated tables would be dropped with them.
+    {R"j({"options": {"legacy_schema": "public"}})j",
+     "bad.json:1:31: /options/legacy_schema: 'public' is the target schema; the legacy schema must be another one "
+     "(its views would sit among the migrated tables)"},
+    {R"j({"options": {"target_schema": "app", "legacy_schema": "app"}})j",
+     "bad.json:1:55: /options/legacy_schema: 'app' is the target schema; the legacy schema must be another one "
+     "(its views would sit among the migrated tables)"},
+    {R"j({"options": {"legacy_schema": "old"}, "tables": [{"match": "t", "schema": "old"}]})j",
+     "bad.json:1:75: /tables/0/schema: 'old' is the legacy schema (options.legacy_schema); a table cannot go there"},
+    {R"j({"options": {"legacy_schema": "pg_old"}})j",
+     "bad.json:1:31: /options/legacy_schema: 'pg_old': names starting with pg_ are reserved by PostgreSQL"},
 };
 
 class BadRulesTest : public testing::TestWithParam<BadRules> {};

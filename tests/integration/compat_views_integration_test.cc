@@ -23,9 +23,15 @@ class CompatViewsTest : public testing::Test {
     ASSERT_EQ(run.exit_code, 0) << run.output;
   }
 
+  // my2pg views, as after a change of the mapping.
+  static CommandResult RecreateViews() {
+    return RunMy2pg("views --database vtest_0001 --mapping samples/hotel_mapping.json --target '" +
+                    Env("MY2PG_TARGET") + "' --grant-legacy legacy_app");
+  }
+
   // A session as the legacy application sees the database.
   static PgSession LegacyApp() {
-    ConnectionUri uri = ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase("vtest_0001");
+    ConnectionUri uri = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("vtest_0001");
     uri.user = "legacy_app";
     uri.password = "legacy";
     PgSession session(uri);
@@ -93,13 +99,40 @@ TEST_F(CompatViewsTest, OldApplicationScriptRuns) {
 TEST_F(CompatViewsTest, ViewsCommandRecreatesThem) {
   PgSession db = my2pg::Target("vtest_0001");
   db.Execute("DROP SCHEMA legacy CASCADE");
-  CommandResult run = RunMy2pg("views --database vtest_0001 --mapping samples/hotel_mapping.json --target '" +
-                               Env("MY2PG_TARGET") + "' --grant-legacy legacy_app");
+  CommandResult run = RecreateViews();
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(LegacyApp().QueryValue("SELECT count(*) FROM chambre"), db.QueryValue("SELECT count(*) FROM hotel.room"));
   CommandResult none = RunMy2pg("views --database vtest_0001 --target '" + Env("MY2PG_TARGET") + "'");
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.output, "my2pg: the mapping names no legacy schema (options.legacy_schema)\n");
+}
+
+// Recreating the views drops what my2pg made in the legacy schema, and
+// nothing else: a table someone keeps there survives with its rows.
+TEST_F(CompatViewsTest, ViewsCommandKeepsWhatItDidNotCreate) {
+  PgSession db = my2pg::Target("vtest_0001");
+  db.Execute("CREATE TABLE legacy.kept_notes (note text); INSERT INTO legacy.kept_notes VALUES ('mine')");
+  CommandResult run = RecreateViews();
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(db.QueryValue("SELECT string_agg(note, ',') FROM legacy.kept_notes"), "mine");
+  EXPECT_EQ(db.QueryValue("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.views "
+                          "WHERE table_schema = 'legacy'"),
+            "chambre,client,journal,reservation");
+  // The legacy role was granted the views, not the table someone else made.
+  EXPECT_EQ(db.QueryValue("SELECT has_table_privilege('legacy_app', 'legacy.kept_notes', 'SELECT')"), "f");
+  EXPECT_EQ(LegacyApp().QueryValue("SELECT count(*) FROM chambre"), db.QueryValue("SELECT count(*) FROM hotel.room"));
+  db.Execute("DROP TABLE legacy.kept_notes");
+}
+
+// A legacy schema that is the target schema would hold the migrated tables:
+// refused when the rules load, before anything is touched.
+TEST(CompatViewsRules, LegacySchemaEqualToTargetIsRefused) {
+  CommandResult run = RunMy2pg("migrate --databases vtest_0001 --target '" + Env("MY2PG_TARGET") +
+                               "' --mapping tests/integration/data/legacy_public.json --replace -q");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.output,
+            "my2pg: tests/integration/data/legacy_public.json:1:31: /options/legacy_schema: 'public' is the target "
+            "schema; the legacy schema must be another one (its views would sit among the migrated tables)\n");
 }
 
 }  // namespace

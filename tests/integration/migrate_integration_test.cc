@@ -3,7 +3,11 @@
 // checked exactly.
 #include <rapidjson/document.h>
 
+#include <fstream>
+#include <map>
+
 #include "common/error.h"
+#include "common/identifier.h"
 #include "common/mysql_session.h"
 #include "tests/integration/test_env.h"
 
@@ -240,6 +244,38 @@ TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
   EXPECT_NE(help.output.find("--databases"), std::string::npos);
 }
 
+// --target without {db} names the target database itself: the source's
+// namesake on the target is neither dropped nor loaded.
+TEST_F(MigrateTest, TargetWithoutPlaceholderIsTheTargetDatabase) {
+  PgSession admin = my2pg::Target("postgres");
+  admin.Execute("DROP DATABASE IF EXISTS itest_0002 WITH (FORCE)");
+  admin.Execute("DROP DATABASE IF EXISTS itest_renamed WITH (FORCE)");
+  admin.Execute("CREATE DATABASE itest_0002");
+  my2pg::Target("itest_0002").Execute("CREATE TABLE precious (id int); INSERT INTO precious VALUES (42)");
+  std::string renamed = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("itest_renamed").Redacted();
+  CommandResult run = RunMy2pg("migrate --databases itest_0002 --target '" + renamed +
+                               "' --replace -q --reject-dir build/itest-rejects --report build/itest-renamed.json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(my2pg::Target("itest_renamed").QueryValue("SELECT count(*) FROM client"), "3");
+  EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT string_agg(id::text, ',') FROM precious"), "42");
+  EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT count(*) FROM pg_tables WHERE tablename = 'client'"), "0");
+  rapidjson::Document report;
+  report.Parse(ReadFile("build/itest-renamed.json").c_str());
+  ASSERT_TRUE(report.IsObject());
+  EXPECT_EQ(std::string(report["databases"][0]["target_database"].GetString()), "itest_renamed");
+
+  // Several source databases need {db}; a URI without a database is refused.
+  CommandResult several = RunMy2pg("migrate --databases 'itest_%' --target '" + renamed + "' -q");
+  EXPECT_EQ(several.exit_code, 2);
+  EXPECT_EQ(several.output, "my2pg: 2 databases match; --target names one database: put {db} in its name "
+                            "(postgresql://.../{db})\n");
+  std::string no_name = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("").Redacted();
+  CommandResult none = RunMy2pg("migrate --databases itest_0002 --target '" + no_name + "' -q");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.output, "my2pg: --target must name the target database: postgresql://USER@HOST[:PORT]/NAME, or "
+                         "/{db} for the source database's name\n");
+}
+
 TEST_F(MigrateTest, RejectsFailTheRunWhenAsked) {
   CommandResult run = RunMy2pg("migrate --databases itest_0002 " + Target() +
                                " --replace -q --reject-dir build/itest-rejects --fail-on-reject");
@@ -344,30 +380,119 @@ TEST(BinaryCopy, EdgeValuesArriveExact) {
 namespace my2pg {
 namespace {
 
-// Names that need quoting everywhere: a space in the database, quotes and a
-// backtick in the table, unicode, a reserved word, a 64-character column
-// (PostgreSQL keeps 63 bytes), an index name with a single quote.
+// The names the hostile test gives, each to a table and to a column of it:
+// every kind of quote, dollar quoting, placeholders, comment markers, line
+// breaks, unicode, reserved words and PL/pgSQL's own names, names equal but
+// for case, and 64-byte names PostgreSQL cuts to the same 63 bytes.
+std::vector<std::string> HostileNames() {
+  return {"prix$2", "$$", "$1", "$my2pg$", "100%", "semi;colon", "dash--dash", "slash/*star", "star*/",
+          "nl\nSELECT 1/0;--x", "tab\there", "it's", "back\\slash", "été", "日本語", "select", "Order", "order",
+          "new", "old", "found", "tg_op", "ctid", "a b", std::string(63, 'x') + "1", std::string(63, 'x') + "2",
+          "é" + std::string(62, 'e'), "\"", "`", "my2pg_row", "public",
+          "{db}", "'; DROP TABLE x; --"};
+}
+
+// Names that need quoting everywhere, through migrate, plan | psql, the
+// legacy views (insert, update, delete through each) and explain. The
+// database's name has a space; a 64-character column and index name with a
+// single quote come from the first table.
 TEST(HostileNames, MigrateAndViews) {
+  const std::vector<std::string> names = HostileNames();
+  ASSERT_GE(names.size(), 30u);
   std::string long_name(64, 'c');
-  CommandResult create = RunCommand(
-      "scripts/sandbox mysql -e \"DROP DATABASE IF EXISTS \\`hostile db\\`; CREATE DATABASE \\`hostile db\\`; "
-      "USE \\`hostile db\\`; CREATE TABLE \\`we\\\"ird\\`\\`name\\` (\\`id\\` INT PRIMARY KEY AUTO_INCREMENT, "
-      "\\`col\\\"1\\` VARCHAR(10), \\`été\\` INT, \\`" + long_name + "\\` INT, \\`select\\` TINYINT(1), "
-      "KEY \\`idx'quote\\` (\\`col\\\"1\\`)); INSERT INTO \\`we\\\"ird\\`\\`name\\` VALUES (1, 'a\\\"b', 2, 3, 1);\"");
+  std::string sql =
+      "DROP DATABASE IF EXISTS `hostile db`; CREATE DATABASE `hostile db`; USE `hostile db`;\n"
+      "CREATE TABLE `we\"ird``name` (`id` INT PRIMARY KEY AUTO_INCREMENT, `col\"1` VARCHAR(10), `été` INT, `" +
+      long_name + "` INT, `select` TINYINT(1), KEY `idx'quote` (`col\"1`));\n"
+      "INSERT INTO `we\"ird``name` VALUES (1, 'a\"b', 2, 3, 1);\n"
+      // Defaults a rule retypes: not integers, dropped; never spliced into the DDL.
+      "CREATE TABLE `defaults` (`id` INT PRIMARY KEY, `n` VARCHAR(50) DEFAULT 'N/A', "
+      "`m` VARCHAR(50) DEFAULT '1); DROP TABLE x; --', `d` VARCHAR(50) DEFAULT '2020-01-01''); DROP TABLE x; --');\n"
+      "INSERT INTO `defaults` VALUES (1, '7', '8', '2021-02-03');\n"
+      "CREATE TABLE `long columns` (`id` INT PRIMARY KEY AUTO_INCREMENT, `" + std::string(63, 'y') + "1` INT, `" +
+      std::string(63, 'y') + "2` INT, `e` ENUM('a','b'));\n"
+      "INSERT INTO `long columns` VALUES (1, 10, 20, 'a');\n";
+  for (const std::string& name : names) {
+    std::string table = QuoteMySqlIdentifier(name);
+    sql += "CREATE TABLE " + table + " (`id` INT PRIMARY KEY AUTO_INCREMENT, " + QuoteMySqlIdentifier(name) +
+           " VARCHAR(20), `e` ENUM('a','b') NOT NULL DEFAULT 'a', KEY " + QuoteMySqlIdentifier(name) + " (" +
+           QuoteMySqlIdentifier(name) + "));\n"
+           "INSERT INTO " + table + " VALUES (1, 'v1', 'a');\n";
+  }
+  {
+    std::ofstream("build/hostile.sql", std::ios::binary) << sql;
+  }
+  CommandResult create = RunCommand("scripts/sandbox mysql < build/hostile.sql");
   ASSERT_EQ(create.exit_code, 0) << create.output;
+
+  // migrate
   CommandResult run = RunMy2pg("migrate --databases 'hostile db' --target '" + Env("MY2PG_TARGET") +
                                "' --mapping tests/integration/data/hostile_mapping.json --replace -q "
-                               "--reject-dir build/hostile-rejects");
+                               "--reject-dir build/hostile-rejects --fail-on-reject");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   PgSession db = my2pg::Target("hostile db");
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+            std::to_string(names.size() + 3));
   EXPECT_EQ(db.Query("SELECT id, \"col\"\"1\", \"été\", \"" + std::string(63, 'c') + "\", choice FROM public.\"Weird \"\"Name\"\"\""),
             (std::vector<std::vector<std::string>>{{"1", "a\"b", "2", "3", "t"}}));
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_indexes WHERE indexname = 'Weird \"Name\"_idx''quote'"), "1");
-  // The legacy view keeps the old names (the 64-character one cut to 63).
   EXPECT_EQ(db.Query("SELECT \"col\"\"1\", \"select\" FROM \"legacy app\".\"we\"\"ird`name\""),
             (std::vector<std::vector<std::string>>{{"a\"b", "1"}}));
   db.Execute("INSERT INTO \"legacy app\".\"we\"\"ird`name\" (\"col\"\"1\", \"select\") VALUES ('x', 0)");
   EXPECT_EQ(db.QueryValue("SELECT id || ' ' || choice FROM public.\"Weird \"\"Name\"\"\" WHERE \"col\"\"1\" = 'x'"), "2 false");
+  // The retyped defaults were dropped; the values loaded.
+  EXPECT_EQ(db.Query("SELECT n, m, d::text FROM public.defaults"),
+            (std::vector<std::vector<std::string>>{{"7", "8", "2021-02-03"}}));
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM information_schema.columns WHERE table_name = 'defaults' "
+                          "AND column_default IS NOT NULL"), "0");
+  // Columns PostgreSQL would cut to the same 63 bytes, and a system column's name.
+  EXPECT_EQ(db.QueryValue("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns "
+                          "WHERE table_schema = 'public' AND table_name = 'long columns'"),
+            "id," + std::string(63, 'y') + "," + std::string(61, 'y') + "_1,e");
+  EXPECT_EQ(db.QueryValue("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns "
+                          "WHERE table_schema = 'public' AND table_name = 'ctid'"), "id,ctid_1,e");
+  // The 64-byte table names: the first by name keeps the cut name.
+  EXPECT_EQ(db.QueryValue("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE 'xxx%'"),
+            std::string(61, 'x') + "_1," + std::string(63, 'x'));
+
+  // Through each legacy view: insert (the next id), update, delete.
+  std::map<std::string, std::string> view_of;  // source name -> view name
+  for (const std::string& name : names) view_of[name] = TruncateIdentifier(name);
+  view_of[std::string(63, 'x') + "2"] = std::string(61, 'x') + "_1";
+  for (const std::string& name : names) {
+    SCOPED_TRACE(name);
+    std::string view = "\"legacy app\"." + QuotePgIdentifier(view_of[name]);
+    std::string column = QuotePgIdentifier(TruncateIdentifier(name));
+    EXPECT_EQ(db.QueryValue("INSERT INTO " + view + " (" + column + ", e) VALUES ('v2', 'b') RETURNING id"), "2");
+    db.Execute("UPDATE " + view + " SET " + column + " = 'v3' WHERE id = 2");
+    db.Execute("DELETE FROM " + view + " WHERE id = 1");
+    EXPECT_EQ(db.Query("SELECT id, " + column + ", e FROM " + view),
+              (std::vector<std::vector<std::string>>{{"2", "v3", "b"}}));
+  }
+  EXPECT_EQ(db.Query("SELECT * FROM \"legacy app\".\"long columns\""),
+            (std::vector<std::vector<std::string>>{{"1", "10", "20", "a"}}));
+
+  // plan | psql on an empty database: every name stays a name.
+  PgSession admin = my2pg::Target("postgres");
+  admin.Execute("DROP DATABASE IF EXISTS hostile_plan");
+  admin.Execute("CREATE DATABASE hostile_plan OWNER my2pg");
+  CommandResult plan = RunCommand(std::string(MY2PG_BINARY) + " plan --database 'hostile db' --mapping "
+                                  "tests/integration/data/hostile_mapping.json | scripts/sandbox psql -q -X "
+                                  "-v ON_ERROR_STOP=1 -d hostile_plan -f -");
+  EXPECT_EQ(plan.exit_code, 0) << plan.output;
+  PgSession planned = my2pg::Target("hostile_plan");
+  EXPECT_EQ(planned.QueryValue("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+            std::to_string(names.size() + 3));
+  EXPECT_EQ(planned.QueryValue("SELECT count(*) FROM pg_views WHERE schemaname = 'legacy app'"),
+            std::to_string(names.size() + 3));
+
+  // explain: one line per name, line breaks escaped.
+  CommandResult explain = RunMy2pg("explain --database 'hostile db' --mapping tests/integration/data/hostile_mapping.json");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("\ntable nl\\nSELECT 1/0;--x -> public.nl\\nSELECT 1/0;--x\n"), std::string::npos)
+      << explain.output;
+  EXPECT_NE(explain.output.find("default 'N/A' is not a valid integer; dropped"), std::string::npos);
+  EXPECT_NE(explain.output.find("note: named ctid_1: ctid is a PostgreSQL system column"), std::string::npos);
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ inline void CreateSampleTenants(const std::string& prefix, int count) {
 
 // A session on the target database "name".
 inline PgSession Target(const std::string& name) {
-  PgSession session(ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase(name));
+  PgSession session(ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase(name));
   session.Execute("SET TIME ZONE 'UTC'");  // timestamptz as text, whatever the server's zone
   return session;
 }
