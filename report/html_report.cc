@@ -27,6 +27,7 @@ th{background:#f3f5f7;position:sticky;top:0;font-weight:600}th.n,td{text-align:r
 .scroll{max-height:560px;overflow:auto;border:1px solid #d8dde3}
 .s-done,.s-ok{color:#166534}.s-failed,.s-mismatch{color:#b91c1c;font-weight:600}
 .err{color:#b91c1c;white-space:pre-wrap}code,.v{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+ul.samples{margin:0;padding-left:14px}
 details{margin:4px 0;border:1px solid #eceff2;border-radius:4px;padding:4px 8px}summary{cursor:pointer}
 #filter{font:inherit;padding:4px 8px;margin:0 0 8px;width:320px}
 .p0{fill:#8da0cb;background:#8da0cb}.p1{fill:#66c2a5;background:#66c2a5}.p2{fill:#fc8d62;background:#fc8d62}.p3{fill:#e78ac3;background:#e78ac3}.ax{stroke:#d8dde3}.hit{fill:transparent}.hit:hover{stroke:#1d2329}.lbl{font-size:11px;fill:#5b6570}
