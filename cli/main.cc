@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "common/mysql_session.h"
 #include "cli/progress_display.h"
+#include "cli/report_command.h"
 #include "common/pg_session.h"
 #include "common/suggest.h"
 #include "compat_views/compat_views.h"
@@ -210,12 +211,16 @@ int Run(int argc, char** argv) {
   catalog_cmd->add_option("--database", catalog.database, "the source database")->required();
   catalog_cmd->add_option("-o,--output", catalog_output, "write the snapshot here instead of stdout");
 
+  ReportArgs report;
+  CLI::App* report_cmd = AddReportCommand(app, report);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
 
+  if (*report_cmd) return RunReportCommand(report);
   MySqlDriverInit();
   if (*catalog_cmd) {
     WriteOutput(catalog_output, WriteCatalogJson(LoadCatalog(catalog)));

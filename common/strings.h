@@ -14,6 +14,10 @@ std::string AsciiLower(std::string text);
 // "a, b, c".
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 
+// printf into a string; the result is cut at 511 bytes (for table cells and
+// numbers, not for arbitrary text).
+std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
 // "text" without the line breaks and spaces drivers end their messages with.
 std::string TrimTrailingSpace(std::string text);
 

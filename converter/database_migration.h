@@ -57,6 +57,9 @@ struct DatabaseReport {
   double copy_seconds = 0;
   double keys_seconds = 0;
   double constraints_seconds = 0;
+  // When its worker began, in seconds since the fleet began (set by RunFleet):
+  // with the phase times, the run's timeline.
+  double start_seconds = 0;
   std::vector<TableReport> tables;
   std::vector<std::string> warnings;
 

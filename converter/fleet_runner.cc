@@ -94,12 +94,18 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
                                      const FleetOptions& fleet) {
   SharedSlots slots(tenants.size());
   std::vector<DatabaseReport> reports(tenants.size());
+  const auto fleet_start = std::chrono::steady_clock::now();
+  auto since_start = [fleet_start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - fleet_start).count();
+  };
   if (fleet.jobs <= 0) {
     for (size_t i = 0; i < tenants.size(); ++i) {
       MigrationOptions options = migration;
       options.progress = &slots.get()[i];
       options.timezone = tenants[i].timezone;
+      double start = since_start();
       reports[i] = MigrateDatabase(tenants[i].database, options);
+      reports[i].start_seconds = start;
     }
     return reports;
   }
@@ -108,6 +114,7 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
     size_t tenant;
     int fd;  // read end of the report pipe
     std::string output;
+    double start_seconds;
   };
   std::map<pid_t, Worker> running;
   size_t next = 0;
@@ -124,7 +131,7 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
         RunWorker(tenants[next], migration, &slots.get()[next], pipe_fds[1]);
       }
       close(pipe_fds[1]);
-      running[pid] = {next, pipe_fds[0], ""};
+      running[pid] = {next, pipe_fds[0], "", since_start()};
       ++next;
     }
     // Read what the workers wrote so far: a report larger than a pipe buffer
@@ -162,6 +169,7 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
           reports[worker.tenant] = FailedReport(tenant, migration, DescribeExit(status));
           slots.get()[worker.tenant].SetPhase(Phase::kFailed);
         }
+        reports[worker.tenant].start_seconds = worker.start_seconds;
       }
       continue;
     }

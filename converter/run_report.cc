@@ -1,13 +1,13 @@
 #include "converter/run_report.h"
 
 #include "common/error.h"
+#include "common/strings.h"
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
 #include <rapidjson/document.h>
 
-#include <cstdarg>
 #include <cstdio>
 
 namespace my2pg {
@@ -37,15 +37,6 @@ void Changes(Writer& w, const TableStats& stats) {
   w.EndObject();
 }
 
-std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
-std::string Format(const char* format, ...) {
-  char buffer[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buffer, sizeof(buffer), format, args);
-  va_end(args);
-  return buffer;
-}
 
 
 void WriteDatabase(Writer& w, const DatabaseReport& db) {
@@ -57,6 +48,7 @@ void WriteDatabase(Writer& w, const DatabaseReport& db) {
   w.Key("rows_read"); w.Int64(db.rows_read());
   w.Key("rows_written"); w.Int64(db.rows_written());
   w.Key("rows_rejected"); w.Int64(db.rows_rejected());
+  w.Key("start_seconds"); w.Double(db.start_seconds);
   w.Key("phase_seconds");
   w.StartObject();
   w.Key("schema"); w.Double(db.schema_seconds);
@@ -116,6 +108,7 @@ DatabaseReport DatabaseReportFromJson(const std::string& json) {
   report.target_database = text(d, "target_database");
   report.status = text(d, "status");
   report.error = text(d, "error");
+  report.start_seconds = d["start_seconds"].GetDouble();
   const auto& phases = d["phase_seconds"];
   report.schema_seconds = phases["schema"].GetDouble();
   report.copy_seconds = phases["copy"].GetDouble();
