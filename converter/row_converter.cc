@@ -98,6 +98,21 @@ bool StrayBoolean(const ConversionPolicies& policies, std::string_view value, co
   return true;
 }
 
+// "YYYY-MM-DD", and with "with_time" optionally " HH:MM:SS[.f{1,6}]": what a
+// MySQL date prints, checked whole before text retyped to a date is used.
+bool IsDateText(std::string_view text, bool with_time) {
+  bool day = text.size() >= 10 && IsDigits(text, 0, 4) && text[4] == '-' && IsDigits(text, 5, 2) &&
+             text[7] == '-' && IsDigits(text, 8, 2);
+  if (!day || text.size() == 10) return day;
+  if (!with_time || text.size() < 19 || text[10] != ' ' || !IsDigits(text, 11, 2) || text[13] != ':' ||
+      !IsDigits(text, 14, 2) || text[16] != ':' || !IsDigits(text, 17, 2)) {
+    return false;
+  }
+  if (Number(text, 11, 2) > 23 || Number(text, 14, 2) > 59 || Number(text, 17, 2) > 59) return false;
+  if (text.size() == 19) return true;
+  return text[19] == '.' && text.size() >= 21 && text.size() <= 26 && IsDigits(text, 20, text.size() - 20);
+}
+
 // PostgreSQL refuses a field, or a COPY text line, of 1 GB or more.
 constexpr size_t kMaxFieldBytes = (size_t{1} << 30) - 1;
 
@@ -257,13 +272,27 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
         (type == "char" || type == "varchar" || type == "enum" || type == "tinytext" || type == "text")) {
       conversion = Conversion::kTextToBool;
     }
+    // Text a rule retypes to a number or a date is checked here, so that a
+    // value PostgreSQL would refuse rejects its row, not the table.
+    bool text_source = type == "char" || type == "varchar" || type == "tinytext" || type == "text" ||
+                       type == "mediumtext" || type == "longtext";
+    if (text_source && conversion == Conversion::kText) {
+      TargetKind kind = target.kind;
+      if (IsIntegerKind(kind) || kind == TargetKind::kNumeric || kind == TargetKind::kReal ||
+          kind == TargetKind::kDouble) {
+        conversion = Conversion::kTextToNumber;
+      } else if (kind == TargetKind::kDate || kind == TargetKind::kTimestamp || kind == TargetKind::kTimestampTz) {
+        conversion = Conversion::kTextToDate;
+      }
+    }
     Column column;
     column.conversion = conversion;
     column.target = &target;
     column.repair_mojibake = target.policies.mojibake == "repair";
     if (!target.cleanup.empty()) column.cleanup = std::make_unique<TextCleanup>(target.cleanup);
     column.plain_text = (conversion == Conversion::kText && (column.repair_mojibake || column.cleanup)) ||
-                        conversion == Conversion::kJson || conversion == Conversion::kTextToBool;
+                        conversion == Conversion::kJson || conversion == Conversion::kTextToBool ||
+                        conversion == Conversion::kTextToNumber || conversion == Conversion::kTextToDate;
     std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
     column.encoder = TextEncoder(charset, target.policies, /*copy_escape=*/!column.plain_text);
     if (conversion == Conversion::kDateTime && type == "datetime" && !target.policies.timezone.empty()) {
@@ -619,6 +648,24 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     case Conversion::kJson:
       return ConvertPlainText(column, text, out, changes, reason);
 
+    case Conversion::kTextToNumber:
+    case Conversion::kTextToDate: {
+      switch (DecodeText(column, text, changes, reason)) {
+        case Decoded::kReject: return false;
+        case Decoded::kNull: out += kNull; return true;
+        case Decoded::kText: break;
+      }
+      if (column.conversion == Conversion::kTextToNumber) return ConvertNumber(column, scratch_, out, changes, reason);
+      bool with_time = column.target->kind != TargetKind::kDate;
+      if (!IsDateText(scratch_, with_time)) {
+        *reason = "not a date" + std::string(with_time ? " or date-time" : "") + " (YYYY-MM-DD" +
+                  (with_time ? "[ HH:MM:SS[.ffffff]]" : "") + "): " + Quoted(scratch_);
+        return false;
+      }
+      std::string date_text = scratch_;
+      return ConvertDate(column, date_text, with_time, out, changes, reason);
+    }
+
     case Conversion::kTextToBool: {
       scratch_.clear();
       if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
@@ -913,20 +960,29 @@ bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::stri
   return true;
 }
 
-bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
-                                    std::string* reason) {
+RowConverter::Decoded RowConverter::DecodeText(Column& column, std::string_view text, ColumnChanges& changes,
+                                               std::string* reason) {
   scratch_.clear();
-  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return Decoded::kReject;
   if (column.repair_mojibake && RepairMojibake(scratch_, scratch2_)) ++changes[ChangeKind::kMojibakeRepaired];
   if (column.cleanup) {
     switch (column.cleanup->Apply(scratch_)) {
       case TextCleanup::Outcome::kUnchanged: break;
       case TextCleanup::Outcome::kChanged: ++changes[ChangeKind::kCleanedUp]; break;
       case TextCleanup::Outcome::kNull:
-        out += kNull;
         ++changes[ChangeKind::kCleanupNulled];
-        return true;
+        return Decoded::kNull;
     }
+  }
+  return Decoded::kText;
+}
+
+bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                    std::string* reason) {
+  switch (DecodeText(column, text, changes, reason)) {
+    case Decoded::kReject: return false;
+    case Decoded::kNull: out += kNull; return true;
+    case Decoded::kText: break;
   }
   if (column.conversion == Conversion::kJson) {
     rapidjson::MemoryStream memory(scratch_.data(), scratch_.size());

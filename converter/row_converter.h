@@ -75,6 +75,8 @@ class RowConverter {
     kDate, kDateTime, kDateTimeUtc, kTime,
     kText, kBytea, kEnum, kSetArray,
     kTextToBool,  // 'Y'/'N', 'oui'/'non', 'true'/'false' ... into boolean
+    kTextToNumber,  // text a rule retypes to a number: decoded, cleaned, fitted
+    kTextToDate,    // text a rule retypes to a date or timestamp: decoded, cleaned, checked
     kJson,        // validated, then written as text
     kGeometry,    // MySQL's SRID + WKB into PostGIS hex EWKB
   };
@@ -133,6 +135,9 @@ class RowConverter {
   // Local date-time "text" in column.zone, written as UTC.
   bool ConvertToUtc(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
                     std::string* reason);
+  // Decodes "text" into scratch_ (UTF-8, unescaped), then repairs and cleans it.
+  enum class Decoded { kText, kNull, kReject };
+  Decoded DecodeText(Column& column, std::string_view text, ColumnChanges& changes, std::string* reason);
   // Decodes into scratch_, then repairs, cleans and validates it; appends the
   // escaped result (or NULL) to "out".
   bool ConvertPlainText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,

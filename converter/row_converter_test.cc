@@ -609,3 +609,38 @@ TEST(RowConverterExact, ValuesPastPostgresLimitsAreRejected) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// Text a rule retypes to a number or a date: a value PostgreSQL would refuse
+// rejects its row (issue 9), after the column's cleanup.
+TEST(RowConverterExact, TextRetypedToNumbersAndDatesIsChecked) {
+  const char* to_int = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "type": "integer",
+      "cleanup": [{"trim": true}, {"null_if": ["N/A"]}]}]}]})j";
+  SourceColumn v = Column("c", "varchar", "varchar(50)");
+  EXPECT_EQ(ConvertWith(to_int, v, " 42 "), "42");
+  EXPECT_EQ(ConvertWith(to_int, v, "N/A"), "\\N");
+  EXPECT_EQ(ConvertWith(to_int, v, "abc"), "REJECT: 'abc' is not a number");
+  EXPECT_EQ(ConvertWith(to_int, v, "99999999999"), "REJECT: value '99999999999' does not fit integer");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(to_int, v, "2.5", &stats), "3");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kNumericRounded], 1);
+  const char* to_numeric = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "type": "numeric(5,1)"}]}]})j";
+  EXPECT_EQ(ConvertWith(to_numeric, v, "1e2"), "100.0");
+  const char* to_date = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "type": "date"}]}]})j";
+  EXPECT_EQ(ConvertWith(to_date, v, "2014-01-04"), "2014-01-04");
+  EXPECT_EQ(ConvertWith(to_date, v, "04/01/2014"), "REJECT: not a date (YYYY-MM-DD): '04/01/2014'");
+  EXPECT_EQ(ConvertWith(to_date, v, "2014-01-04x"), "REJECT: not a date (YYYY-MM-DD): '2014-01-04x'");
+  EXPECT_EQ(ConvertWith(to_date, v, "2014-02-30"), "REJECT: invalid date '2014-02-30'");
+  EXPECT_EQ(ConvertWith(to_date, v, "0000-00-00"), "\\N");
+  const char* to_timestamp = R"j({"tables": [{"match": "t", "columns": [{"match": "c", "type": "timestamp(3)"}]}]})j";
+  EXPECT_EQ(ConvertWith(to_timestamp, v, "2014-01-04 10:11:12.125"), "2014-01-04 10:11:12.125");
+  EXPECT_EQ(ConvertWith(to_timestamp, v, "2014-01-04 25:00"),
+            "REJECT: not a date or date-time (YYYY-MM-DD[ HH:MM:SS[.ffffff]]): '2014-01-04 25:00'");
+  EXPECT_EQ(ConvertWith(to_timestamp, v, "2014-01-04 24:00:00"),
+            "REJECT: not a date or date-time (YYYY-MM-DD[ HH:MM:SS[.ffffff]]): '2014-01-04 24:00:00'");
+}
+
+}  // namespace
+}  // namespace my2pg
