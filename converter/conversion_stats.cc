@@ -29,6 +29,7 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kInvalidJsonNulled: return "invalid_json_nulled";
     case ChangeKind::kNumericRounded: return "numeric_rounded";
     case ChangeKind::kFloatRounded: return "float_rounded";
+    case ChangeKind::kFractionRounded: return "fraction_rounded";
     case ChangeKind::kCount: break;
   }
   return "unknown";

@@ -36,6 +36,7 @@ enum class ChangeKind : int {
   kInvalidJsonNulled,
   kNumericRounded,      // more fraction digits than the target's scale: rounded half away from zero
   kFloatRounded,        // a number written as the nearest real/double precision value
+  kFractionRounded,     // fractional seconds past the target's precision: PostgreSQL rounds them
   kCount,
 };
 

@@ -113,6 +113,17 @@ bool IsDateText(std::string_view text, bool with_time) {
   return text[19] == '.' && text.size() >= 21 && text.size() <= 26 && IsDigits(text, 20, text.size() - 20);
 }
 
+// True if "text" (a time or date-time) has nonzero fractional digits past
+// "digits": PostgreSQL rounds them away.
+bool DropsFraction(std::string_view text, int digits) {
+  size_t point = text.find('.');
+  if (point == std::string_view::npos) return false;
+  for (size_t i = point + 1 + digits; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (text[i] != '0') return true;
+  }
+  return false;
+}
+
 // PostgreSQL refuses a field, or a COPY text line, of 1 GB or more.
 constexpr size_t kMaxFieldBytes = (size_t{1} << 30) - 1;
 
@@ -310,6 +321,11 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
       column.scale = modifiers.size() > 1 ? modifiers[1] : 0;
     }
     if (target.kind == TargetKind::kText) column.max_characters = CharacterLimit(target.type);
+    if (target.kind == TargetKind::kTime || target.kind == TargetKind::kTimestamp ||
+        target.kind == TargetKind::kTimestampTz) {
+      std::vector<int> modifiers = TypeModifiers(target.type);
+      if (!modifiers.empty() && modifiers[0] < 6) column.fraction_digits = modifiers[0];
+    }
     column.jsonb = target.kind == TargetKind::kJson && AsciiLower(target.type).rfind("jsonb", 0) == 0;
     column.zero_date = ResolveSentinel(target.policies.zero_date, target.kind, column.zone);
     column.invalid_date = ResolveSentinel(target.policies.invalid_date, target.kind, column.zone);
@@ -629,6 +645,7 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
                                                      std::string_view::npos);
       }
       if (in_range) {
+        if (DropsFraction(text, column.fraction_digits)) ++changes[ChangeKind::kFractionRounded];
         out.append(text.data(), text.size());
         return true;
       }
@@ -880,6 +897,7 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
     }
     return true;
   }
+  if (with_time && DropsFraction(text, column.fraction_digits)) ++changes[ChangeKind::kFractionRounded];
   if (column.zone != nullptr) return ConvertToUtc(column, text, out, changes, reason);
   out.append(text.data(), text.size());
   if (with_time && column.conversion == Conversion::kDateTimeUtc) out += "+00";

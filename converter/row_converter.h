@@ -101,6 +101,7 @@ class RowConverter {
     __int128 min = 0, max = 0;  // kIntegerInRange bounds
     int precision = 0, scale = 0;  // a numeric(p,s) target; precision 0: unconstrained
     size_t max_characters = 0;     // a varchar(n)/char(n) target; 0: no limit
+    int fraction_digits = 6;       // a time or timestamp target's fractional seconds
     bool jsonb = false;            // jsonb refuses what json accepts (\u0000)
     // What zero and invalid dates become, as this column's COPY text
     // (resolved from the policies once: a sentinel's meaning depends on the

@@ -24,7 +24,10 @@ SourceColumn Column(const std::string& name, const std::string& data_type, const
   if (data_type == "decimal") { column.numeric_precision = 12; column.numeric_scale = 2; }
   if (data_type == "varchar" || data_type == "text") column.charset = "latin1";
   if (data_type == "varchar") column.char_max_length = 50;
-  if (data_type == "datetime" || data_type == "timestamp" || data_type == "time") column.datetime_precision = 0;
+  if (data_type == "datetime" || data_type == "timestamp" || data_type == "time") {
+    size_t open = column_type.find('(');
+    column.datetime_precision = open == std::string::npos ? 0 : std::stoi(column_type.substr(open + 1));
+  }
   return column;
 }
 
@@ -347,7 +350,7 @@ class UtcTest : public testing::TestWithParam<UtcCase> {};
 
 TEST_P(UtcTest, LocalTimesBecomeUtc) {
   const UtcCase& c = GetParam();
-  SourceColumn column = Column("c", "datetime", "datetime");
+  SourceColumn column = Column("c", "datetime", "datetime(3)");
   TableStats stats;
   EXPECT_EQ(ConvertWith(c.rules, column, c.local, &stats), c.expected);
   if (c.counted != ChangeKind::kCount) {
@@ -640,6 +643,33 @@ TEST(RowConverterExact, TextRetypedToNumbersAndDatesIsChecked) {
             "REJECT: not a date or date-time (YYYY-MM-DD[ HH:MM:SS[.ffffff]]): '2014-01-04 25:00'");
   EXPECT_EQ(ConvertWith(to_timestamp, v, "2014-01-04 24:00:00"),
             "REJECT: not a date or date-time (YYYY-MM-DD[ HH:MM:SS[.ffffff]]): '2014-01-04 24:00:00'");
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// A rule that narrows fractional seconds: PostgreSQL rounds them, and the
+// change is counted.
+TEST(RowConverterExact, FractionalSecondsPastTheTargetPrecisionAreCounted) {
+  const char* narrow = R"j({"types": [{"match": {"data_type": "datetime"}, "type": "timestamp(0)"},
+      {"match": {"data_type": "time"}, "type": "time(1)"}]})j";
+  SourceColumn dt = Column("c", "datetime", "datetime(6)");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(narrow, dt, "2014-01-04 10:11:12.500000", &stats), "2014-01-04 10:11:12.500000");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kFractionRounded], 1);
+  EXPECT_EQ(ConvertWith(narrow, dt, "2014-01-04 10:11:12.000000", &stats), "2014-01-04 10:11:12.000000");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  SourceColumn t = Column("c", "time", "time(3)");
+  EXPECT_EQ(ConvertWith(narrow, t, "10:11:12.250", &stats), "10:11:12.250");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kFractionRounded], 1);
+  EXPECT_EQ(ConvertWith(narrow, t, "10:11:12.200", &stats), "10:11:12.200");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+  // The defaults keep the source's precision: nothing to count.
+  EXPECT_EQ(ConvertWith("{}", dt, "2014-01-04 10:11:12.123456", &stats), "2014-01-04 10:11:12.123456");
+  EXPECT_EQ(stats.columns[0].total(), 0);
 }
 
 }  // namespace
