@@ -5,9 +5,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <unordered_set>
 
@@ -55,9 +57,20 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
                 (file_copy ? " STRATEGY FILE_COPY" : ""));
 }
 
+// What an exception says, for a report: Error's own message; anything else
+// (std::bad_alloc, a library's exception) named as such.
+std::string ExceptionMessage(const std::exception& e) {
+  if (dynamic_cast<const Error*>(&e) != nullptr) return e.what();
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return "out of memory";
+  return std::string("internal error: ") + e.what();
+}
+
 // Tasks for a fixed set of threads; a running task may add more (a table
 // whose copy ends adds its index builds). Run() returns when no task is left
-// and none is running.
+// and none is running. A task is expected to handle its own failures (they
+// fail its table); an exception that still escapes one is kept, the other
+// tasks run on, and Run() rethrows the first such exception once every
+// thread has ended: it never reaches std::terminate.
 class WorkQueue {
  public:
   using Task = std::function<void(int thread)>;
@@ -73,6 +86,7 @@ class WorkQueue {
     for (int t = 1; t < threads; ++t) pool.emplace_back([this, t] { Work(t); });
     Work(0);
     for (auto& thread : pool) thread.join();
+    if (escaped_) std::rethrow_exception(escaped_);
   }
 
  private:
@@ -88,8 +102,14 @@ class WorkQueue {
       tasks_.pop_front();
       ++running_;
       lock.unlock();
-      task(thread);
+      std::exception_ptr escaped;
+      try {
+        task(thread);
+      } catch (...) {
+        escaped = std::current_exception();
+      }
       lock.lock();
+      if (escaped && !escaped_) escaped_ = escaped;
       --running_;
       wake_.notify_all();
     }
@@ -99,6 +119,7 @@ class WorkQueue {
   std::condition_variable wake_;
   std::deque<Task> tasks_;
   int running_ = 0;
+  std::exception_ptr escaped_;  // the first exception a task let escape
 };
 
 // One table being copied, possibly by several threads (one per key range).
@@ -137,9 +158,9 @@ class DatabaseMigration {
           break;
         }
       }
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       report_.status = "failed";
-      report_.error = e.what();
+      report_.error = ExceptionMessage(e);
     }
     SetPhase(options_, report_.status == "done" ? Phase::kDone : Phase::kFailed);
     return std::move(report_);
@@ -207,12 +228,18 @@ class DatabaseMigration {
     pg_sessions_.resize(threads_);
     copy_connections_.resize(threads_);
     top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    StartLevel(0, 0);
-    queue_.Run(threads_);
+    std::exception_ptr escaped;  // from a task: the tables still report what they did
+    try {
+      StartLevel(0, 0);
+      queue_.Run(threads_);
+    } catch (...) {
+      escaped = std::current_exception();
+    }
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
+    if (escaped) std::rethrow_exception(escaped);
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
 
@@ -270,9 +297,9 @@ class DatabaseMigration {
     try {
       PgSession& session = PgFor(thread);
       session.Execute(sql);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(level_mutex_);
-      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + e.what();
+      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + ExceptionMessage(e);
     }
   }
 
@@ -309,39 +336,43 @@ class DatabaseMigration {
         key_positions);
   }
 
+  // Appends the copy tasks of table "t"; runs on any thread. A failure here
+  // (the parents' keys, the key range query, the CREATE TABLE of a split
+  // table, a connection) fails this table before it copies, and nothing else.
   void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
     const SourceTable& source = plan_.source_of(table);
+    std::vector<std::string> conditions = {""};
     try {
       LoadParentKeys(run, thread);
-    } catch (const Error& e) {
+      std::optional<std::string> key = ChunkColumn(plan_, table);
+      // Split a table only when it alone is more than a thread's share of the
+      // database: otherwise whole tables keep every thread busy, and a whole
+      // table loads with COPY FREEZE.
+      if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
+          source.row_estimate > total_rows_ / threads_) {
+        int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+        std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                           QuoteMySqlIdentifier(source.name);
+        std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        try {
+          if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
+        } catch (const std::out_of_range&) {
+          // Keys beyond 2^63 (bigint unsigned): copy the table whole.
+        }
+      }
+      // A split table is created here, before its chunks append to it.
+      if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
+    } catch (const std::exception& e) {
       run.report.status = "failed";
-      run.report.error = e.what();
+      run.report.error = ExceptionMessage(e);
       run.failed_before_copy = true;
       return;
     }
-    std::vector<std::string> conditions = {""};
-    std::optional<std::string> key = ChunkColumn(plan_, table);
-    // Split a table only when it alone is more than a thread's share of the
-    // database: otherwise whole tables keep every thread busy, and a whole
-    // table loads with COPY FREEZE.
-    if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
-        source.row_estimate > total_rows_ / threads_) {
-      int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
-      std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
-                         QuoteMySqlIdentifier(source.name);
-      std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
-      std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
-      try {
-        if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
-      } catch (const std::out_of_range&) {
-        // Keys beyond 2^63 (bigint unsigned): copy the table whole.
-      }
-    }
     run.report.chunks = static_cast<int>(conditions.size());
     run.chunks_left = static_cast<int>(conditions.size());
-    if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
     for (size_t c = 0; c < conditions.size(); ++c) {
       std::string where = conditions[c];
       if (!table.source_filter.empty()) {
@@ -419,10 +450,10 @@ class DatabaseMigration {
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);
       run.report.copy_seconds += SecondsSince(start);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.status = "failed";
-      if (run.report.error.empty()) run.report.error = e.what();
+      if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
     }
   }
 

@@ -64,8 +64,9 @@ struct DatabaseReport {
   int64_t rows_rejected() const;
 };
 
-// Never throws for a failure of the database itself: the report says
-// "failed" and why. Throws only for bugs. Uses options.threads threads, each
+// Never throws: a failure of a table or of the database, whatever its kind
+// (Error, std::bad_alloc, on any thread), is in the report, "failed" with
+// why; a task that fails fails its table only. Uses options.threads threads, each
 // with its own MySQL and PostgreSQL connections.
 DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options);
 
