@@ -147,10 +147,10 @@ void AddWriteTrigger(const TargetTable& table, const std::string& view, const st
       "  RETURN OLD;\n"
       "END\n";
   // SECURITY DEFINER: the legacy role writes through the view only.
-  out.push_back({table.name, "CREATE FUNCTION " + function +
+  out.push_back({qualified, "CREATE FUNCTION " + function +
                                  "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
                                  "SET search_path = pg_catalog, pg_temp AS $my2pg$\n" + body + "$my2pg$"});
-  out.push_back({table.name, "CREATE TRIGGER " + QuotePgIdentifier(TruncateIdentifier(view + "_write")) +
+  out.push_back({qualified, "CREATE TRIGGER " + QuotePgIdentifier(TruncateIdentifier(view + "_write")) +
                                  " INSTEAD OF INSERT OR UPDATE OR DELETE ON " + QualifiedName(legacy_schema, view) +
                                  " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
 }
@@ -179,7 +179,7 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
     }
     std::vector<std::string> select;
     for (const ViewColumn& column : columns) select.push_back(column.expression + " AS " + QuotePgIdentifier(column.name));
-    out.push_back({table.name, "CREATE VIEW " + QualifiedName(plan.legacy_schema, view) + " AS SELECT " +
+    out.push_back({QualifiedName(table.schema, table.name), "CREATE VIEW " + QualifiedName(plan.legacy_schema, view) + " AS SELECT " +
                                    Join(select, ", ") + " FROM " + QualifiedName(table.schema, table.name)});
     for (const TargetColumn& column : table.columns) {
       if (column.identity && column.from_source()) {
@@ -190,7 +190,7 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
     if (plain) continue;  // PostgreSQL updates it by itself
     for (const ViewColumn& column : columns) {
       if (column.default_sql.empty()) continue;
-      out.push_back({table.name, "ALTER VIEW " + QualifiedName(plan.legacy_schema, view) + " ALTER COLUMN " +
+      out.push_back({QualifiedName(table.schema, table.name), "ALTER VIEW " + QualifiedName(plan.legacy_schema, view) + " ALTER COLUMN " +
                                      QuotePgIdentifier(column.name) + " SET DEFAULT " + column.default_sql});
     }
     AddWriteTrigger(table, view, plan.legacy_schema, columns, out);

@@ -284,12 +284,13 @@ class DatabaseMigration {
   }
 
   void QueueKeys(TableRun& run) {
+    const std::string qualified = QualifiedName(run.table->schema, run.table->name);
     for (const DdlStatement& statement : ddl_.keys) {
-      if (statement.table != run.table->name) continue;
+      if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
       queue_.Push([this, sql, &run](int thread) { RunKeyStatement(*sql, run, thread); });
     }
-    std::string analyze = "ANALYZE " + QualifiedName(run.table->schema, run.table->name);
+    std::string analyze = "ANALYZE " + qualified;
     queue_.Push([this, analyze, &run](int thread) { RunKeyStatement(analyze, run, thread); });
   }
 
@@ -459,10 +460,11 @@ class DatabaseMigration {
 
   // The CREATE TABLE of "table".
   const std::string& CreateSql(const TargetTable& table) const {
+    const std::string qualified = QualifiedName(table.schema, table.name);
     for (const DdlStatement& statement : ddl_.tables) {
-      if (statement.table == table.name) return statement.sql;
+      if (statement.table == qualified) return statement.sql;
     }
-    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + table.name);
+    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + qualified);
   }
 
   void EndRun(TableRun& run) {
@@ -509,17 +511,27 @@ class DatabaseMigration {
     report_.constraints_seconds = SecondsSince(start);
   }
 
-  bool TableFailed(const std::string& name) const {
+  // "qualified": "schema"."name", as DdlStatement names tables.
+  bool TableFailed(const std::string& qualified) const {
     for (const TableReport& table : report_.tables) {
-      if (table.target_name == name && table.status == "failed") return true;
+      if (table.status == "failed" && QualifiedName(table.target_schema, table.target_name) == qualified) return true;
     }
     return false;
   }
 
-  // Runs the statements of a phase, skipping those of tables that failed.
+  // Runs the statements of a phase, skipping those of tables that failed; a
+  // statement that needs a failed table (a foreign key to it) is skipped
+  // with a warning that gives it, to run once that table is loaded.
   void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements) {
     for (const DdlStatement& statement : statements) {
-      if (!TableFailed(statement.table)) session.Execute(statement.sql);
+      if (TableFailed(statement.table)) continue;
+      auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
+                                 [this](const std::string& table) { return TableFailed(table); });
+      if (failed == statement.needs.end()) {
+        session.Execute(statement.sql);
+      } else {
+        report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
+      }
     }
   }
 

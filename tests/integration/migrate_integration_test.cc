@@ -206,8 +206,9 @@ TEST_F(MigrateTest, CatalogSnapshotPlansWithoutServer) {
 }
 
 TEST_F(MigrateTest, ExistingTargetIsNotOverwrittenWithoutReplace) {
-  ASSERT_EQ(RunMy2pg("migrate --databases itest_0002 " + Target() +
-                     " --replace -q --reject-dir $MY2PG_TEST_OUT/itest-rejects").exit_code, 0);
+  CommandResult first = RunMy2pg("migrate --databases itest_0002 " + Target() +
+                                 " --replace -q --reject-dir $MY2PG_TEST_OUT/itest-rejects");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
   CommandResult again = RunMy2pg("migrate --databases itest_0002 " + Target() + " --reject-dir $MY2PG_TEST_OUT/itest-rejects");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.output.find("target database 'itest_0002' already exists (use --replace to drop and recreate it)"),
