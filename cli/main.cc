@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 #include <cstdlib>
 #include <fstream>
@@ -43,14 +46,35 @@ Rules LoadRules(const std::string& mapping) {
   return mapping.empty() ? DefaultRules() : LoadRulesFile(mapping);
 }
 
+[[noreturn]] void CannotWrite(const std::string& path, int error) {
+  throw Error(ErrorCategory::kUsage, "cannot write " + path + ": " + std::strerror(error));
+}
+
 void WriteOutput(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::cout << text;
     return;
   }
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw Error(ErrorCategory::kUsage, "cannot write " + path);
+  if (!out) CannotWrite(path, errno != 0 ? errno : EIO);
+}
+
+// Throws the error WriteOutput would, before a long run rather than after:
+// an existing "path" must be a writable file, a new one needs a writable
+// directory. Creates nothing.
+void CheckWritable(const std::string& path) {
+  if (path.empty() || path == "-") return;
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) CannotWrite(path, EISDIR);
+  if (access(path.c_str(), F_OK) == 0) {
+    if (access(path.c_str(), W_OK) != 0) CannotWrite(path, errno);
+    return;
+  }
+  if (errno != ENOENT) CannotWrite(path, errno);
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (access(directory.empty() ? "." : directory.c_str(), W_OK | X_OK) != 0) CannotWrite(path, errno);
 }
 
 std::string ReadInput(const std::string& path) {
@@ -257,9 +281,16 @@ int Run(int argc, char** argv) {
   // migrate
   auto start = std::chrono::steady_clock::now();
   Rules rules = LoadRules(migrate.mapping);
+  CheckWritable(migrate.report);
   MigrationOptions options;
   options.source = RequireUri(migrate.source, "--source", "MY2PG_SOURCE", "mysql");
   options.target = RequireUri(migrate.target, "--target", "MY2PG_TARGET", "postgresql");
+  {
+    // The target server, reached and logged into once before any work: a
+    // wrong address or password is one line and exit 3, not a failed
+    // database per worker.
+    PgSession admin(options.target.WithDatabase("postgres"));
+  }
   options.rules = &rules;
   options.reject_dir = migrate.reject_dir;
   options.replace = migrate.replace;

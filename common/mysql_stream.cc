@@ -26,7 +26,8 @@ MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
     mysql_close(connection_);
     connection_ = nullptr;
     throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
-        .Retryable(IsMySqlConnectionLost(code));
+        .Retryable(IsMySqlConnectionLost(code))
+        .Unreachable(IsMySqlLoginFailure(code));
   }
   Execute("SET SESSION time_zone = '+00:00', net_write_timeout = 86400, net_read_timeout = 86400, "
           "character_set_results = binary");

@@ -28,7 +28,8 @@ PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
   } catch (const std::exception& e) {
     std::string message = TrimTrailingSpace(e.what());
     throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
-        .Retryable(true);
+        .Retryable(true)
+        .Unreachable();
   }
 }
 

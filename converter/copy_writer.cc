@@ -21,7 +21,8 @@ CopyConnection::CopyConnection(const ConnectionUri& target) {
     PQfinish(connection_);
     connection_ = nullptr;
     throw Error(ErrorCategory::kTarget, "cannot connect to " + target.Redacted() + ": " + message)
-        .Retryable(true);
+        .Retryable(true)
+        .Unreachable();
   }
   PQclear(PQexec(connection_, "SET synchronous_commit = off"));
 }

@@ -468,6 +468,14 @@ class DatabaseMigration {
   }
 
   void EndRun(TableRun& run) {
+    if (run.report.status == "failed") {
+      // Nothing of it stays loaded (below): it wrote no row and changed no
+      // value. Its rejects were read and recorded, and stay counted.
+      TableStats& stats = run.report.stats;
+      stats.rows_written = 0;
+      stats.bytes_written = 0;
+      for (ColumnChanges& column : stats.columns) column = ColumnChanges();
+    }
     if (run.report.status != "failed") {
       run.report.status = "done";
     } else if (run.report.chunks == 1) {

@@ -32,10 +32,13 @@ CommandResult Migrate(const std::string& database, const std::string& arguments)
                   "--reject-dir $MY2PG_TEST_OUT/rejects --report $MY2PG_TEST_OUT/" + database + ".json " + arguments);
 }
 
-rapidjson::Document ReadReport(const std::string& path) {
+// Migrate(), expecting "exit_code"; returns the run report.
+rapidjson::Document MigrateExpecting(int exit_code, const std::string& database, const std::string& arguments) {
+  CommandResult run = Migrate(database, arguments);
+  EXPECT_EQ(run.exit_code, exit_code) << run.output;
   rapidjson::Document report;
-  report.Parse(ReadFile(path).c_str());
-  EXPECT_TRUE(report.IsObject()) << path;
+  report.Parse(ReadFile(Out(database + ".json")).c_str());
+  EXPECT_TRUE(report.IsObject() && report.HasMember("databases")) << run.output;
   return report;
 }
 
@@ -64,11 +67,9 @@ TEST(RuntimeSafety, TaskFailureOnPoolThreadFailsOnlyItsTable) {
       "CREATE TABLE other (id INT PRIMARY KEY, v INT) ENGINE=InnoDB; "
       "INSERT INTO other SELECT seq, seq FROM seq_1_to_5; "
       "ANALYZE TABLE parent, child, other;");
-  CommandResult run =
-      Migrate("stest_pool", "--mapping tests/integration/data/pool_failure_mapping.json --threads 2 --chunk-rows 1000");
-  EXPECT_EQ(run.exit_code, 1) << run.output;
-  rapidjson::Document report = ReadReport(Out("stest_pool.json"));
-  ASSERT_TRUE(report.HasMember("databases")) << run.output;
+  rapidjson::Document report = MigrateExpecting(
+      1, "stest_pool", "--mapping tests/integration/data/pool_failure_mapping.json --threads 2 --chunk-rows 1000");
+  ASSERT_TRUE(report.HasMember("databases"));
   const auto& database = report["databases"][0];
   const std::string create_error =
       "PostgreSQL error: ERROR:  type \"citext\" does not exist\nLINE 4:   \"note\" citext\n                 ^";
@@ -117,9 +118,9 @@ TEST(RuntimeSafety, ForeignKeyToFailedParentIsSkipped) {
       "CREATE TABLE child (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT, "
       "CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB COMMENT 'kids'; "
       "INSERT INTO child (parent_id) VALUES (1), (2), (2);");
-  CommandResult run = Migrate("stest_fk", "--mapping tests/integration/data/failed_parent_mapping.json");
-  EXPECT_EQ(run.exit_code, 1) << run.output;
-  rapidjson::Document report = ReadReport(Out("stest_fk.json"));
+  rapidjson::Document report =
+      MigrateExpecting(1, "stest_fk", "--mapping tests/integration/data/failed_parent_mapping.json");
+  ASSERT_TRUE(report.HasMember("databases"));
   const auto& database = report["databases"][0];
   const std::string create_error =
       "PostgreSQL error: ERROR:  type \"citext\" does not exist\nLINE 3:   \"name\" citext\n                 ^";
@@ -137,6 +138,65 @@ TEST(RuntimeSafety, ForeignKeyToFailedParentIsSkipped) {
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"), "0");
   EXPECT_EQ(db.QueryValue("SELECT nextval(pg_get_serial_sequence('child', 'id'))"), "4");
   EXPECT_EQ(db.QueryValue("SELECT obj_description('child'::regclass)"), "kids");
+}
+
+// A small source database for the tests that fail before copying.
+void CreateExitSource() { CreateSource("stest_exit", "CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);"); }
+
+TEST(ExitCodes, UnreachableTargetExits3) {
+  CreateExitSource();
+  CommandResult run = RunMy2pg("migrate --databases stest_exit --target 'postgresql://my2pg@127.0.0.1:1/{db}' -q");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(run.output,
+            "my2pg: cannot connect to postgresql://my2pg@127.0.0.1:1/postgres: connection to server at "
+            "\"127.0.0.1\", port 1 failed: Connection refused\n\tIs the server running on that host and accepting "
+            "TCP/IP connections?\n");
+}
+
+TEST(ExitCodes, WrongTargetPasswordExits3) {
+  CreateExitSource();
+  ConnectionUri target = ConnectionUri::Parse(Env("MY2PG_TARGET"));
+  CommandResult run = RunMy2pg("migrate --databases stest_exit --target 'postgresql://my2pg:hunter2@127.0.0.1:" +
+                               std::to_string(target.port) + "/{db}' -q");
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(run.output, "my2pg: cannot connect to postgresql://my2pg:***@127.0.0.1:" + std::to_string(target.port) +
+                            "/postgres: connection to server at \"127.0.0.1\", port " + std::to_string(target.port) +
+                            " failed: FATAL:  password authentication failed for user \"my2pg\"\n");
+}
+
+TEST(ExitCodes, UnknownSourceDatabaseIsAUsageError) {
+  CommandResult run = RunMy2pg("catalog --database stest_exi");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_EQ(run.output, "my2pg: no source database 'stest_exi' (did you mean 'stest_exit'?)\n");
+}
+
+TEST(ExitCodes, UnwritableReportFailsBeforeTheRun) {
+  CreateExitSource();
+  my2pg::Target("postgres").Execute("DROP DATABASE IF EXISTS stest_exit");
+  CommandResult run = RunMy2pg("migrate --databases stest_exit --target '" + Env("MY2PG_TARGET") +
+                               "' -q --report /nonexistent/run.json");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_EQ(run.output, "my2pg: cannot write /nonexistent/run.json: No such file or directory\n");
+  EXPECT_EQ(my2pg::Target("postgres").QueryValue("SELECT count(*) FROM pg_database WHERE datname = 'stest_exit'"), "0");
+}
+
+// A table split in key ranges whose one range fails is emptied, and reports
+// no row written (the ranges that committed first were taken back).
+TEST(ExitCodes, FailedChunkedTableReportsNothingWritten) {
+  CreateSource("stest_chunks",
+               "CREATE TABLE mesure (id INT PRIMARY KEY, valeur DECIMAL(10,3)) ENGINE=InnoDB; "
+               "INSERT INTO mesure SELECT seq, seq FROM seq_1_to_20000; ANALYZE TABLE mesure;");
+  rapidjson::Document report = MigrateExpecting(
+      1, "stest_chunks", "--mapping tests/integration/data/chunk_failure_mapping.json --threads 2 --chunk-rows 1000");
+  ASSERT_TRUE(report.HasMember("databases"));
+  const auto& table = report["databases"][0]["tables"][0];
+  EXPECT_EQ(table["chunks"].GetInt(), 4);
+  EXPECT_EQ(std::string(table["status"].GetString()), "failed");
+  EXPECT_EQ(std::string(table["error"].GetString()).substr(0, 98),
+            "COPY failed: ERROR:  new row for relation \"mesure\" violates check constraint \"mesure_valeur_check\"");
+  EXPECT_EQ(table["rows_written"].GetInt64(), 0);
+  EXPECT_EQ(report["databases"][0]["rows_written"].GetInt64(), 0);
+  EXPECT_EQ(my2pg::Target("stest_chunks").QueryValue("SELECT count(*) FROM mesure"), "0");
 }
 
 }  // namespace
