@@ -14,7 +14,12 @@ std::string Trimmed(const char* message) { return TrimTrailingSpace(message ? me
 
 }  // namespace
 
-CopyConnection::CopyConnection(const ConnectionUri& target) {
+std::string CommitModeSql(CommitMode mode) {
+  if (mode == CommitMode::kAsync) return "SET synchronous_commit = off";
+  return "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
+}
+
+CopyConnection::CopyConnection(const ConnectionUri& target, CommitMode mode) {
   connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
   if (PQstatus(connection_) != CONNECTION_OK) {
     std::string message = Trimmed(PQerrorMessage(connection_));
@@ -24,7 +29,15 @@ CopyConnection::CopyConnection(const ConnectionUri& target) {
         .Retryable(true)
         .Unreachable();
   }
-  PQclear(PQexec(connection_, "SET synchronous_commit = off"));
+  PGresult* result = PQexec(connection_, CommitModeSql(mode).c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
+  PQclear(result);
+  if (!ok) {
+    std::string message = Trimmed(PQerrorMessage(connection_));
+    PQfinish(connection_);
+    connection_ = nullptr;
+    throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message).WithSql(CommitModeSql(mode));
+  }
 }
 
 CopyConnection::~CopyConnection() {

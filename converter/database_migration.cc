@@ -179,7 +179,7 @@ class DatabaseMigration {
     report_.warnings = plan_.warnings;
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
-    control_ = std::make_unique<PgSession>(target_);
+    control_ = OpenTarget();
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
@@ -306,10 +306,17 @@ class DatabaseMigration {
 
   PgSession& PgFor(int thread) {
     if (!pg_sessions_[thread]) {
-      pg_sessions_[thread] = std::make_unique<PgSession>(target_);
+      pg_sessions_[thread] = OpenTarget();
       pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
     }
     return *pg_sessions_[thread];
+  }
+
+  // A control session on the target database, committing as the options say.
+  std::unique_ptr<PgSession> OpenTarget() const {
+    auto session = std::make_unique<PgSession>(target_);
+    session->Execute(CommitModeSql(options_.commit_mode));
+    return session;
   }
 
   void StartRun(size_t t) {
@@ -443,7 +450,7 @@ class DatabaseMigration {
       }
       MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name, run.columns,
                           task.where);
-      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
                         task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
                         CreateSql(table), converter.binary());
@@ -482,7 +489,7 @@ class DatabaseMigration {
       // Its transaction, CREATE TABLE included, rolled back: leave the table
       // there, empty, as the plan says.
       try {
-        PgSession(target_).Execute(CreateSql(*run.table));
+        OpenTarget()->Execute(CreateSql(*run.table));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -490,7 +497,7 @@ class DatabaseMigration {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
       try {
-        PgSession(target_).Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }

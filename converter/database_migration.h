@@ -11,6 +11,7 @@
 
 #include "common/uri.h"
 #include "converter/conversion_stats.h"
+#include "converter/copy_writer.h"
 #include "converter/progress.h"
 #include "mapper/ddl.h"
 #include "rules/rules.h"
@@ -27,6 +28,7 @@ struct MigrationOptions {
   // Take a short global read lock so that every connection reads the same
   // snapshot of a live source; false for a source that is already quiesced.
   bool lock_source = true;
+  CommitMode commit_mode = CommitMode::kDurable;  // of every target session the migration opens
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
   ProgressSlot* progress = nullptr;  // advanced as the work goes, if not null

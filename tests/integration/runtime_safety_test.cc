@@ -10,8 +10,10 @@
 #include <map>
 #include <thread>
 
+#include <libpq-fe.h>
 #include <rapidjson/document.h>
 
+#include "converter/copy_writer.h"
 #include "tests/integration/test_env.h"
 
 namespace my2pg {
@@ -197,6 +199,27 @@ TEST(ExitCodes, FailedChunkedTableReportsNothingWritten) {
   EXPECT_EQ(table["rows_written"].GetInt64(), 0);
   EXPECT_EQ(report["databases"][0]["rows_written"].GetInt64(), 0);
   EXPECT_EQ(my2pg::Target("stest_chunks").QueryValue("SELECT count(*) FROM mesure"), "0");
+}
+
+std::string ShowSynchronousCommit(const CopyConnection& connection) {
+  PGresult* result = PQexec(connection.get(), "SHOW synchronous_commit");
+  std::string value = PQresultStatus(result) == PGRES_TUPLES_OK ? PQgetvalue(result, 0, 0) : "";
+  PQclear(result);
+  return value;
+}
+
+// The sandbox server runs with synchronous_commit = off, as a throwaway
+// server may: the connections that load tables commit durably all the same.
+TEST(Durability, LoadsCommitDurablyByDefault) {
+  ConnectionUri target = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("postgres");
+  ASSERT_EQ(my2pg::Target("postgres").QueryValue("SHOW synchronous_commit"), "off");
+  CopyConnection durable(target);
+  EXPECT_EQ(ShowSynchronousCommit(durable), "on");
+  CopyConnection fast(target, CommitMode::kAsync);  // --async-commit
+  EXPECT_EQ(ShowSynchronousCommit(fast), "off");
+  PgSession control(target);
+  control.Execute(CommitModeSql(CommitMode::kDurable));
+  EXPECT_EQ(control.QueryValue("SHOW synchronous_commit"), "on");
 }
 
 }  // namespace
