@@ -110,6 +110,58 @@ SourceCatalog LoadCatalog(const SourceArgs& args) {
   return ReadCatalog(session, args.database);
 }
 
+// How many connections the target lets my2pg's role open, and why.
+struct TargetCapacity {
+  int connections = 0;
+  std::string why;  // "max_connections 200 - 3 reserved for superusers"
+};
+
+TargetCapacity ReadTargetCapacity(PgSession& session) {
+  auto rows = session.Query(
+      "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections')::int + "
+      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, r.rolconnlimit, r.rolname "
+      "FROM pg_roles r WHERE r.rolname = current_user");
+  TargetCapacity capacity;
+  const std::vector<std::string>& row = rows.at(0);
+  capacity.connections = std::stoi(row[0]);
+  capacity.why = "max_connections " + row[0];
+  if (row[2] != "t") {
+    capacity.connections -= std::stoi(row[1]);
+    capacity.why += " - " + row[1] + " reserved for superusers";
+  }
+  int role_limit = std::stoi(row[3]);  // -1: none
+  if (role_limit >= 0 && role_limit < capacity.connections) {
+    capacity.connections = role_limit;
+    capacity.why = "the connection limit of role " + row[4];
+  }
+  return capacity;
+}
+
+// Fits --jobs to what the target allows: every worker may open
+// TargetConnectionsPerDatabase(threads) connections at once. A --jobs the
+// user gave that cannot fit is a usage error; the default is lowered, with a
+// note. Returns the jobs to run.
+int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const TargetCapacity& capacity) {
+  int running = static_cast<int>(std::min<size_t>(jobs, databases));
+  int per_database = TargetConnectionsPerDatabase(threads);
+  if (running * per_database <= capacity.connections) return jobs;
+  int fitting = capacity.connections / per_database;
+  std::string allows =
+      "the target allows my2pg " + std::to_string(capacity.connections) + " (" + capacity.why + ")";
+  if (jobs_given || fitting == 0) {
+    std::string lower = fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
+                                    : "lower --threads to " + std::to_string(std::max(1, capacity.connections / 2 - 1));
+    throw Error(ErrorCategory::kUsage,
+                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) + " may open " +
+                    std::to_string(running * per_database) + " PostgreSQL connections (" + std::to_string(running) +
+                    " x (2 x " + std::to_string(threads) + " + 2)), and " + allows + ": " + lower);
+  }
+  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "") << " at a time, not "
+            << running << ": with --threads " << threads << " each may open " << per_database
+            << " PostgreSQL connections, and " << allows << "\n";
+  return fitting;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{
       "my2pg: migrate MySQL/MariaDB databases to PostgreSQL, reshaping them by mapping rules.\n"
@@ -143,8 +195,9 @@ int Run(int argc, char** argv) {
       ->add_option("--databases-file", migrate.databases_file,
                    "file listing the databases, one per line, optionally with timezone=ZONE")
       ->excludes(databases_option);
-  migrate_cmd->add_option("-j,--jobs", migrate.jobs, "databases migrated at once, a process each (default: cores)")
-      ->check(CLI::Range(1, 1024));
+  CLI::Option* jobs_option =
+      migrate_cmd->add_option("-j,--jobs", migrate.jobs, "databases migrated at once, a process each (default: cores)")
+          ->check(CLI::Range(1, 1024));
   migrate_cmd->add_option("-t,--threads", migrate.threads, "tables (and key ranges of large tables) copied at once per database")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
@@ -288,11 +341,13 @@ int Run(int argc, char** argv) {
   MigrationOptions options;
   options.source = RequireUri(migrate.source, "--source", "MY2PG_SOURCE", "mysql");
   options.target = RequireUri(migrate.target, "--target", "MY2PG_TARGET", "postgresql");
+  TargetCapacity capacity;
   {
     // The target server, reached and logged into once before any work: a
     // wrong address or password is one line and exit 3, not a failed
     // database per worker.
     PgSession admin(options.target.WithDatabase("postgres"));
+    capacity = ReadTargetCapacity(admin);
   }
   options.rules = &rules;
   options.reject_dir = migrate.reject_dir;
@@ -327,6 +382,7 @@ int Run(int argc, char** argv) {
     throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) +
                                            " databases match; put {db} in the --target database name");
   }
+  migrate.jobs = FitJobs(migrate.jobs, jobs_option->count() > 0, migrate.threads, tenants.size(), capacity);
   ProgressDisplay display(isatty(STDERR_FILENO) != 0);
   FleetOptions fleet;
   fleet.jobs = migrate.jobs;

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/pg_session.h"
 #include "common/strings.h"
 #include "converter/binary_copy.h"
 
@@ -20,15 +21,14 @@ std::string CommitModeSql(CommitMode mode) {
 }
 
 CopyConnection::CopyConnection(const ConnectionUri& target, CommitMode mode) {
-  connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
-  if (PQstatus(connection_) != CONNECTION_OK) {
+  ConnectRetrying(target, [this, &target]() -> std::string {
+    connection_ = PQconnectdb(target.ToLibpqConninfo().c_str());
+    if (PQstatus(connection_) == CONNECTION_OK) return "";
     std::string message = Trimmed(PQerrorMessage(connection_));
     PQfinish(connection_);
     connection_ = nullptr;
-    throw Error(ErrorCategory::kTarget, "cannot connect to " + target.Redacted() + ": " + message)
-        .Retryable(true)
-        .Unreachable();
-  }
+    return message;
+  });
   PGresult* result = PQexec(connection_, CommitModeSql(mode).c_str());
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   PQclear(result);

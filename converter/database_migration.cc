@@ -502,6 +502,7 @@ class DatabaseMigration {
         // The database fails anyway; the report says why.
       }
     }
+    run.rejects->Close();  // no descriptor per table for the rest of the run
     if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
     if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
   }

@@ -72,6 +72,12 @@ struct DatabaseReport {
 // with its own MySQL and PostgreSQL connections.
 DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options);
 
+// The most PostgreSQL connections MigrateDatabase opens at once with
+// "threads" threads: per thread a COPY connection and a session for keys and
+// parent keys, plus the database's control session and a short one that
+// empties or recreates a failed table.
+constexpr int TargetConnectionsPerDatabase(int threads) { return 2 * threads + 2; }
+
 // The report as JSON and back, for worker processes to hand theirs over.
 std::string DatabaseReportJson(const DatabaseReport& report);
 DatabaseReport DatabaseReportFromJson(const std::string& json);

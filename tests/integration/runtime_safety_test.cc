@@ -6,13 +6,18 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <thread>
 
+#include <cppconn/resultset.h>
 #include <libpq-fe.h>
 #include <rapidjson/document.h>
 
+#include "common/mysql_session.h"
 #include "converter/copy_writer.h"
 #include "tests/integration/test_env.h"
 
@@ -220,6 +225,170 @@ TEST(Durability, LoadsCommitDurablyByDefault) {
   PgSession control(target);
   control.Execute(CommitModeSql(CommitMode::kDurable));
   EXPECT_EQ(control.QueryValue("SHOW synchronous_commit"), "on");
+}
+
+// A reject file is closed when its table ends: a database with more tables
+// with rejects than the process may open files still loads.
+TEST(BoundedResources, RejectFilesAreClosedWhenTheirTableEnds) {
+  std::string sql = "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'; ";
+  for (int t = 1; t <= 100; ++t) {
+    std::string table = "t" + std::to_string(t);
+    sql += "CREATE TABLE " + table + " (id INT PRIMARY KEY, day DATE); INSERT INTO " + table +
+           " VALUES (1, '2020-01-01'), (2, '2020-02-30'); ";
+  }
+  CreateSource("stest_fds", sql);
+  CommandResult run = RunCommand("ulimit -n 64 && " + std::string(MY2PG_BINARY) +
+                                 " migrate --databases stest_fds --target '" + Env("MY2PG_TARGET") +
+                                 "' --jobs 1 --threads 1 --replace -q --reject-dir $MY2PG_TEST_OUT/fds-rejects");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(ReadFile(Out("fds-rejects/stest_fds/t100.rejects.jsonl")),
+            "{\"key\":{\"id\":\"2\"},\"column\":\"day\",\"reason\":\"invalid date '2020-02-30'\","
+            "\"value\":\"2020-02-30\",\"row\":{\"id\":\"2\",\"day\":\"2020-02-30\"}}\n");
+  EXPECT_EQ(my2pg::Target("stest_fds").QueryValue("SELECT count(*) FROM t100"), "1");
+}
+
+pid_t FindProcess(const std::string& comm) {
+  pid_t found = 0;
+  DIR* proc = opendir("/proc");
+  while (dirent* entry = readdir(proc)) {
+    if (ReadFile(std::string("/proc/") + entry->d_name + "/comm") == comm + "\n") found = std::atoi(entry->d_name);
+  }
+  closedir(proc);
+  return found;
+}
+
+// The pipes a process holds open ("pipe:[inode]").
+std::set<std::string> Pipes(pid_t pid) {
+  std::set<std::string> pipes;
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* fds = opendir(dir.c_str());
+  if (fds == nullptr) return pipes;
+  while (dirent* entry = readdir(fds)) {
+    char target[256];
+    ssize_t n = readlink((dir + "/" + entry->d_name).c_str(), target, sizeof(target) - 1);
+    if (n > 0 && std::string(target, n).rfind("pipe:", 0) == 0) pipes.insert(std::string(target, n));
+  }
+  closedir(fds);
+  return pipes;
+}
+
+// An open write transaction of the admin account on "tables" (db.table),
+// which makes LOCK TABLES ... READ wait; ended by Release() or the destructor.
+class SourceWriter {
+ public:
+  explicit SourceWriter(const std::vector<std::string>& tables) : session_(Admin()) {
+    session_.Execute("START TRANSACTION READ WRITE");
+    for (const std::string& table : tables) session_.Execute("UPDATE " + table + " SET id = id WHERE id = 1");
+    auto id = session_.Query("SELECT CONNECTION_ID()");
+    id->next();
+    id_ = id->getString(1);
+  }
+  ~SourceWriter() { Release(); }
+  void Release() {
+    if (!released_) session_.Execute("ROLLBACK");
+    released_ = true;
+  }
+  const std::string& id() const { return id_; }
+
+ private:
+  static ConnectionUri Admin() {
+    MySqlDriverInit();
+    ConnectionUri admin = ConnectionUri::Parse(Env("MY2PG_SOURCE"));
+    admin.user = "my2pg_admin";
+    admin.password = "sandbox-admin";
+    return admin;
+  }
+  MySqlSession session_;
+  std::string id_;
+  bool released_ = false;
+};
+
+// A worker holds its own report pipe and no other worker's.
+TEST(BoundedResources, WorkersHoldOnlyTheirOwnPipe) {
+  for (const char* name : {"pfd_1", "pfd_2", "pfd_3"}) {
+    CreateSource(name, "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO t VALUES (1);");
+  }
+  SourceWriter writer({"pfd_1.t", "pfd_2.t", "pfd_3.t"});  // the workers wait at LOCK TABLES
+  std::remove(Out("pfd-exit").c_str());
+  std::string command = std::string(MY2PG_BINARY) + " migrate --databases 'pfd_%' --target '" + Env("MY2PG_TARGET") +
+                        "' --jobs 3 --threads 1 --replace -q --reject-dir $MY2PG_TEST_OUT/pfd-rejects";
+  ASSERT_EQ(std::system(("(" + command + " < /dev/null > $MY2PG_TEST_OUT/pfd-output 2>&1; echo $? > "
+                         "$MY2PG_TEST_OUT/pfd-exit) &").c_str()), 0);
+  std::vector<pid_t> workers(3, 0);
+  for (int i = 0; i < 400 && std::count(workers.begin(), workers.end(), 0) > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int w = 0; w < 3; ++w) workers[w] = FindProcess("my2pg:pfd_" + std::to_string(w + 1));
+  }
+  ASSERT_EQ(std::count(workers.begin(), workers.end(), 0), 0) << ReadFile(Out("pfd-output"));
+  std::vector<std::set<std::string>> pipes;
+  for (pid_t worker : workers) pipes.push_back(Pipes(worker));
+  writer.Release();
+  for (const std::string& inherited : Pipes(getpid())) {  // the test's own, from whatever started it
+    for (auto& worker_pipes : pipes) worker_pipes.erase(inherited);
+  }
+  for (int w = 0; w < 3; ++w) {
+    EXPECT_EQ(pipes[w].size(), 1u) << "worker " << w + 1;
+    for (int other = 0; other < w; ++other) {
+      for (const std::string& pipe : pipes[w]) EXPECT_EQ(pipes[other].count(pipe), 0u) << pipe;
+    }
+  }
+  std::string exit_code;
+  for (int i = 0; i < 1200 && exit_code.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    exit_code = ReadFile(Out("pfd-exit"));
+  }
+  EXPECT_EQ(exit_code, "0\n") << ReadFile(Out("pfd-output"));
+}
+
+// More connections than the target allows are refused before the run when
+// --jobs was given, and --jobs is lowered (with a note) when it was not.
+TEST(BoundedResources, ConnectionsPerRunFitTheTarget) {
+  for (const char* name : {"pfd_1", "pfd_2"}) {
+    CreateSource(name, "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO t VALUES (1);");
+  }
+  std::string arguments = "migrate --databases 'pfd_1' --databases 'pfd_2' --target '" + Env("MY2PG_TARGET") +
+                          "' --threads 64 --replace -q --reject-dir $MY2PG_TEST_OUT/pfd-rejects";
+  CommandResult explicit_jobs = RunMy2pg(arguments + " --jobs 2");
+  EXPECT_EQ(explicit_jobs.exit_code, 2) << explicit_jobs.output;
+  EXPECT_EQ(explicit_jobs.output,
+            "my2pg: --jobs 2 with --threads 64 may open 260 PostgreSQL connections (2 x (2 x 64 + 2)), and the "
+            "target allows my2pg 197 (max_connections 200 - 3 reserved for superusers): lower --jobs to 1 or "
+            "--threads\n");
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "the default --jobs is already 1";
+  CommandResult default_jobs = RunMy2pg(arguments);
+  EXPECT_EQ(default_jobs.exit_code, 0) << default_jobs.output;
+  EXPECT_EQ(default_jobs.output,
+            "my2pg: note: running 1 database at a time, not " + std::to_string(std::thread::hardware_concurrency()) +
+            ": with --threads 64 each may open 130 PostgreSQL connections, and the target allows my2pg 197 "
+            "(max_connections 200 - 3 reserved for superusers)\n");
+}
+
+// "too many clients" is transient: my2pg waits for a free connection slot.
+TEST(BoundedResources, TooManyClientsIsRetried) {
+  CreateSource("plim", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO t VALUES (1);");
+  PgSession admin = my2pg::Target("postgres");
+  admin.Execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'my2pg_limited') THEN "
+                "CREATE ROLE my2pg_limited LOGIN CREATEDB PASSWORD 'sandbox'; END IF; END $$");
+  admin.Execute("ALTER ROLE my2pg_limited CONNECTION LIMIT 4");
+  ConnectionUri limited = ConnectionUri::Parse(Env("MY2PG_TARGET"));
+  limited.user = "my2pg_limited";
+  std::vector<std::unique_ptr<PgSession>> held;  // every slot of the role
+  for (int i = 0; i < 4; ++i) held.push_back(std::make_unique<PgSession>(limited.WithDatabase("postgres")));
+  std::remove(Out("plim-exit").c_str());
+  std::string command = std::string(MY2PG_BINARY) + " migrate --databases plim --target '" + limited.Redacted() +
+                        "' --jobs 1 --threads 1 --replace -q --reject-dir $MY2PG_TEST_OUT/plim-rejects";
+  ASSERT_EQ(std::system(("(" + command + " < /dev/null > $MY2PG_TEST_OUT/plim-output 2>&1; echo $? > "
+                         "$MY2PG_TEST_OUT/plim-exit) &").c_str()), 0);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(ReadFile(Out("plim-exit")), "") << "my2pg gave up while every slot was taken";
+  held.clear();
+  std::string exit_code;
+  for (int i = 0; i < 1200 && exit_code.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    exit_code = ReadFile(Out("plim-exit"));
+  }
+  EXPECT_EQ(exit_code, "0\n") << ReadFile(Out("plim-output"));
+  EXPECT_EQ(PgSession(limited.WithDatabase("plim")).QueryValue("SELECT count(*) FROM t"), "1");
 }
 
 }  // namespace
