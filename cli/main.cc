@@ -181,6 +181,7 @@ int Run(int argc, char** argv) {
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int threads = 2;
     int64_t chunk_rows = 500000;
+    int lock_timeout = 30;
   } migrate;
   CLI::App* migrate_cmd = app.add_subcommand(
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
@@ -208,6 +209,12 @@ int Run(int argc, char** argv) {
                           "role of the legacy application: gets what it needs on the legacy schema, nothing more");
   migrate_cmd->add_flag("--no-lock", migrate.no_lock,
                         "no read lock on the tables while the snapshot starts: for a source nobody writes to");
+  migrate_cmd
+      ->add_option("--lock-timeout", migrate.lock_timeout,
+                   "seconds the read lock may wait behind an open write transaction on the source before the "
+                   "database fails, naming that session (new writers wait behind the lock meanwhile)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 31536000));
   migrate_cmd->add_flag("--async-commit", migrate.async_commit,
                         "commit without waiting for the target's disk (synchronous_commit = off): faster for many "
                         "small tables, but a crash of the target may lose tables already reported done");
@@ -356,6 +363,7 @@ int Run(int argc, char** argv) {
   CompatViewOptions view_options{migrate.grant_legacy};
   options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
   options.lock_source = !migrate.no_lock;
+  options.lock_timeout_seconds = migrate.lock_timeout;
   options.chunk_rows = migrate.chunk_rows;
   options.commit_mode = migrate.async_commit ? CommitMode::kAsync : CommitMode::kDurable;
   std::vector<TenantSpec> tenants;

@@ -47,6 +47,9 @@ class Error : public std::runtime_error {
   // True if the server could not be reached or refused the login (exit 3);
   // other failures of a server end a database or a command (exit 1).
   bool unreachable() const { return unreachable_; }
+  // The server's own code for the failure, if known: a MySQL error number
+  // ("1205"), or "".
+  const std::string& server_code() const { return server_code_; }
 
   Error& WithDatabase(std::string database) {
     database_ = std::move(database);
@@ -62,6 +65,10 @@ class Error : public std::runtime_error {
   }
   Error& Retryable(bool retryable = true) {
     retryable_ = retryable;
+    return *this;
+  }
+  Error& WithServerCode(std::string code) {
+    server_code_ = std::move(code);
     return *this;
   }
   Error& Unreachable(bool unreachable = true) {
@@ -80,6 +87,7 @@ class Error : public std::runtime_error {
   std::string sql_;
   bool retryable_ = false;
   bool unreachable_ = false;
+  std::string server_code_;
 };
 
 }  // namespace my2pg

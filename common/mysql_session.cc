@@ -78,6 +78,7 @@ void MySqlSession::Fail(const std::exception& e, const std::string& sql) {
   throw Error(ErrorCategory::kSource, std::string("MySQL error: ") + e.what())
       .WithDatabase(uri_.database)
       .WithSql(sql)
+      .WithServerCode(code != 0 ? std::to_string(code) : "")
       .Retryable(IsMySqlConnectionLost(code));
 }
 

@@ -48,6 +48,7 @@ void MySqlStream::Fail(const std::string& what) {
   throw Error(ErrorCategory::kSource, "MySQL error: " + std::string(mysql_error(connection_)))
       .WithDatabase(uri_.database)
       .WithSql(what)
+      .WithServerCode(code != 0 ? std::to_string(code) : "")
       .Retryable(IsMySqlConnectionLost(code));
 }
 

@@ -1,5 +1,7 @@
 #include "converter/database_migration.h"
 
+#include <cppconn/resultset.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -201,9 +203,11 @@ class DatabaseMigration {
         tables += (tables.empty() ? "" : ", ") + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
                   QuoteMySqlIdentifier(plan_.source_of(table).name) + " READ";
       }
+      catalog_session.Execute("SET SESSION lock_wait_timeout = " + std::to_string(options_.lock_timeout_seconds));
       try {
         catalog_session.Execute("LOCK TABLES " + tables);
       } catch (const Error& e) {
+        if (e.server_code() == "1205") throw LockTimeoutError(catalog_session);  // ER_LOCK_WAIT_TIMEOUT
         throw Error(ErrorCategory::kSource, std::string(e.what()) +
                                                 " (a consistent snapshot needs the LOCK TABLES privilege; "
                                                 "use --no-lock for a source nobody writes to)");
@@ -212,6 +216,37 @@ class DatabaseMigration {
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
     report_.schema_seconds = SecondsSince(start);
+  }
+
+  // LOCK TABLES ... READ timed out: some session holds the tables, most
+  // likely an open write transaction. Names the sessions with open write
+  // transactions (INNODB_TRX, which needs the PROCESS privilege), oldest
+  // first.
+  Error LockTimeoutError(MySqlSession& session) {
+    std::string blockers;
+    int count = 0;
+    try {
+      auto rows = session.Query(
+          "SELECT t.trx_mysql_thread_id, p.USER FROM information_schema.INNODB_TRX t "
+          "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
+          "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_is_read_only = 0 AND t.trx_tables_locked > 0 "
+          "ORDER BY t.trx_started");
+      while (rows->next()) {
+        blockers += std::string(count++ > 0 ? ", " : "") + rows->getString(1) + " (user " + rows->getString(2) + ")";
+      }
+    } catch (const Error&) {
+      // No PROCESS privilege: said below.
+    }
+    std::string message = "LOCK TABLES waited " + std::to_string(options_.lock_timeout_seconds) +
+                          " s (--lock-timeout) for the tables of " + report_.database + ": ";
+    if (count == 0) {
+      message += "the session holding them could not be named (the source account needs PROCESS to see other "
+                 "sessions); end its open write transaction";
+    } else {
+      message += (count == 1 ? "session " + blockers + " has an open write transaction"
+                             : "sessions " + blockers + " have open write transactions") + "; end it";
+    }
+    return Error(ErrorCategory::kSource, message + ", or use --no-lock for a source nobody writes to");
   }
 
   // Copies every table; as each table's copy ends, its primary key, indexes

@@ -28,6 +28,10 @@ struct MigrationOptions {
   // Take a short global read lock so that every connection reads the same
   // snapshot of a live source; false for a source that is already quiesced.
   bool lock_source = true;
+  // How long that lock may wait for the tables (an open write transaction
+  // holds them, and new writers queue behind the waiting lock) before the
+  // database fails, naming the session that holds them.
+  int lock_timeout_seconds = 30;
   CommitMode commit_mode = CommitMode::kDurable;  // of every target session the migration opens
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's

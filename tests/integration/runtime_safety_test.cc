@@ -391,5 +391,22 @@ TEST(BoundedResources, TooManyClientsIsRetried) {
   EXPECT_EQ(PgSession(limited.WithDatabase("plim")).QueryValue("SELECT count(*) FROM t"), "1");
 }
 
+// LOCK TABLES behind an open write transaction waits --lock-timeout seconds,
+// then fails the database naming the session that holds the tables.
+TEST(LockTimeout, NamesTheBlockingSession) {
+  CreateSource("stest_lock", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; INSERT INTO t VALUES (1);");
+  SourceWriter writer({"stest_lock.t"});
+  auto start = std::chrono::steady_clock::now();
+  rapidjson::Document report = MigrateExpecting(1, "stest_lock", "--lock-timeout 2");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer.Release();
+  ASSERT_TRUE(report.HasMember("databases"));
+  EXPECT_EQ(std::string(report["databases"][0]["error"].GetString()),
+            "LOCK TABLES waited 2 s (--lock-timeout) for the tables of stest_lock: session " + writer.id() +
+                " (user my2pg_admin) has an open write transaction; end it, or use --no-lock for a source nobody "
+                "writes to");
+  EXPECT_LT(seconds, 15);
+}
+
 }  // namespace
 }  // namespace my2pg
