@@ -407,6 +407,7 @@ class DatabaseMigration {
         }
       }
       // A split table is created here, before its chunks append to it.
+      run.report.chunks = static_cast<int>(conditions.size());
       if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
     } catch (const std::exception& e) {
       run.report.status = "failed";
@@ -414,7 +415,6 @@ class DatabaseMigration {
       run.failed_before_copy = true;
       return;
     }
-    run.report.chunks = static_cast<int>(conditions.size());
     run.chunks_left = static_cast<int>(conditions.size());
     for (size_t c = 0; c < conditions.size(); ++c) {
       std::string where = conditions[c];

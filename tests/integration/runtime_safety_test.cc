@@ -86,6 +86,12 @@ TEST(RuntimeSafety, TaskFailureOnPoolThreadFailsOnlyItsTable) {
                                          {"other", "done 5"},
                                      }));
   EXPECT_EQ(std::string(database["error"].GetString()), "table child failed: " + create_error);
+  for (const auto& table : database["tables"].GetArray()) {
+    // child was split, so its CREATE ran while planning, on a pool thread.
+    if (std::string(table["source"].GetString()) == "child") {
+      EXPECT_EQ(table["chunks"].GetInt(), 4);
+    }
+  }
   PgSession db = my2pg::Target("stest_pool");
   EXPECT_EQ(db.QueryValue("SELECT (SELECT count(*) FROM parent) || ' ' || (SELECT count(*) FROM other)"), "10 5");
   // Keys of the tables that loaded were built.
