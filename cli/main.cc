@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 #include <cstdlib>
 #include <fstream>
@@ -44,14 +47,35 @@ Rules LoadRules(const std::string& mapping) {
   return mapping.empty() ? DefaultRules() : LoadRulesFile(mapping);
 }
 
+[[noreturn]] void CannotWrite(const std::string& path, int error) {
+  throw Error(ErrorCategory::kUsage, "cannot write " + path + ": " + std::strerror(error));
+}
+
 void WriteOutput(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     std::cout << text;
     return;
   }
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw Error(ErrorCategory::kUsage, "cannot write " + path);
+  if (!out) CannotWrite(path, errno != 0 ? errno : EIO);
+}
+
+// Throws the error WriteOutput would, before a long run rather than after:
+// an existing "path" must be a writable file, a new one needs a writable
+// directory. Creates nothing.
+void CheckWritable(const std::string& path) {
+  if (path.empty() || path == "-") return;
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) CannotWrite(path, EISDIR);
+  if (access(path.c_str(), F_OK) == 0) {
+    if (access(path.c_str(), W_OK) != 0) CannotWrite(path, errno);
+    return;
+  }
+  if (errno != ENOENT) CannotWrite(path, errno);
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (access(directory.empty() ? "." : directory.c_str(), W_OK | X_OK) != 0) CannotWrite(path, errno);
 }
 
 std::string ReadInput(const std::string& path) {
@@ -99,6 +123,58 @@ SourceCatalog LoadCatalog(const SourceArgs& args) {
   return ReadCatalog(session, args.database);
 }
 
+// How many connections the target lets my2pg's role open, and why.
+struct TargetCapacity {
+  int connections = 0;
+  std::string why;  // "max_connections 200 - 3 reserved for superusers"
+};
+
+TargetCapacity ReadTargetCapacity(PgSession& session) {
+  auto rows = session.Query(
+      "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections')::int + "
+      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, r.rolconnlimit, r.rolname "
+      "FROM pg_roles r WHERE r.rolname = current_user");
+  TargetCapacity capacity;
+  const std::vector<std::string>& row = rows.at(0);
+  capacity.connections = std::stoi(row[0]);
+  capacity.why = "max_connections " + row[0];
+  if (row[2] != "t") {
+    capacity.connections -= std::stoi(row[1]);
+    capacity.why += " - " + row[1] + " reserved for superusers";
+  }
+  int role_limit = std::stoi(row[3]);  // -1: none
+  if (role_limit >= 0 && role_limit < capacity.connections) {
+    capacity.connections = role_limit;
+    capacity.why = "the connection limit of role " + row[4];
+  }
+  return capacity;
+}
+
+// Fits --jobs to what the target allows: every worker may open
+// TargetConnectionsPerDatabase(threads) connections at once. A --jobs the
+// user gave that cannot fit is a usage error; the default is lowered, with a
+// note. Returns the jobs to run.
+int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const TargetCapacity& capacity) {
+  int running = static_cast<int>(std::min<size_t>(jobs, databases));
+  int per_database = TargetConnectionsPerDatabase(threads);
+  if (running * per_database <= capacity.connections) return jobs;
+  int fitting = capacity.connections / per_database;
+  std::string allows =
+      "the target allows my2pg " + std::to_string(capacity.connections) + " (" + capacity.why + ")";
+  if (jobs_given || fitting == 0) {
+    std::string lower = fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
+                                    : "lower --threads to " + std::to_string(std::max(1, capacity.connections / 2 - 1));
+    throw Error(ErrorCategory::kUsage,
+                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) + " may open " +
+                    std::to_string(running * per_database) + " PostgreSQL connections (" + std::to_string(running) +
+                    " x (2 x " + std::to_string(threads) + " + 2)), and " + allows + ": " + lower);
+  }
+  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "") << " at a time, not "
+            << running << ": with --threads " << threads << " each may open " << per_database
+            << " PostgreSQL connections, and " << allows << "\n";
+  return fitting;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{
       "my2pg: migrate MySQL/MariaDB databases to PostgreSQL, reshaping them by mapping rules.\n"
@@ -113,12 +189,13 @@ int Run(int argc, char** argv) {
     std::vector<std::string> databases, excludes;
     std::string databases_file;
     std::string mapping, reject_dir = "rejects", report;
-    bool replace = false, fail_on_reject = false, quiet = false, no_lock = false;
+    bool replace = false, fail_on_reject = false, quiet = false, no_lock = false, async_commit = false;
     std::string grant_legacy;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int threads = 2;
     int64_t chunk_rows = 500000;
     std::string copy_format = "auto";
+    int lock_timeout = 30;
   } migrate;
   CLI::App* migrate_cmd = app.add_subcommand(
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
@@ -133,8 +210,9 @@ int Run(int argc, char** argv) {
       ->add_option("--databases-file", migrate.databases_file,
                    "file listing the databases, one per line, optionally with timezone=ZONE")
       ->excludes(databases_option);
-  migrate_cmd->add_option("-j,--jobs", migrate.jobs, "databases migrated at once, a process each (default: cores)")
-      ->check(CLI::Range(1, 1024));
+  CLI::Option* jobs_option =
+      migrate_cmd->add_option("-j,--jobs", migrate.jobs, "databases migrated at once, a process each (default: cores)")
+          ->check(CLI::Range(1, 1024));
   migrate_cmd->add_option("-t,--threads", migrate.threads, "tables (and key ranges of large tables) copied at once per database")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
@@ -150,6 +228,15 @@ int Run(int argc, char** argv) {
                           "text: COPY text for every table (same values, slower)")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "text"}));
+  migrate_cmd
+      ->add_option("--lock-timeout", migrate.lock_timeout,
+                   "seconds the read lock may wait behind an open write transaction on the source before the "
+                   "database fails, naming that session (new writers wait behind the lock meanwhile)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 31536000));
+  migrate_cmd->add_flag("--async-commit", migrate.async_commit,
+                        "commit without waiting for the target's disk (synchronous_commit = off): faster for many "
+                        "small tables, but a crash of the target may lose tables already reported done");
   migrate_cmd->add_option("--mapping", migrate.mapping, "rules file (default: the built-in defaults)");
   migrate_cmd->add_option("--reject-dir", migrate.reject_dir, "where rejected rows are written")->capture_default_str();
   migrate_cmd->add_option("--report", migrate.report, "write the run report as JSON to this file");
@@ -280,9 +367,18 @@ int Run(int argc, char** argv) {
   // migrate
   auto start = std::chrono::steady_clock::now();
   Rules rules = LoadRules(migrate.mapping);
+  CheckWritable(migrate.report);
   MigrationOptions options;
   options.source = RequireUri(migrate.source, "--source", "MY2PG_SOURCE", "mysql");
   options.target = RequireTargetUri(migrate.target);
+  TargetCapacity capacity;
+  {
+    // The target server, reached and logged into once before any work: a
+    // wrong address or password is one line and exit 3, not a failed
+    // database per worker.
+    PgSession admin(options.target.WithDatabase("postgres"));
+    capacity = ReadTargetCapacity(admin);
+  }
   options.rules = &rules;
   options.reject_dir = migrate.reject_dir;
   options.replace = migrate.replace;
@@ -290,8 +386,10 @@ int Run(int argc, char** argv) {
   CompatViewOptions view_options{migrate.grant_legacy};
   options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
   options.lock_source = !migrate.no_lock;
+  options.lock_timeout_seconds = migrate.lock_timeout;
   options.chunk_rows = migrate.chunk_rows;
   options.binary_copy = migrate.copy_format == "auto";
+  options.commit_mode = migrate.async_commit ? CommitMode::kAsync : CommitMode::kDurable;
   std::vector<TenantSpec> tenants;
   {
     MySqlSession session(options.source);
@@ -317,6 +415,7 @@ int Run(int argc, char** argv) {
     throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "
                                            "database: put {db} in its name (postgresql://.../{db})");
   }
+  migrate.jobs = FitJobs(migrate.jobs, jobs_option->count() > 0, migrate.threads, tenants.size(), capacity);
   ProgressDisplay display(isatty(STDERR_FILENO) != 0);
   FleetOptions fleet;
   fleet.jobs = migrate.jobs;

@@ -25,7 +25,7 @@ int Error::exit_code() const {
     case ErrorCategory::kUsage:
     case ErrorCategory::kRules: return kExitUsage;
     case ErrorCategory::kSource:
-    case ErrorCategory::kTarget: return kExitConnection;
+    case ErrorCategory::kTarget: return unreachable_ ? kExitConnection : kExitFailed;
     case ErrorCategory::kData: return kExitRejects;
     case ErrorCategory::kInternal: return kExitFailed;
   }

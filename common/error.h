@@ -25,9 +25,9 @@ const char* ToString(ErrorCategory category);
 // Process exit codes, documented in the README.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailed = 1,      // some databases or tables failed
+  kExitFailed = 1,      // some databases or tables failed, or a server refused a statement
   kExitUsage = 2,       // bad command line, rules or catalog
-  kExitConnection = 3,  // a server could not be reached
+  kExitConnection = 3,  // a server could not be reached or refused the login
   kExitRejects = 4,     // rows were rejected and --fail-on-reject was given
 };
 
@@ -44,6 +44,12 @@ class Error : public std::runtime_error {
   // True if running the same work again may succeed (lost connection,
   // serialization failure, deadlock).
   bool retryable() const { return retryable_; }
+  // True if the server could not be reached or refused the login (exit 3);
+  // other failures of a server end a database or a command (exit 1).
+  bool unreachable() const { return unreachable_; }
+  // The server's own code for the failure, if known: a MySQL error number
+  // ("1205"), or "".
+  const std::string& server_code() const { return server_code_; }
 
   Error& WithDatabase(std::string database) {
     database_ = std::move(database);
@@ -61,6 +67,14 @@ class Error : public std::runtime_error {
     retryable_ = retryable;
     return *this;
   }
+  Error& WithServerCode(std::string code) {
+    server_code_ = std::move(code);
+    return *this;
+  }
+  Error& Unreachable(bool unreachable = true) {
+    unreachable_ = unreachable;
+    return *this;
+  }
 
   // "database.table: message" with whatever context is known.
   std::string Describe() const;
@@ -72,6 +86,8 @@ class Error : public std::runtime_error {
   std::string table_;
   std::string sql_;
   bool retryable_ = false;
+  bool unreachable_ = false;
+  std::string server_code_;
 };
 
 }  // namespace my2pg

@@ -26,6 +26,10 @@ bool IsMySqlConnectionLost(unsigned int code) {
   return code == 2006 || code == 2013 || code == 2003 || code == 2055 || code == 1053;
 }
 
+bool IsMySqlLoginFailure(unsigned int code) {
+  return code != 1049;  // ER_BAD_DB_ERROR: reached and logged in, but no such database
+}
+
 MySqlThreadScope::MySqlThreadScope() { Driver()->threadInit(); }
 MySqlThreadScope::~MySqlThreadScope() { Driver()->threadEnd(); }
 
@@ -48,7 +52,8 @@ MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
   } catch (const sql::SQLException& e) {
     throw Error(ErrorCategory::kSource,
                 "cannot connect to " + uri.Redacted() + ": " + e.what())
-        .Retryable(IsMySqlConnectionLost(e.getErrorCode()));
+        .Retryable(IsMySqlConnectionLost(e.getErrorCode()))
+        .Unreachable(IsMySqlLoginFailure(e.getErrorCode()));
   }
   auto version = Query("SELECT VERSION()");
   if (version->next()) server_version_ = version->getString(1);
@@ -70,6 +75,7 @@ void MySqlSession::Fail(const std::exception& e, const std::string& sql) {
   throw Error(ErrorCategory::kSource, std::string("MySQL error: ") + e.what())
       .WithDatabase(uri_.database)
       .WithSql(sql)
+      .WithServerCode(code != 0 ? std::to_string(code) : "")
       .Retryable(IsMySqlConnectionLost(code));
 }
 

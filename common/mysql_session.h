@@ -44,6 +44,10 @@ void MySqlDriverInit();
 // running the same work again may succeed.
 bool IsMySqlConnectionLost(unsigned int code);
 
+// True for the codes of a failed connect that mean the server could not be
+// reached or refused the login (every code but an unknown database).
+bool IsMySqlLoginFailure(unsigned int code);
+
 class MySqlThreadScope {
  public:
   MySqlThreadScope();

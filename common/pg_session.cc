@@ -2,6 +2,9 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
+#include <thread>
+
 #include "common/error.h"
 #include "common/strings.h"
 
@@ -20,16 +23,42 @@ namespace {
       .Retryable(lost || transient);
 }
 
+bool IsTooManyConnections(const std::string& message) {
+  for (const char* text : {"too many clients already", "too many connections for",
+                           "remaining connection slots are reserved"}) {
+    if (message.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
-  try {
-    connection_ = std::make_unique<pqxx::connection>(uri.ToPinnedConninfo());
-  } catch (const std::exception& e) {
-    std::string message = TrimTrailingSpace(e.what());
-    throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
-        .Retryable(true);
+void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kConnectRetrySeconds);
+  auto wait = std::chrono::milliseconds(100);
+  while (true) {
+    std::string message = connect();
+    if (message.empty()) return;
+    bool transient = IsTooManyConnections(message);
+    if (!transient || std::chrono::steady_clock::now() + wait > deadline) {
+      throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
+          .Retryable(transient)
+          .Unreachable();
+    }
+    std::this_thread::sleep_for(wait);
+    wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::seconds(2));
   }
+}
+
+PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
+  ConnectRetrying(uri, [this]() -> std::string {
+    try {
+      connection_ = std::make_unique<pqxx::connection>(uri_.ToPinnedConninfo());
+      return "";
+    } catch (const std::exception& e) {
+      return TrimTrailingSpace(e.what());
+    }
+  });
 }
 
 PgSession::~PgSession() = default;

@@ -7,6 +7,7 @@
 #ifndef MY2PG_COMMON_PG_SESSION_H_
 #define MY2PG_COMMON_PG_SESSION_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,10 +18,20 @@
 
 namespace my2pg {
 
+// Runs "connect", which returns "" once connected or else libpq's message,
+// and runs it again while the server has no free connection slot ("too many
+// clients", a role's or a database's connection limit: SQLSTATE 53300, which
+// libpq does not give for a refused connection, so its message is matched):
+// other sessions end, so that is transient. Waits longer each time, for up to
+// kConnectRetrySeconds in all. Throws Error(kTarget), unreachable, for any
+// other failure (a wrong password is never retried) or when the time is up.
+constexpr int kConnectRetrySeconds = 60;
+void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect);
+
 class PgSession {
  public:
-  // Connects to "uri"; the password is the URI's, or libpq's own (PGPASSWORD,
-  // ~/.pgpass). Throws Error(kTarget).
+  // Connects to "uri" (ConnectRetrying); the password is the URI's, or
+  // libpq's own (PGPASSWORD, ~/.pgpass). Throws Error(kTarget).
   explicit PgSession(const ConnectionUri& uri);
   ~PgSession();
   PgSession(const PgSession&) = delete;

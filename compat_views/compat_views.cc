@@ -173,11 +173,11 @@ void AddWriteTrigger(const TargetTable& table, const std::string& view, const st
       "  RETURN OLD;\n"
       "END\n";
   // SECURITY DEFINER: the legacy role writes through the view only.
-  out.push_back({table.name, "CREATE FUNCTION " + function +
+  out.push_back({QualifiedName(table.schema, table.name), "CREATE FUNCTION " + function +
                                  "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
                                  "SET search_path = pg_catalog, pg_temp AS " + DollarQuote(body)});
-  out.push_back({table.name, "COMMENT ON FUNCTION " + function + "() IS " + QuotePgLiteral(kMarker)});
-  out.push_back({table.name, "CREATE TRIGGER " + QuotePgIdentifier(function_name) +
+  out.push_back({QualifiedName(table.schema, table.name), "COMMENT ON FUNCTION " + function + "() IS " + QuotePgLiteral(kMarker)});
+  out.push_back({QualifiedName(table.schema, table.name), "CREATE TRIGGER " + QuotePgIdentifier(function_name) +
                                  " INSTEAD OF INSERT OR UPDATE OR DELETE ON " + QualifiedName(legacy_schema, view) +
                                  " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
 }
@@ -242,9 +242,9 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
       std::string ref = column.target ? QuotePgIdentifier(column.target->name) : "";
       select.push_back(column.to_legacy(ref) + " AS " + QuotePgIdentifier(column.name));
     }
-    out.push_back({table.name, "CREATE VIEW " + qualified_view + " AS SELECT " + Join(select, ", ") + " FROM " +
+    out.push_back({QualifiedName(table.schema, table.name), "CREATE VIEW " + qualified_view + " AS SELECT " + Join(select, ", ") + " FROM " +
                                    QualifiedName(table.schema, table.name)});
-    out.push_back({table.name, "COMMENT ON VIEW " + qualified_view + " IS " + QuotePgLiteral(kMarker)});
+    out.push_back({QualifiedName(table.schema, table.name), "COMMENT ON VIEW " + qualified_view + " IS " + QuotePgLiteral(kMarker)});
     for (const TargetColumn& column : table.columns) {
       if (column.identity && column.from_source()) {
         sequences.push_back("pg_get_serial_sequence(" + QuotePgLiteral(QualifiedName(table.schema, table.name)) +
@@ -254,7 +254,7 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
     if (plain) continue;  // PostgreSQL updates it by itself
     for (const ViewColumn& column : columns) {
       if (column.default_sql.empty()) continue;
-      out.push_back({table.name, "ALTER VIEW " + qualified_view + " ALTER COLUMN " +
+      out.push_back({QualifiedName(table.schema, table.name), "ALTER VIEW " + qualified_view + " ALTER COLUMN " +
                                      QuotePgIdentifier(column.name) + " SET DEFAULT " + column.default_sql});
     }
     AddWriteTrigger(table, view, function_names.Take(view + "_write"), plan.legacy_schema, columns, out);

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/pg_session.h"
 #include "common/strings.h"
 #include "converter/binary_copy.h"
 
@@ -14,16 +15,29 @@ std::string Trimmed(const char* message) { return TrimTrailingSpace(message ? me
 
 }  // namespace
 
-CopyConnection::CopyConnection(const ConnectionUri& target) {
-  connection_ = PQconnectdb(target.ToPinnedConninfo().c_str());
-  if (PQstatus(connection_) != CONNECTION_OK) {
+std::string CommitModeSql(CommitMode mode) {
+  if (mode == CommitMode::kAsync) return "SET synchronous_commit = off";
+  return "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
+}
+
+CopyConnection::CopyConnection(const ConnectionUri& target, CommitMode mode) {
+  ConnectRetrying(target, [this, &target]() -> std::string {
+    connection_ = PQconnectdb(target.ToPinnedConninfo().c_str());
+    if (PQstatus(connection_) == CONNECTION_OK) return "";
     std::string message = Trimmed(PQerrorMessage(connection_));
     PQfinish(connection_);
     connection_ = nullptr;
-    throw Error(ErrorCategory::kTarget, "cannot connect to " + target.Redacted() + ": " + message)
-        .Retryable(true);
+    return message;
+  });
+  PGresult* result = PQexec(connection_, CommitModeSql(mode).c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
+  PQclear(result);
+  if (!ok) {
+    std::string message = Trimmed(PQerrorMessage(connection_));
+    PQfinish(connection_);
+    connection_ = nullptr;
+    throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message).WithSql(CommitModeSql(mode));
   }
-  PQclear(PQexec(connection_, "SET synchronous_commit = off"));
 }
 
 CopyConnection::~CopyConnection() {

@@ -22,10 +22,22 @@ struct pg_conn;
 
 namespace my2pg {
 
+// How a target session commits. kDurable, the default: COMMIT returns once
+// the transaction is on disk (synchronous_commit is raised to "on" when the
+// server's setting is "off", and left alone otherwise), so a table reported
+// done survives a crash of the target. kAsync (--async-commit):
+// synchronous_commit = off, faster for many small tables; a crash of the
+// target may then lose the last transactions (up to 3 x wal_writer_delay),
+// tables already reported done among them.
+enum class CommitMode { kDurable, kAsync };
+
+// The statement that puts a target session in "mode".
+std::string CommitModeSql(CommitMode mode);
+
 class CopyConnection {
  public:
-  // Connects; throws Error(kTarget).
-  explicit CopyConnection(const ConnectionUri& target);
+  // Connects and sets "mode"; throws Error(kTarget).
+  explicit CopyConnection(const ConnectionUri& target, CommitMode mode = CommitMode::kDurable);
   ~CopyConnection();
   CopyConnection(const CopyConnection&) = delete;
   CopyConnection& operator=(const CopyConnection&) = delete;

@@ -1,14 +1,18 @@
 #include "converter/database_migration.h"
 
+#include <cppconn/resultset.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <unordered_set>
 
@@ -56,9 +60,20 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
                 (file_copy ? " STRATEGY FILE_COPY" : ""));
 }
 
+// What an exception says, for a report: Error's own message; anything else
+// (std::bad_alloc, a library's exception) named as such.
+std::string ExceptionMessage(const std::exception& e) {
+  if (dynamic_cast<const Error*>(&e) != nullptr) return e.what();
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return "out of memory";
+  return std::string("internal error: ") + e.what();
+}
+
 // Tasks for a fixed set of threads; a running task may add more (a table
 // whose copy ends adds its index builds). Run() returns when no task is left
-// and none is running.
+// and none is running. A task is expected to handle its own failures (they
+// fail its table); an exception that still escapes one is kept, the other
+// tasks run on, and Run() rethrows the first such exception once every
+// thread has ended: it never reaches std::terminate.
 class WorkQueue {
  public:
   using Task = std::function<void(int thread)>;
@@ -74,6 +89,7 @@ class WorkQueue {
     for (int t = 1; t < threads; ++t) pool.emplace_back([this, t] { Work(t); });
     Work(0);
     for (auto& thread : pool) thread.join();
+    if (escaped_) std::rethrow_exception(escaped_);
   }
 
  private:
@@ -89,8 +105,14 @@ class WorkQueue {
       tasks_.pop_front();
       ++running_;
       lock.unlock();
-      task(thread);
+      std::exception_ptr escaped;
+      try {
+        task(thread);
+      } catch (...) {
+        escaped = std::current_exception();
+      }
       lock.lock();
+      if (escaped && !escaped_) escaped_ = escaped;
       --running_;
       wake_.notify_all();
     }
@@ -100,6 +122,7 @@ class WorkQueue {
   std::condition_variable wake_;
   std::deque<Task> tasks_;
   int running_ = 0;
+  std::exception_ptr escaped_;  // the first exception a task let escape
 };
 
 // One table being copied, possibly by several threads (one per key range).
@@ -139,9 +162,9 @@ class DatabaseMigration {
           break;
         }
       }
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       report_.status = "failed";
-      report_.error = e.what();
+      report_.error = ExceptionMessage(e);
     }
     SetPhase(options_, report_.status == "done" ? Phase::kDone : Phase::kFailed);
     return std::move(report_);
@@ -160,7 +183,7 @@ class DatabaseMigration {
     report_.warnings = plan_.warnings;
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
-    control_ = std::make_unique<PgSession>(target_);
+    control_ = OpenTarget();
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
@@ -182,9 +205,11 @@ class DatabaseMigration {
         tables += (tables.empty() ? "" : ", ") + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
                   QuoteMySqlIdentifier(plan_.source_of(table).name) + " READ";
       }
+      catalog_session.Execute("SET SESSION lock_wait_timeout = " + std::to_string(options_.lock_timeout_seconds));
       try {
         catalog_session.Execute("LOCK TABLES " + tables);
       } catch (const Error& e) {
+        if (e.server_code() == "1205") throw LockTimeoutError(catalog_session);  // ER_LOCK_WAIT_TIMEOUT
         throw Error(ErrorCategory::kSource, std::string(e.what()) +
                                                 " (a consistent snapshot needs the LOCK TABLES privilege; "
                                                 "use --no-lock for a source nobody writes to)");
@@ -193,6 +218,37 @@ class DatabaseMigration {
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
     report_.schema_seconds = SecondsSince(start);
+  }
+
+  // LOCK TABLES ... READ timed out: some session holds the tables, most
+  // likely an open write transaction. Names the sessions with open write
+  // transactions (INNODB_TRX, which needs the PROCESS privilege), oldest
+  // first.
+  Error LockTimeoutError(MySqlSession& session) {
+    std::string blockers;
+    int count = 0;
+    try {
+      auto rows = session.Query(
+          "SELECT t.trx_mysql_thread_id, p.USER FROM information_schema.INNODB_TRX t "
+          "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
+          "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_is_read_only = 0 AND t.trx_tables_locked > 0 "
+          "ORDER BY t.trx_started");
+      while (rows->next()) {
+        blockers += std::string(count++ > 0 ? ", " : "") + rows->getString(1) + " (user " + rows->getString(2) + ")";
+      }
+    } catch (const Error&) {
+      // No PROCESS privilege: said below.
+    }
+    std::string message = "LOCK TABLES waited " + std::to_string(options_.lock_timeout_seconds) +
+                          " s (--lock-timeout) for the tables of " + report_.database + ": ";
+    if (count == 0) {
+      message += "the session holding them could not be named (the source account needs PROCESS to see other "
+                 "sessions); end its open write transaction";
+    } else {
+      message += (count == 1 ? "session " + blockers + " has an open write transaction"
+                             : "sessions " + blockers + " have open write transactions") + "; end it";
+    }
+    return Error(ErrorCategory::kSource, message + ", or use --no-lock for a source nobody writes to");
   }
 
   // Copies every table; as each table's copy ends, its primary key, indexes
@@ -209,12 +265,18 @@ class DatabaseMigration {
     pg_sessions_.resize(threads_);
     copy_connections_.resize(threads_);
     top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    StartLevel(0, 0);
-    queue_.Run(threads_);
+    std::exception_ptr escaped;  // from a task: the tables still report what they did
+    try {
+      StartLevel(0, 0);
+      queue_.Run(threads_);
+    } catch (...) {
+      escaped = std::current_exception();
+    }
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
+    if (escaped) std::rethrow_exception(escaped);
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
 
@@ -259,12 +321,13 @@ class DatabaseMigration {
   }
 
   void QueueKeys(TableRun& run) {
+    const std::string qualified = QualifiedName(run.table->schema, run.table->name);
     for (const DdlStatement& statement : ddl_.keys) {
-      if (statement.table != run.table->name) continue;
+      if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
       queue_.Push([this, sql, &run](int thread) { RunKeyStatement(*sql, run, thread); });
     }
-    std::string analyze = "ANALYZE " + QualifiedName(run.table->schema, run.table->name);
+    std::string analyze = "ANALYZE " + qualified;
     queue_.Push([this, analyze, &run](int thread) { RunKeyStatement(analyze, run, thread); });
   }
 
@@ -272,18 +335,25 @@ class DatabaseMigration {
     try {
       PgSession& session = PgFor(thread);
       session.Execute(sql);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(level_mutex_);
-      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + e.what();
+      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + ExceptionMessage(e);
     }
   }
 
   PgSession& PgFor(int thread) {
     if (!pg_sessions_[thread]) {
-      pg_sessions_[thread] = std::make_unique<PgSession>(target_);
+      pg_sessions_[thread] = OpenTarget();
       pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
     }
     return *pg_sessions_[thread];
+  }
+
+  // A control session on the target database, committing as the options say.
+  std::unique_ptr<PgSession> OpenTarget() const {
+    auto session = std::make_unique<PgSession>(target_);
+    session->Execute(CommitModeSql(options_.commit_mode));
+    return session;
   }
 
   void StartRun(size_t t) {
@@ -315,39 +385,43 @@ class DatabaseMigration {
         key_positions);
   }
 
+  // Appends the copy tasks of table "t"; runs on any thread. A failure here
+  // (the parents' keys, the key range query, the CREATE TABLE of a split
+  // table, a connection) fails this table before it copies, and nothing else.
   void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
     const SourceTable& source = plan_.source_of(table);
+    std::vector<std::string> conditions = {""};
     try {
       LoadParentKeys(run, thread);
-    } catch (const Error& e) {
+      std::optional<std::string> key = ChunkColumn(plan_, table);
+      // Split a table only when it alone is more than a thread's share of the
+      // database: otherwise whole tables keep every thread busy, and a whole
+      // table loads with COPY FREEZE.
+      if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
+          source.row_estimate > total_rows_ / threads_) {
+        int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+        std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                           QuoteMySqlIdentifier(source.name);
+        std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        try {
+          if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
+        } catch (const std::out_of_range&) {
+          // Keys beyond 2^63 (bigint unsigned): copy the table whole.
+        }
+      }
+      // A split table is created here, before its chunks append to it.
+      run.report.chunks = static_cast<int>(conditions.size());
+      if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
+    } catch (const std::exception& e) {
       run.report.status = "failed";
-      run.report.error = e.what();
+      run.report.error = ExceptionMessage(e);
       run.failed_before_copy = true;
       return;
     }
-    std::vector<std::string> conditions = {""};
-    std::optional<std::string> key = ChunkColumn(plan_, table);
-    // Split a table only when it alone is more than a thread's share of the
-    // database: otherwise whole tables keep every thread busy, and a whole
-    // table loads with COPY FREEZE.
-    if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
-        source.row_estimate > total_rows_ / threads_) {
-      int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
-      std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
-                         QuoteMySqlIdentifier(source.name);
-      std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
-      std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
-      try {
-        if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
-      } catch (const std::out_of_range&) {
-        // Keys beyond 2^63 (bigint unsigned): copy the table whole.
-      }
-    }
-    run.report.chunks = static_cast<int>(conditions.size());
     run.chunks_left = static_cast<int>(conditions.size());
-    if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
     for (size_t c = 0; c < conditions.size(); ++c) {
       std::string where = conditions[c];
       if (!table.source_filter.empty()) {
@@ -374,7 +448,7 @@ class DatabaseMigration {
                    target.kind == TargetKind::kBigint;
       }
     }
-    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
+    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
     auto keys = ReadParentKeys(*copy_connections_[thread], qualified, QuotePgIdentifier(column), integers);
     std::lock_guard<std::mutex> lock(parent_keys_mutex_);
     return parent_keys_.emplace(id, std::move(keys)).first->second;
@@ -431,7 +505,7 @@ class DatabaseMigration {
       }
       MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
                           run.select_list, task.where);
-      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_);
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
                         task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
                         CreateSql(table), converter.binary());
@@ -439,29 +513,38 @@ class DatabaseMigration {
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);
       run.report.copy_seconds += SecondsSince(start);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.status = "failed";
-      if (run.report.error.empty()) run.report.error = e.what();
+      if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
     }
   }
 
   // The CREATE TABLE of "table".
   const std::string& CreateSql(const TargetTable& table) const {
+    const std::string qualified = QualifiedName(table.schema, table.name);
     for (const DdlStatement& statement : ddl_.tables) {
-      if (statement.table == table.name) return statement.sql;
+      if (statement.table == qualified) return statement.sql;
     }
-    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + table.name);
+    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + qualified);
   }
 
   void EndRun(TableRun& run) {
+    if (run.report.status == "failed") {
+      // Nothing of it stays loaded (below): it wrote no row and changed no
+      // value. Its rejects were read and recorded, and stay counted.
+      TableStats& stats = run.report.stats;
+      stats.rows_written = 0;
+      stats.bytes_written = 0;
+      for (ColumnChanges& column : stats.columns) column = ColumnChanges();
+    }
     if (run.report.status != "failed") {
       run.report.status = "done";
     } else if (run.report.chunks == 1) {
       // Its transaction, CREATE TABLE included, rolled back: leave the table
       // there, empty, as the plan says.
       try {
-        PgSession(target_).Execute(CreateSql(*run.table));
+        OpenTarget()->Execute(CreateSql(*run.table));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -469,11 +552,12 @@ class DatabaseMigration {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
       try {
-        PgSession(target_).Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
     }
+    run.rejects->Close();  // no descriptor per table for the rest of the run
     if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
     if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
   }
@@ -498,17 +582,27 @@ class DatabaseMigration {
     report_.constraints_seconds = SecondsSince(start);
   }
 
-  bool TableFailed(const std::string& name) const {
+  // "qualified": "schema"."name", as DdlStatement names tables.
+  bool TableFailed(const std::string& qualified) const {
     for (const TableReport& table : report_.tables) {
-      if (table.target_name == name && table.status == "failed") return true;
+      if (table.status == "failed" && QualifiedName(table.target_schema, table.target_name) == qualified) return true;
     }
     return false;
   }
 
-  // Runs the statements of a phase, skipping those of tables that failed.
+  // Runs the statements of a phase, skipping those of tables that failed; a
+  // statement that needs a failed table (a foreign key to it) is skipped
+  // with a warning that gives it, to run once that table is loaded.
   void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements) {
     for (const DdlStatement& statement : statements) {
-      if (!TableFailed(statement.table)) session.Execute(statement.sql);
+      if (TableFailed(statement.table)) continue;
+      auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
+                                 [this](const std::string& table) { return TableFailed(table); });
+      if (failed == statement.needs.end()) {
+        session.Execute(statement.sql);
+      } else {
+        report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
+      }
     }
   }
 

@@ -11,6 +11,7 @@
 
 #include "common/uri.h"
 #include "converter/conversion_stats.h"
+#include "converter/copy_writer.h"
 #include "converter/progress.h"
 #include "mapper/ddl.h"
 #include "rules/rules.h"
@@ -27,6 +28,11 @@ struct MigrationOptions {
   // Take a short global read lock so that every connection reads the same
   // snapshot of a live source; false for a source that is already quiesced.
   bool lock_source = true;
+  // How long that lock may wait for the tables (an open write transaction
+  // holds them, and new writers queue behind the waiting lock) before the
+  // database fails, naming the session that holds them.
+  int lock_timeout_seconds = 30;
+  CommitMode commit_mode = CommitMode::kDurable;  // of every target session the migration opens
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
   bool binary_copy = true;      // false: COPY text for every table
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
@@ -68,10 +74,17 @@ struct DatabaseReport {
   int64_t rows_rejected() const;
 };
 
-// Never throws for a failure of the database itself: the report says
-// "failed" and why. Throws only for bugs. Uses options.threads threads, each
+// Never throws: a failure of a table or of the database, whatever its kind
+// (Error, std::bad_alloc, on any thread), is in the report, "failed" with
+// why; a task that fails fails its table only. Uses options.threads threads, each
 // with its own MySQL and PostgreSQL connections.
 DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options);
+
+// The most PostgreSQL connections MigrateDatabase opens at once with
+// "threads" threads: per thread a COPY connection and a session for keys and
+// parent keys, plus the database's control session and a short one that
+// empties or recreates a failed table.
+constexpr int TargetConnectionsPerDatabase(int threads) { return 2 * threads + 2; }
 
 // The report as JSON and back, for worker processes to hand theirs over.
 std::string DatabaseReportJson(const DatabaseReport& report);

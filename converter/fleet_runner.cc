@@ -128,6 +128,9 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
       if (pid < 0) throw Error(ErrorCategory::kInternal, "fork failed");
       if (pid == 0) {
         close(pipe_fds[0]);
+        // The read ends of the running workers' pipes are the parent's: a
+        // worker keeps only its own write end.
+        for (const auto& [other, worker] : running) close(worker.fd);
         RunWorker(tenants[next], migration, &slots.get()[next], pipe_fds[1]);
       }
       close(pipe_fds[1]);

@@ -34,8 +34,12 @@ RejectWriter::RejectWriter(std::string path, std::vector<std::string> column_nam
                            std::vector<int> key_columns)
     : path_(std::move(path)), column_names_(std::move(column_names)), key_columns_(std::move(key_columns)) {}
 
-RejectWriter::~RejectWriter() {
+RejectWriter::~RejectWriter() { Close(); }
+
+void RejectWriter::Close() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (file_ != nullptr) std::fclose(file_);
+  file_ = nullptr;
 }
 
 void RejectWriter::Write(int64_t row_number, const SourceValue* values, int column,
@@ -44,7 +48,8 @@ void RejectWriter::Write(int64_t row_number, const SourceValue* values, int colu
   if (file_ == nullptr) {
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ignored);
-    file_ = std::fopen(path_.c_str(), "w");
+    file_ = std::fopen(path_.c_str(), created_ ? "a" : "w");
+    created_ = true;
     if (file_ == nullptr) {
       throw Error(ErrorCategory::kData, "cannot write reject file " + path_ + ": " + std::strerror(errno));
     }

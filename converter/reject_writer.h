@@ -2,8 +2,10 @@
 // line in "<dir>/<database>/<table>.rejects.jsonl": the row's key, the
 // column, the reason, the offending value and the whole row, with bytes that
 // are not printable ASCII written as \xNN so the original bytes survive. The
-// file is created at the first reject only. Thread-safe: the chunks of one
-// table share one writer.
+// file is created at the first reject only, and open only until Close(): a
+// database of thousands of tables keeps one file open per table copying, not
+// one per table with rejects. Thread-safe: the chunks of one table share one
+// writer.
 #ifndef MY2PG_CONVERTER_REJECT_WRITER_H_
 #define MY2PG_CONVERTER_REJECT_WRITER_H_
 
@@ -28,6 +30,8 @@ class RejectWriter {
   // Throws Error(kData) if the file cannot be written: a reject that cannot
   // be recorded must not be lost silently.
   void Write(int64_t row_number, const SourceValue* values, int column, const std::string& reason);
+  // Closes the file (its table's copy ended); a later Write appends to it.
+  void Close();
 
   const std::string& path() const { return path_; }
   int64_t count() const {
@@ -41,6 +45,7 @@ class RejectWriter {
   std::vector<int> key_columns_;
   mutable std::mutex mutex_;
   FILE* file_ = nullptr;  // guarded by mutex_
+  bool created_ = false;  // guarded by mutex_
   int64_t count_ = 0;     // guarded by mutex_
 };
 

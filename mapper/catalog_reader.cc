@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/suggest.h"
 #include "common/identifier.h"
 #include "common/strings.h"
 
@@ -113,8 +114,9 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
         "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM INFORMATION_SCHEMA.SCHEMATA "
         "WHERE SCHEMA_NAME = " + QuoteMySqlLiteral(database));
     if (!rows->next()) {
-      throw Error(ErrorCategory::kSource, "database '" + database + "' does not exist")
-          .WithDatabase(database);
+      // The command named it: a usage error, not an unreachable server.
+      throw Error(ErrorCategory::kUsage,
+                  "no source database '" + database + "'" + DidYouMean(database, ListDatabases(session)));
     }
     catalog.default_charset = rows->getString(1);
     catalog.default_collation = rows->getString(2);

@@ -41,16 +41,16 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       if (!column.check_sql.empty()) sql += " CHECK (" + column.check_sql + ")";
     }
     sql += "\n)";
-    ddl.tables.push_back({table.name, sql});
+    ddl.tables.push_back({qualified, sql});
 
     for (const TargetIndex& index : table.indexes) {
       std::string list;
       for (const auto& e : index.expressions) list += (list.empty() ? "" : ", ") + e;
       if (index.primary) {
-        ddl.keys.push_back({table.name, "ALTER TABLE " + qualified + " ADD CONSTRAINT " +
+        ddl.keys.push_back({qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " +
                                             QuotePgIdentifier(index.name) + " PRIMARY KEY (" + list + ")"});
       } else {
-        ddl.keys.push_back({table.name, std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
+        ddl.keys.push_back({qualified, std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
                                             QuotePgIdentifier(index.name) + " ON " + qualified +
                                             (index.method.empty() ? "" : " USING " + index.method) + " (" +
                                             list + ")"});
@@ -63,12 +63,13 @@ Ddl BuildDdl(const SchemaPlan& plan) {
         referenced += (referenced.empty() ? "" : ", ") + QuotePgIdentifier(c);
       }
       ddl.foreign_keys.push_back(
-          {table.name, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + QuotePgIdentifier(key.name) +
+          {qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + QuotePgIdentifier(key.name) +
                            " FOREIGN KEY (" + columns + ") REFERENCES " +
                            QualifiedName(key.referenced_schema, key.referenced_table) + " (" + referenced +
                            ") ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update +
                            // Orphans kept: PostgreSQL enforces the key for new rows only.
-                           (key.orphans == "keep" && !key.origin.empty() ? " NOT VALID" : "")});
+                           (key.orphans == "keep" && !key.origin.empty() ? " NOT VALID" : ""),
+           {QualifiedName(key.referenced_schema, key.referenced_table)}});
     }
     const SourceTable& source = plan.source_of(table);
     for (const TargetColumn& column : table.columns) {
@@ -78,7 +79,7 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       std::string next = "COALESCE(MAX(" + QuotePgIdentifier(column.name) + "), 0) + 1";
       if (source.auto_increment) next = "GREATEST(" + next + ", " + std::to_string(*source.auto_increment) + ")";
       ddl.sequences.push_back(
-          {table.name, "SELECT setval(pg_get_serial_sequence(" + QuotePgLiteral(qualified) + ", " +
+          {qualified, "SELECT setval(pg_get_serial_sequence(" + QuotePgLiteral(qualified) + ", " +
                            QuotePgLiteral(column.name) + "), " + next + ", false) FROM " + qualified});
     }
     for (const TargetColumn& column : table.columns) {
@@ -91,19 +92,19 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       std::string function = QualifiedName(table.schema, function_name);
       std::string name = QuotePgIdentifier(column.name);
       ddl.triggers.push_back(
-          {table.name, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS " +
+          {qualified, "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS " +
                        DollarQuote("\nBEGIN\n  IF NEW IS DISTINCT FROM OLD AND NEW." + name +
                                    " IS NOT DISTINCT FROM OLD." + name + " THEN\n    NEW." + name +
                                    " := CURRENT_TIMESTAMP;\n  END IF;\n  RETURN NEW;\nEND\n")});
-      ddl.triggers.push_back({table.name, "CREATE TRIGGER " + QuotePgIdentifier(function_name) + " BEFORE UPDATE ON " +
+      ddl.triggers.push_back({qualified, "CREATE TRIGGER " + QuotePgIdentifier(function_name) + " BEFORE UPDATE ON " +
                                               qualified + " FOR EACH ROW EXECUTE FUNCTION " + function + "()"});
     }
     if (!table.comment.empty()) {
-      ddl.comments.push_back({table.name, "COMMENT ON TABLE " + qualified + " IS " + QuotePgLiteral(table.comment)});
+      ddl.comments.push_back({qualified, "COMMENT ON TABLE " + qualified + " IS " + QuotePgLiteral(table.comment)});
     }
     for (const TargetColumn& column : table.columns) {
       if (column.comment.empty()) continue;
-      ddl.comments.push_back({table.name, "COMMENT ON COLUMN " + qualified + "." + QuotePgIdentifier(column.name) +
+      ddl.comments.push_back({qualified, "COMMENT ON COLUMN " + qualified + "." + QuotePgIdentifier(column.name) +
                                               " IS " + QuotePgLiteral(column.comment)});
     }
   }

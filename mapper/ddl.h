@@ -13,8 +13,14 @@
 namespace my2pg {
 
 struct DdlStatement {
-  std::string table;  // target table the statement belongs to; "" for schema-wide
-  std::string sql;    // one statement, no trailing semicolon
+  // The target table the statement belongs to, qualified ("schema"."name",
+  // as QualifiedName gives it: two schemas may hold tables of one name); ""
+  // for schema-wide statements.
+  std::string table;
+  std::string sql;  // one statement, no trailing semicolon
+  // Other tables the statement needs (a foreign key's parent), qualified: a
+  // statement whose table or needed table failed to load is not run.
+  std::vector<std::string> needs = {};
 };
 
 struct Ddl {

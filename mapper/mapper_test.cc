@@ -60,6 +60,24 @@ TEST(MapperGolden, HotelSampleMapping) {
                "tests/golden/hotel.mapped.sql");
 }
 
+// Statements name their table qualified, and a foreign key names the parent
+// it needs: the runtime skips both by the failed tables' qualified names.
+TEST(Ddl, StatementsNameQualifiedTablesAndTheParentsTheyNeed) {
+  SchemaPlan plan = MapCatalog(ReadCatalogJson(ReadFile("tests/golden/hotel.catalog.json"), "hotel.catalog.json"),
+                               LoadRulesFile("samples/hotel_mapping.json"));
+  Ddl ddl = BuildDdl(plan);
+  std::vector<std::string> tables;
+  for (const DdlStatement& statement : ddl.tables) tables.push_back(statement.table);
+  EXPECT_EQ(tables, (std::vector<std::string>{"\"hotel\".\"room\"", "\"hotel\".\"customer\"",
+                                              "\"hotel\".\"event_log\"", "\"hotel\".\"booking\""}));
+  std::vector<std::string> keys;
+  for (const DdlStatement& statement : ddl.foreign_keys) {
+    keys.push_back(statement.table + " needs " + (statement.needs.empty() ? "" : statement.needs[0]));
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{"\"hotel\".\"booking\" needs \"hotel\".\"customer\"",
+                                            "\"hotel\".\"booking\" needs \"hotel\".\"room\""}));
+}
+
 SourceCatalog OneTable(std::vector<SourceColumn> columns) {
   SourceCatalog catalog;
   catalog.database = "d";

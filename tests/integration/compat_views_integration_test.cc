@@ -19,7 +19,7 @@ class CompatViewsTest : public testing::Test {
                   "CREATE ROLE legacy_app LOGIN PASSWORD 'legacy'; END IF; END $$");
     CommandResult run = RunMy2pg("migrate --databases vtest_0001 --target '" + Env("MY2PG_TARGET") +
                                  "' --mapping samples/hotel_mapping.json --replace --grant-legacy legacy_app -q "
-                                 "--reject-dir build/vtest-rejects");
+                                 "--reject-dir $MY2PG_TEST_OUT/vtest-rejects");
     ASSERT_EQ(run.exit_code, 0) << run.output;
   }
 

@@ -36,12 +36,12 @@ TEST(Fleet, ParallelWorkersAndThreadsLandEveryRow) {
   CreateSampleTenants("ftest_", 3);
   CreateBigTenant("ftest_big", 60000);
   CommandResult run = RunMy2pg("migrate --databases 'ftest_%' --target '" + Env("MY2PG_TARGET") +
-                               "' --jobs 2 --threads 2 --chunk-rows 10000 --replace --reject-dir build/ftest-rejects "
-                               "--report build/ftest-report.json");
+                               "' --jobs 2 --threads 2 --chunk-rows 10000 --replace --reject-dir $MY2PG_TEST_OUT/ftest-rejects "
+                               "--report $MY2PG_TEST_OUT/ftest-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("my2pg: migrating 4 databases, 2 at a time, 2 threads each"), std::string::npos);
   rapidjson::Document report;
-  report.Parse(ReadFile("build/ftest-report.json").c_str());
+  report.Parse(ReadFile(Out("ftest-report.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   EXPECT_EQ(report["databases_done"].GetInt(), 4);
   for (const auto& database : report["databases"].GetArray()) {
@@ -80,12 +80,12 @@ pid_t FindProcess(const std::string& comm) {
 TEST(Fleet, KilledWorkerFailsOnlyItsDatabase) {
   CreateSampleTenants("ktest_", 2);
   CreateBigTenant("ktest_big", 1500000);
-  std::remove("build/ktest-exit");
+  std::remove(Out("ktest-exit").c_str());
   // Start my2pg in the background; its exit code lands in a file.
   std::string command = std::string(MY2PG_BINARY) + " migrate --databases 'ktest_%' --target '" + Env("MY2PG_TARGET") +
-                        "' --jobs 3 --threads 1 --replace --reject-dir build/ktest-rejects "
-                        "--report build/ktest-report.json";
-  ASSERT_EQ(std::system(("(" + command + " > build/ktest-output 2>&1; echo $? > build/ktest-exit) &").c_str()), 0);
+                        "' --jobs 3 --threads 1 --replace --reject-dir $MY2PG_TEST_OUT/ktest-rejects "
+                        "--report $MY2PG_TEST_OUT/ktest-report.json";
+  ASSERT_EQ(std::system(("(" + command + " > $MY2PG_TEST_OUT/ktest-output 2>&1; echo $? > $MY2PG_TEST_OUT/ktest-exit) &").c_str()), 0);
 
   // Wait until the big table's COPY is under way, then kill its worker.
   PgSession monitor = my2pg::Target("postgres");
@@ -103,11 +103,11 @@ TEST(Fleet, KilledWorkerFailsOnlyItsDatabase) {
   std::string exit_code;
   for (int i = 0; i < 1200 && exit_code.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    exit_code = ReadFile("build/ktest-exit");
+    exit_code = ReadFile(Out("ktest-exit"));
   }
-  ASSERT_EQ(exit_code, "1\n") << ReadFile("build/ktest-output");
+  ASSERT_EQ(exit_code, "1\n") << ReadFile(Out("ktest-output"));
   rapidjson::Document report;
-  report.Parse(ReadFile("build/ktest-report.json").c_str());
+  report.Parse(ReadFile(Out("ktest-report.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   EXPECT_EQ(report["databases_done"].GetInt(), 2);
   EXPECT_EQ(report["databases_failed"].GetInt(), 1);
@@ -124,7 +124,7 @@ TEST(Fleet, KilledWorkerFailsOnlyItsDatabase) {
   // The killed copy was never committed: its transaction, which created the
   // table, left nothing behind; no row is visible.
   EXPECT_EQ(my2pg::Target("ktest_big").QueryValue("SELECT to_regclass('mesure') IS NULL"), "t");
-  std::string output = ReadFile("build/ktest-output");
+  std::string output = ReadFile(Out("ktest-output"));
   EXPECT_NE(output.find("error: ktest_big: worker killed by signal 9 (Killed)"), std::string::npos) << output;
 }
 

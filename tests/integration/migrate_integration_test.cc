@@ -30,7 +30,7 @@ std::vector<std::vector<std::string>> Rows(PgSession& session, const std::string
 
 TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
   CommandResult run = RunMy2pg("migrate --databases itest_0001 " + Target() +
-                               " --replace --reject-dir build/itest-rejects --report build/itest-report.json");
+                               " --replace --reject-dir $MY2PG_TEST_OUT/itest-rejects --report $MY2PG_TEST_OUT/itest-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output.find("sandbox"), std::string::npos) << "a password was printed";
 
@@ -72,19 +72,19 @@ TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
   EXPECT_EQ(db.QueryValue("SELECT max(id) FROM chambre"), "4");
 
   // Each rejected row is in the reject file with its key, column and reason.
-  std::string client_rejects = ReadFile("build/itest-rejects/itest_0001/client.rejects.jsonl");
+  std::string client_rejects = ReadFile(Out("itest-rejects/itest_0001/client.rejects.jsonl"));
   EXPECT_NE(client_rejects.find(R"({"key":{"id":"3"},"column":"date_naissance","reason":"invalid date '1985-02-30'")"),
             std::string::npos) << client_rejects;
   EXPECT_NE(client_rejects.find(R"({"key":{"id":"4"},"column":"date_creation","reason":"invalid date '2014-00-10 00:00:00'")"),
             std::string::npos) << client_rejects;
   EXPECT_NE(client_rejects.find(R"("nom":"Caf\\xC3\\xA9")"), std::string::npos) << "original bytes, hex-escaped";
-  std::string booking_rejects = ReadFile("build/itest-rejects/itest_0001/reservation.rejects.jsonl");
+  std::string booking_rejects = ReadFile(Out("itest-rejects/itest_0001/reservation.rejects.jsonl"));
   EXPECT_NE(booking_rejects.find(R"("reason":"time '25:00:00' is outside 00:00:00-24:00:00")"), std::string::npos);
   EXPECT_NE(booking_rejects.find(R"("reason":"time '-01:00:00' is outside 00:00:00-24:00:00")"), std::string::npos);
 
   // The report counts each change the test planted, and no other.
   rapidjson::Document report;
-  report.Parse(ReadFile("build/itest-report.json").c_str());
+  report.Parse(ReadFile(Out("itest-report.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   const auto& database = report["databases"][0];
   EXPECT_EQ(database["rows_read"].GetInt64(), 17);
@@ -110,8 +110,8 @@ TEST_F(MigrateTest, DefaultMappingLoadsEveryRowOrRejectsIt) {
 
 TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
   CommandResult run = RunMy2pg("migrate --databases 'itest_%' " + Target() +
-                               " --mapping samples/hotel_mapping.json --replace --reject-dir build/itest-rejects "
-                               "--fail-on-reject --report build/itest-sample-report.json");
+                               " --mapping samples/hotel_mapping.json --replace --reject-dir $MY2PG_TEST_OUT/itest-rejects "
+                               "--fail-on-reject --report $MY2PG_TEST_OUT/itest-sample-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* name : {"itest_0001", "itest_0002"}) {
     PgSession db = my2pg::Target(name);
@@ -149,7 +149,7 @@ TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
     EXPECT_EQ(db.QueryValue("SELECT updated_at::text FROM hotel.booking WHERE id = 4"), "2001-01-01 00:00:00+00");
   }
   rapidjson::Document report;
-  report.Parse(ReadFile("build/itest-sample-report.json").c_str());
+  report.Parse(ReadFile(Out("itest-sample-report.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   std::map<std::string, int64_t> changes;
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
@@ -190,28 +190,30 @@ TEST_F(MigrateTest, SampleMappingRenamesAndLoadsEverything) {
 }
 
 TEST_F(MigrateTest, PlanFromServerRunsOnAnEmptyDatabase) {
-  CommandResult plan = RunMy2pg("plan --database itest_0001 --mapping samples/hotel_mapping.json -o build/itest-plan.sql");
+  CommandResult plan = RunMy2pg("plan --database itest_0001 --mapping samples/hotel_mapping.json -o $MY2PG_TEST_OUT/itest-plan.sql");
   ASSERT_EQ(plan.exit_code, 0) << plan.output;
   PgSession admin = my2pg::Target("postgres");
   admin.Execute("DROP DATABASE IF EXISTS itest_plan");
   admin.Execute("CREATE DATABASE itest_plan");
   PgSession db = my2pg::Target("itest_plan");
-  db.Execute(ReadFile("build/itest-plan.sql"));
+  db.Execute(ReadFile(Out("itest-plan.sql")));
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hotel'"), "4");
 }
 
 TEST_F(MigrateTest, CatalogSnapshotPlansWithoutServer) {
-  CommandResult snapshot = RunMy2pg("catalog --database itest_0001 -o build/itest-catalog.json");
+  CommandResult snapshot = RunMy2pg("catalog --database itest_0001 -o $MY2PG_TEST_OUT/itest-catalog.json");
   ASSERT_EQ(snapshot.exit_code, 0) << snapshot.output;
   CommandResult offline = RunCommand("env -u MY2PG_SOURCE " + std::string(MY2PG_BINARY) +
-                                     " plan --catalog build/itest-catalog.json");
+                                     " plan --catalog $MY2PG_TEST_OUT/itest-catalog.json");
   ASSERT_EQ(offline.exit_code, 0) << offline.output;
   EXPECT_NE(offline.output.find("CREATE TABLE \"public\".\"reservation\""), std::string::npos);
 }
 
 TEST_F(MigrateTest, ExistingTargetIsNotOverwrittenWithoutReplace) {
-  ASSERT_EQ(RunMy2pg("migrate --databases itest_0002 " + Target() + " --replace -q").exit_code, 0);
-  CommandResult again = RunMy2pg("migrate --databases itest_0002 " + Target());
+  CommandResult first = RunMy2pg("migrate --databases itest_0002 " + Target() +
+                                 " --replace -q --reject-dir $MY2PG_TEST_OUT/itest-rejects");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  CommandResult again = RunMy2pg("migrate --databases itest_0002 " + Target() + " --reject-dir $MY2PG_TEST_OUT/itest-rejects");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.output.find("target database 'itest_0002' already exists (use --replace to drop and recreate it)"),
             std::string::npos) << again.output;
@@ -232,7 +234,7 @@ TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.output, "my2pg: no source database matches --databases\n");
 
-  CommandResult bad_rules = RunMy2pg("plan --catalog build/itest-catalog.json --mapping tests/integration/data/bad_rules.json");
+  CommandResult bad_rules = RunMy2pg("plan --catalog $MY2PG_TEST_OUT/itest-catalog.json --mapping tests/integration/data/bad_rules.json");
   EXPECT_EQ(bad_rules.exit_code, 2);
   EXPECT_EQ(bad_rules.output,
             "my2pg: tests/integration/data/bad_rules.json:3:29: /tables/0/renam: unknown key 'renam' "
@@ -254,13 +256,13 @@ TEST_F(MigrateTest, TargetWithoutPlaceholderIsTheTargetDatabase) {
   my2pg::Target("itest_0002").Execute("CREATE TABLE precious (id int); INSERT INTO precious VALUES (42)");
   std::string renamed = ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase("itest_renamed").Redacted();
   CommandResult run = RunMy2pg("migrate --databases itest_0002 --target '" + renamed +
-                               "' --replace -q --reject-dir build/itest-rejects --report build/itest-renamed.json");
+                               "' --replace -q --reject-dir $MY2PG_TEST_OUT/itest-rejects --report $MY2PG_TEST_OUT/itest-renamed.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(my2pg::Target("itest_renamed").QueryValue("SELECT count(*) FROM client"), "3");
   EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT string_agg(id::text, ',') FROM precious"), "42");
   EXPECT_EQ(my2pg::Target("itest_0002").QueryValue("SELECT count(*) FROM pg_tables WHERE tablename = 'client'"), "0");
   rapidjson::Document report;
-  report.Parse(ReadFile("build/itest-renamed.json").c_str());
+  report.Parse(ReadFile(Out("itest-renamed.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   EXPECT_EQ(std::string(report["databases"][0]["target_database"].GetString()), "itest_renamed");
 
@@ -278,8 +280,18 @@ TEST_F(MigrateTest, TargetWithoutPlaceholderIsTheTargetDatabase) {
 
 TEST_F(MigrateTest, RejectsFailTheRunWhenAsked) {
   CommandResult run = RunMy2pg("migrate --databases itest_0002 " + Target() +
-                               " --replace -q --reject-dir build/itest-rejects --fail-on-reject");
+                               " --replace -q --reject-dir $MY2PG_TEST_OUT/itest-rejects --fail-on-reject");
   EXPECT_EQ(run.exit_code, 4) << run.output;
+}
+
+// Runs write their outputs (reject files, reports) where they are told and
+// nowhere else: the source tree holds none, and git ignores the defaults.
+TEST(Repository, NoRunOutputsInTheSourceTree) {
+  if (RunCommand("git rev-parse --is-inside-work-tree").exit_code != 0) GTEST_SKIP() << "not a git checkout";
+  // Fixtures under testdata/ are inputs, not outputs.
+  EXPECT_EQ(RunCommand("git ls-files rejects build out '*.rejects.jsonl' ':!:*/testdata/*'").output, "");
+  EXPECT_EQ(RunCommand("git check-ignore rejects/db/t.rejects.jsonl build/x out/x").output,
+            "rejects/db/t.rejects.jsonl\nbuild/x\nout/x\n");
 }
 
 // my2pg's source sessions are read-only: even an account allowed to write
@@ -361,7 +373,7 @@ TEST(BinaryCopy, EdgeValuesArriveExact) {
       "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);\"");
   ASSERT_EQ(create.exit_code, 0) << create.output;
   CommandResult run = RunMy2pg("migrate --databases btest --target '" + Env("MY2PG_TARGET") +
-                               "' --replace -q --reject-dir build/btest-rejects --fail-on-reject");
+                               "' --replace -q --reject-dir $MY2PG_TEST_OUT/btest-rejects --fail-on-reject");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   PgSession db = my2pg::Target("btest");
   EXPECT_EQ(db.Query("SELECT d, u, s, f, g, day, at, t, b, flag, v, encode(bl, 'hex'), ts FROM edge ORDER BY id"),
@@ -420,15 +432,15 @@ TEST(HostileNames, MigrateAndViews) {
            "INSERT INTO " + table + " VALUES (1, 'v1', 'a');\n";
   }
   {
-    std::ofstream("build/hostile.sql", std::ios::binary) << sql;
+    std::ofstream(Out("hostile.sql"), std::ios::binary) << sql;
   }
-  CommandResult create = RunCommand("scripts/sandbox mysql < build/hostile.sql");
+  CommandResult create = RunCommand("scripts/sandbox mysql < $MY2PG_TEST_OUT/hostile.sql");
   ASSERT_EQ(create.exit_code, 0) << create.output;
 
   // migrate
   CommandResult run = RunMy2pg("migrate --databases 'hostile db' --target '" + Env("MY2PG_TARGET") +
                                "' --mapping tests/integration/data/hostile_mapping.json --replace -q "
-                               "--reject-dir build/hostile-rejects --fail-on-reject");
+                               "--reject-dir $MY2PG_TEST_OUT/hostile-rejects --fail-on-reject");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   PgSession db = my2pg::Target("hostile db");
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),

@@ -15,10 +15,10 @@ using Rows = std::vector<std::vector<std::string>>;
 TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
   CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/orphans.sql");
   ASSERT_EQ(load.exit_code, 0) << load.output;
-  RunCommand("rm -rf build/orphans-rejects");
+  RunCommand("rm -rf $MY2PG_TEST_OUT/orphans-rejects");
   CommandResult run = RunMy2pg("migrate --databases orphans --target '" + Env("MY2PG_TARGET") +
                                "' --mapping tests/integration/data/orphans_mapping.json --replace -q "
-                               "--reject-dir build/orphans-rejects --report build/orphans-report.json");
+                               "--reject-dir $MY2PG_TEST_OUT/orphans-rejects --report $MY2PG_TEST_OUT/orphans-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   PgSession db = my2pg::Target("orphans");
   EXPECT_EQ(db.Query("SELECT id FROM team ORDER BY id"), (Rows{{"-5"}, {"1"}, {"2"}}));
@@ -28,7 +28,7 @@ TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
                   {"2", "", "2", "99", "", "DE", "1"},
                   {"3", "", "-5", "3", "a\tb", "a\tb", "7"},
                   {"6", "", "", "", "", "", ""}}));
-  std::string rejects = ReadFile("build/orphans-rejects/orphans/player.rejects.jsonl");
+  std::string rejects = ReadFile(Out("orphans-rejects/orphans/player.rejects.jsonl"));
   EXPECT_NE(rejects.find("\"column\":\"team_reject\",\"reason\":\"orphan: no team.id = '3'\""), std::string::npos)
       << rejects;
   EXPECT_NE(rejects.find("\"column\":\"country_reject\",\"reason\":\"orphan: no country.code = 'ZZ'\""),
@@ -40,7 +40,7 @@ TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
                      "WHERE conrelid = 'player'::regclass AND contype = 'f' ORDER BY convalidated, conname"),
             (Rows{{"f", "f"}, {"t", "f"}, {"f", "t"}, {"f", "t"}, {"f", "t"}, {"f", "t"}}));
   rapidjson::Document report;
-  report.Parse(ReadFile("build/orphans-report.json").c_str());
+  report.Parse(ReadFile(Out("orphans-report.json")).c_str());
   ASSERT_TRUE(report.IsObject());
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
     if (std::string(table["target"].GetString()) != "player") continue;

@@ -13,16 +13,16 @@ using Rows = std::vector<std::vector<std::string>>;
 TEST(Report, PageOfARealRun) {
   CreateSampleTenants("rtest_", 2);
   CommandResult run = RunMy2pg("migrate --databases 'rtest_%' --target '" + Env("MY2PG_TARGET") +
-                               "' --jobs 2 --replace -q --reject-dir build/rtest-rejects --report build/rtest-report.json");
+                               "' --jobs 2 --replace -q --reject-dir $MY2PG_TEST_OUT/rtest-rejects --report $MY2PG_TEST_OUT/rtest-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  CommandResult report = RunMy2pg("report build/rtest-report.json -o build/rtest-report.html");
+  CommandResult report = RunMy2pg("report $MY2PG_TEST_OUT/rtest-report.json -o $MY2PG_TEST_OUT/rtest-report.html");
   ASSERT_EQ(report.exit_code, 0) << report.output;
-  EXPECT_EQ(report.output, "my2pg: report of 2 databases (0 failed) written to build/rtest-report.html\n");
+  EXPECT_EQ(report.output, "my2pg: report of 2 databases (0 failed) written to " + Out("rtest-report.html") + "\n");
 
   rapidjson::Document json;
-  json.Parse(ReadFile("build/rtest-report.json").c_str());
+  json.Parse(ReadFile(Out("rtest-report.json")).c_str());
   ASSERT_TRUE(json.IsObject());
-  std::unique_ptr<HtmlNode> page = ParseHtml(ReadFile("build/rtest-report.html"));
+  std::unique_ptr<HtmlNode> page = ParseHtml(ReadFile(Out("rtest-report.html")));
   EXPECT_EQ(ExternalReferences(*page), std::vector<std::string>{});
 
   // The sample tenant rejects 2 clients (invalid dates) and 2 bookings (arrival times).

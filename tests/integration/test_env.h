@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -27,6 +28,26 @@ inline std::string Env(const char* name) {
   return value;
 }
 
+// Where the tests write (reject files, reports, plans, logs): a directory
+// under the system's temporary directory, one per build tree, never the
+// source tree. Command lines name it as $MY2PG_TEST_OUT.
+inline const std::string& OutputDir() {
+  static const std::string dir = [] {
+    std::string key = MY2PG_BUILD_DIR;
+    for (char& c : key) {
+      if (c == '/') c = '_';
+    }
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("my2pg-test" + key);
+    std::filesystem::create_directories(path);
+    setenv("MY2PG_TEST_OUT", path.c_str(), 1);
+    return path.string();
+  }();
+  return dir;
+}
+
+// "name" in OutputDir().
+inline std::string Out(const std::string& name) { return OutputDir() + "/" + name; }
+
 struct CommandResult {
   int exit_code = -1;
   std::string output;  // stdout and stderr
@@ -34,6 +55,7 @@ struct CommandResult {
 
 // Runs a shell command line; output captured.
 inline CommandResult RunCommand(const std::string& command) {
+  OutputDir();  // sets $MY2PG_TEST_OUT
   CommandResult result;
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   char buffer[4096];

@@ -81,7 +81,7 @@ void ExpectTortureValues(const std::string& format) {
             (Rows{{"1", "1234.50", "1.24", "1500.0000", "0.5", "h\xC3\xA9llo", "13"},
                   {"5", "-9999.99", "-1.01", "0.0000", "0.3", "ok", "-3"},
                   {"6", "1.00", "0.00", "0.0000", "0", "a", "1000000"}}));
-  EXPECT_EQ(Rejects("build/torture-" + format + "/torture/narrow.rejects.jsonl"),
+  EXPECT_EQ(Rejects(Out("torture-") + format + "/torture/narrow.rejects.jsonl"),
             (std::vector<std::string>{"2 price: value '12345.67' does not fit numeric(6,2)",
                                       "3 small: value '1e300' does not fit real",
                                       "4 code: value of 6 characters does not fit varchar(5)"}));
@@ -90,7 +90,7 @@ void ExpectTortureValues(const std::string& format) {
   EXPECT_EQ(db.Query("SELECT id, s::text, j->>'a', (j->>'n')::numeric = 1.5e300, l, u, k, c::text = 'ab' OR c = 'c' "
                      "FROM texts ORDER BY id"),
             (Rows{{"1", "{\"x\\\\y\",z}", "\xC3\xA9", "t", "ab", "ab", "ab", "t"}}));
-  EXPECT_EQ(Rejects("build/torture-" + format + "/torture/texts.rejects.jsonl"),
+  EXPECT_EQ(Rejects(Out("torture-") + format + "/torture/texts.rejects.jsonl"),
             (std::vector<std::string>{
                 "2 j: invalid JSON at offset 16: \\u0000 in a string, which jsonb cannot hold",
                 "3 j: invalid JSON at offset 1: a number past the range of jsonb's numeric"}));
@@ -118,16 +118,16 @@ void ExpectTortureValues(const std::string& format) {
       {"times.naive.zero_date_sentinel", 1},
       {"times.naive.invalid_date_sentinel", 1},
   };
-  EXPECT_EQ(Changes("build/torture-" + format + ".json"), expected);
+  EXPECT_EQ(Changes(Out("torture-") + format + ".json"), expected);
 }
 
 TEST(Torture, EveryValueExactCountedOrRejectedInBinaryCopy) {
   CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/torture.sql");
   ASSERT_EQ(load.exit_code, 0) << load.output;
-  RunCommand("rm -rf build/torture-auto");
+  RunCommand("rm -rf $MY2PG_TEST_OUT/torture-auto");
   CommandResult run = RunMy2pg("migrate --databases torture --target '" + Env("MY2PG_TARGET") +
                                "' --mapping tests/integration/data/torture_mapping.json --replace -q "
-                               "--reject-dir build/torture-auto --report build/torture-auto.json");
+                               "--reject-dir $MY2PG_TEST_OUT/torture-auto --report $MY2PG_TEST_OUT/torture-auto.json");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   ExpectTortureValues("auto");
 }
@@ -138,14 +138,14 @@ TEST(Torture, EveryValueExactCountedOrRejectedInBinaryCopy) {
 TEST(Torture, EveryValueExactCountedOrRejectedInTextCopyWhateverTheSettings) {
   CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/torture.sql");
   ASSERT_EQ(load.exit_code, 0) << load.output;
-  RunCommand("rm -rf build/torture-text");
+  RunCommand("rm -rf $MY2PG_TEST_OUT/torture-text");
   CommandResult run;
   {
     GlobalSqlMode hostile("NO_BACKSLASH_ESCAPES,ANSI_QUOTES,PAD_CHAR_TO_FULL_LENGTH");
     run = RunCommand("PGCLIENTENCODING=LATIN1 PGOPTIONS='-c TimeZone=Asia/Tokyo -c DateStyle=SQL,DMY' " +
                      std::string(MY2PG_BINARY) + " migrate --databases torture --target '" + Env("MY2PG_TARGET") +
                      "' --mapping tests/integration/data/torture_mapping.json --replace -q --copy-format text "
-                     "--reject-dir build/torture-text --report build/torture-text.json");
+                     "--reject-dir $MY2PG_TEST_OUT/torture-text --report $MY2PG_TEST_OUT/torture-text.json");
   }
   EXPECT_EQ(run.exit_code, 0) << run.output;
   ExpectTortureValues("text");
