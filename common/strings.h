@@ -18,6 +18,12 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 // numbers, not for arbitrary text).
 std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
 
+// "name" (a MySQL database or table name) as one path component: '/', '\\',
+// '%', control bytes and a leading '.' are written %XX, so that no name can
+// climb out of a directory ("../x") or split into two; other bytes, UTF-8
+// included, stay.
+std::string FileNameOf(std::string_view name);
+
 // "text" without the line breaks and spaces drivers end their messages with.
 std::string TrimTrailingSpace(std::string text);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
@@ -59,6 +60,21 @@ TEST(ConnectionUri, RejectsMalformedWithoutEchoingPassword) {
       EXPECT_EQ(std::string(e.what()).find("pw%zz"), std::string::npos);
     }
   }
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(FileNameOf, NoNameClimbsOutOfItsDirectory) {
+  EXPECT_EQ(FileNameOf("client"), "client");
+  EXPECT_EQ(FileNameOf("../../etc/x"), "%2E.%2F..%2Fetc%2Fx");
+  EXPECT_EQ(FileNameOf(".."), "%2E.");
+  EXPECT_EQ(FileNameOf("a\\b%c\nd"), "a%5Cb%25c%0Ad");
+  EXPECT_EQ(FileNameOf("été 2"), "été 2");
+  EXPECT_EQ(FileNameOf(""), "%");
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "common/mysql_session.h"
 #include "common/mysql_stream.h"
 #include "common/pg_session.h"
+#include "common/strings.h"
 #include "converter/copy_tasks.h"
 #include "converter/copy_writer.h"
 #include "converter/parent_keys_reader.h"
@@ -381,7 +382,8 @@ class DatabaseMigration {
       }
     }
     run.rejects = std::make_unique<RejectWriter>(
-        options_.reject_dir + "/" + plan_.catalog.database + "/" + source.name + ".rejects.jsonl", run.columns,
+        options_.reject_dir + "/" + FileNameOf(plan_.catalog.database) + "/" + FileNameOf(source.name) + ".rejects.jsonl",
+        run.columns,
         key_positions);
   }
 

@@ -416,3 +416,26 @@ TEST(LockTimeout, NamesTheBlockingSession) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// A table name is a path component of its reject file, never a path: a
+// table named ../../../escape writes inside --reject-dir.
+TEST(RejectFiles, TableNamesCannotClimbOutOfTheRejectDirectory) {
+  CreateSource("stest_paths", "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'; "
+               "CREATE TABLE \\`../../../escape\\` (id INT PRIMARY KEY, d DATE); "
+               "INSERT INTO \\`../../../escape\\` VALUES (1, '2001-02-30'), (2, '2001-02-03')");
+  std::string dir = Out("paths/rejects");
+  RunCommand("rm -rf " + Out("paths") + " " + Out("escape.rejects.jsonl"));
+  CommandResult run = RunMy2pg("migrate --databases stest_paths --target '" + Env("MY2PG_TARGET") +
+                               "' --replace -q --reject-dir " + dir);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  std::string rejects = ReadFile(dir + "/stest_paths/%2E.%2F..%2F..%2Fescape.rejects.jsonl");
+  EXPECT_NE(rejects.find("\"reason\":\"invalid date '2001-02-30'\""), std::string::npos) << rejects;
+  EXPECT_EQ(RunCommand("find " + Out("paths") + " -type f | wc -l").output, "1\n");
+  EXPECT_EQ(RunCommand("ls " + Out("escape.rejects.jsonl") + " 2>/dev/null | wc -l").output, "0\n");
+}
+
+}  // namespace
+}  // namespace my2pg
