@@ -230,7 +230,9 @@ int Run(int argc, char** argv) {
   if (*report_cmd) return RunReportCommand(report);
   MySqlDriverInit();
   if (*catalog_cmd) {
-    WriteOutput(catalog_output, WriteCatalogJson(LoadCatalog(catalog)));
+    SourceCatalog snapshot = LoadCatalog(catalog);
+    if (!snapshot.grants) std::cerr << "my2pg: warning: no privileges in the snapshot: " << snapshot.grants_problem << "\n";
+    WriteOutput(catalog_output, WriteCatalogJson(snapshot));
     return kExitOk;
   }
   if (*explain_cmd) {

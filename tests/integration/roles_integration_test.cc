@@ -176,6 +176,10 @@ TEST_F(RolesTest, UnreadablePrivilegesAreAnError) {
   // A snapshot such an account takes says so, and plan refuses it for roles.
   CommandResult snapshot = RunMy2pg("catalog --source " + source + " --database rtest_0001 -o build/rtest-noacl.json");
   ASSERT_EQ(snapshot.exit_code, 0) << snapshot.output;
+  EXPECT_EQ(snapshot.output,
+            "my2pg: warning: no privileges in the snapshot: cannot read the accounts' privileges from mysql.db and "
+            "mysql.tables_priv (MySQL error: SELECT command denied to user 'rnoacl'@'localhost' for table `mysql`.`db`); "
+            "the source account needs GRANT SELECT ON mysql.db and GRANT SELECT ON mysql.tables_priv\n");
   CommandResult plan =
       RunMy2pg("plan --catalog build/rtest-noacl.json --mapping samples/hotel_mapping.json --roles from-source");
   EXPECT_EQ(plan.exit_code, 2);
