@@ -20,6 +20,7 @@
 #include "common/mysql_session.h"
 #include "cli/progress_display.h"
 #include "cli/report_command.h"
+#include "cli/role_options.h"
 #include "common/pg_session.h"
 #include "common/suggest.h"
 #include "compat_views/compat_views.h"
@@ -221,6 +222,8 @@ int Run(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1000}, int64_t{1} << 40));
   migrate_cmd->add_option("--grant-legacy", migrate.grant_legacy,
                           "role of the legacy application: gets what it needs on the legacy schema, nothing more");
+  RoleArgs migrate_roles;
+  AddRoleOptions(migrate_cmd, migrate_roles, true);
   migrate_cmd->add_flag("--no-lock", migrate.no_lock,
                         "no read lock on the tables while the snapshot starts: for a source nobody writes to");
   migrate_cmd->add_option("--copy-format", migrate.copy_format,
@@ -258,6 +261,8 @@ int Run(int argc, char** argv) {
   add_source_options(plan_cmd, plan);
   plan_cmd->add_option("--mapping", plan.mapping, "rules file (default: the built-in defaults)");
   plan_cmd->add_option("-o,--output", plan_output, "write the DDL here instead of stdout");
+  RoleArgs plan_roles;
+  AddRoleOptions(plan_cmd, plan_roles, false);
 
   // explain
   SourceArgs explain;
@@ -281,6 +286,8 @@ int Run(int argc, char** argv) {
                         "postgresql://.../NAME of the migrated database; {db} in NAME becomes the source database "
                         "name (default: $MY2PG_TARGET)");
   views_cmd->add_option("--grant-legacy", views_grant, "role of the legacy application");
+  RoleArgs views_roles;
+  AddRoleOptions(views_cmd, views_roles, true);
 
   // check-rules
   SourceArgs check;
@@ -310,7 +317,9 @@ int Run(int argc, char** argv) {
   if (*report_cmd) return RunReportCommand(report);
   MySqlDriverInit();
   if (*catalog_cmd) {
-    WriteOutput(catalog_output, WriteCatalogJson(LoadCatalog(catalog)));
+    SourceCatalog snapshot = LoadCatalog(catalog);
+    if (!snapshot.grants) std::cerr << "my2pg: warning: no privileges in the snapshot: " << snapshot.grants_problem << "\n";
+    WriteOutput(catalog_output, WriteCatalogJson(snapshot));
     return kExitOk;
   }
   if (*explain_cmd) {
@@ -342,7 +351,10 @@ int Run(int argc, char** argv) {
     Rules rules = LoadRules(plan.mapping);
     SchemaPlan schema = MapCatalog(LoadCatalog(plan), rules);
     Ddl ddl = BuildDdl(schema);
-    ddl.views = BuildCompatViews(schema, {});
+    CompatViewOptions view_options;
+    ApplyRoleArgs(plan_roles, schema.legacy_schema, view_options);
+    ddl.views = BuildCompatViews(schema, view_options);
+    if (view_options.roles_from_source) ddl.view_notes = PlanRoles(schema).notes;
     WriteOutput(plan_output, RenderScript(schema, ddl));
     return kExitOk;
   }
@@ -352,12 +364,14 @@ int Run(int argc, char** argv) {
     if (schema.legacy_schema.empty()) {
       throw Error(ErrorCategory::kUsage, "the mapping names no legacy schema (options.legacy_schema)");
     }
+    CompatViewOptions view_options{views_grant};
+    ApplyRoleArgs(views_roles, schema.legacy_schema, view_options);
     // As for migrate: NAME is the target database; {db} becomes the source's name.
     ConnectionUri target = RequireTargetUri(views_target).ForDatabase(schema.catalog.database);
     PgSession session(target);
     // One transaction: a failure leaves the views as they were.
     std::string script = "BEGIN;\n";
-    for (const DdlStatement& statement : BuildCompatViews(schema, {views_grant})) script += statement.sql + ";\n";
+    for (const DdlStatement& statement : BuildCompatViews(schema, view_options)) script += statement.sql + ";\n";
     session.Execute(script + "COMMIT;");
     std::cout << "my2pg: views of " << schema.catalog.database << " recreated in " << target.Redacted()
               << ", schema " << schema.legacy_schema << "\n";
@@ -384,6 +398,7 @@ int Run(int argc, char** argv) {
   options.replace = migrate.replace;
   options.threads = migrate.threads;
   CompatViewOptions view_options{migrate.grant_legacy};
+  ApplyRoleArgs(migrate_roles, rules.Option("legacy_schema"), view_options);
   options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
   options.lock_source = !migrate.no_lock;
   options.lock_timeout_seconds = migrate.lock_timeout;
@@ -408,6 +423,7 @@ int Run(int argc, char** argv) {
         tenants.push_back({name, ""});
       }
     }
+    if (migrate_roles.from_source() && !tenants.empty()) CheckGrantsReadable(session, tenants.front().database);
   }
   if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
   if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {

@@ -219,13 +219,12 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
   // Views are named as the old tables, functions after their views; names
   // PostgreSQL would cut to the same 63 bytes get distinct ones.
   UniqueNames view_names, function_names;
-  std::vector<std::string> views;     // for the grants
-  std::vector<std::string> sequences;  // identities: lastval() needs SELECT on them
+  std::vector<LegacyView> views;  // for the grants
   for (const TargetTable& table : plan.tables) {
     const SourceTable& source = plan.source_of(table);
     const std::string view = view_names.Take(source.name);
     const std::string qualified_view = QualifiedName(plan.legacy_schema, view);
-    views.push_back(qualified_view);
+    views.push_back({source.name, qualified_view, {}});
     std::vector<ViewColumn> columns;
     UniqueNames column_names;
     bool plain = true;
@@ -247,8 +246,10 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
     out.push_back({QualifiedName(table.schema, table.name), "COMMENT ON VIEW " + qualified_view + " IS " + QuotePgLiteral(kMarker)});
     for (const TargetColumn& column : table.columns) {
       if (column.identity && column.from_source()) {
-        sequences.push_back("pg_get_serial_sequence(" + QuotePgLiteral(QualifiedName(table.schema, table.name)) +
-                            ", " + QuotePgLiteral(column.name) + ")");
+        // Identities: lastval() needs SELECT on them.
+        views.back().sequences.push_back("pg_get_serial_sequence(" +
+                                         QuotePgLiteral(QualifiedName(table.schema, table.name)) + ", " +
+                                         QuotePgLiteral(column.name) + ")");
       }
     }
     if (plain) continue;  // PostgreSQL updates it by itself
@@ -260,18 +261,14 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
     AddWriteTrigger(table, view, function_names.Take(view + "_write"), plan.legacy_schema, columns, out);
   }
   if (!options.grant_role.empty()) {
-    const std::string role = QuotePgIdentifier(options.grant_role);
-    out.push_back({"", "GRANT USAGE ON SCHEMA " + schema + " TO " + role});
-    // Each view by name: the schema may hold objects that are not my2pg's.
-    for (const std::string& view : views) {
-      out.push_back({"", "GRANT SELECT, INSERT, UPDATE, DELETE ON " + view + " TO " + role});
-    }
-    // SELECT on a sequence allows lastval()/currval() after an INSERT through
-    // a view, as LAST_INSERT_ID() did; not nextval or setval.
-    for (const std::string& sequence : sequences) {
-      out.push_back({"", "DO " + DollarQuote(" BEGIN EXECUTE format('GRANT SELECT ON SEQUENCE %s TO %I', " + sequence +
-                                             ", " + QuotePgLiteral(options.grant_role) + "); END ")});
-    }
+    std::vector<std::pair<const LegacyView*, std::vector<std::string>>> all;
+    for (const LegacyView& view : views) all.push_back({&view, {"SELECT", "INSERT", "UPDATE", "DELETE"}});
+    AppendViewGrants(options.grant_role, plan.legacy_schema, all, out);
+  }
+  if (options.roles_from_source) {
+    std::vector<DdlStatement> roles =
+        BuildRoleStatements(PlanRoles(plan), plan.legacy_schema, views, options.role_passwords);
+    out.insert(out.end(), roles.begin(), roles.end());
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compat_views/roles.h"
 #include "mapper/ddl.h"
 #include "mapper/schema_plan.h"
 
@@ -22,12 +23,17 @@ namespace my2pg {
 
 struct CompatViewOptions {
   std::string grant_role;  // if set, gets what the legacy application needs, and nothing more
+  // --roles from-source: the source accounts become roles with their
+  // privileges on the views (roles.h); the catalog must hold its grants.
+  bool roles_from_source = false;
+  RolePasswords role_passwords = {};  // --role-passwords: these roles get LOGIN and this password
 };
 
 // The statements that (re)create the legacy schema's views; empty when the
 // plan names no legacy schema. The schema is created if missing and never
 // dropped: they first drop the views and trigger functions an earlier run
 // made there (marked by their comment), and nothing else the schema holds.
+// Throws Error(kUsage) for roles_from_source without the catalog's grants.
 std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatViewOptions& options);
 
 }  // namespace my2pg

@@ -90,6 +90,17 @@ struct SourceObject {
   std::string definition;  // the SQL, as the server shows it
 };
 
+// Privileges one MySQL account holds on the database (a grant ON db.*, or on
+// a pattern such as `hotel\_%`.* that matches it) or on one of its tables
+// (ON db.table), as mysql.db and mysql.tables_priv store them. Global (*.*),
+// column and routine privileges are not read.
+struct SourceGrant {
+  std::string user;   // MariaDB roles appear with their name and an empty host
+  std::string host;
+  std::string table;  // empty: the whole database
+  std::vector<std::string> privileges;  // upper case, as GRANT spells them: "SELECT", "CREATE VIEW"
+};
+
 struct SourceCatalog {
   std::string database;
   std::string default_charset;
@@ -97,6 +108,10 @@ struct SourceCatalog {
   std::string server_version;  // e.g. "10.11.6-MariaDB-0+deb12u1"
   std::vector<SourceTable> tables;  // by name
   std::vector<SourceObject> other_objects;
+  // The accounts' privileges on this database, by user, host and table;
+  // nullopt when they could not be read (grants_problem says why).
+  std::optional<std::vector<SourceGrant>> grants;
+  std::string grants_problem;
 
   const SourceTable* FindTable(const std::string& table_name) const;
 };

@@ -207,6 +207,20 @@ std::string WriteCatalogJson(const SourceCatalog& catalog) {
     w.EndObject();
   }
   w.EndArray();
+  if (catalog.grants) {
+    w.Key("grants");
+    w.StartArray();
+    for (const auto& grant : *catalog.grants) {
+      w.StartObject();
+      Key(w, "user", grant.user);
+      Key(w, "host", grant.host);
+      if (!grant.table.empty()) Key(w, "table", grant.table);
+      WriteStrings(w, "privileges", grant.privileges);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!catalog.grants_problem.empty()) Key(w, "grants_problem", catalog.grants_problem);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
@@ -302,6 +316,16 @@ SourceCatalog ReadCatalogJson(const std::string& json, const std::string& origin
     catalog.other_objects.push_back(
         {o.Get("kind").String(), o.Get("name").String(), o.String("table"), o.String("definition")});
   }
+  // Absent: a snapshot taken by an account that could not read the grants,
+  // or by an older my2pg.
+  if (root.Has("grants")) {
+    catalog.grants.emplace();
+    for (const auto& g : root.Array("grants")) {
+      catalog.grants->push_back(
+          {g.Get("user").String(), g.Get("host").String(), g.String("table"), g.Strings("privileges")});
+    }
+  }
+  catalog.grants_problem = root.String("grants_problem");
   return catalog;
 }
 

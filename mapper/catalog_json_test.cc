@@ -47,6 +47,41 @@ TEST(CatalogJson, RoundTrips) {
   EXPECT_EQ(*back.tables[0].auto_increment, 201u);
 }
 
+TEST(CatalogJson, RoundTripsGrants) {
+  SourceCatalog catalog;
+  catalog.database = "hotel_0001";
+  catalog.grants.emplace();
+  catalog.grants->push_back({"app", "%", "", {"INSERT", "SELECT"}});
+  catalog.grants->push_back({"app", "10.0.0.%", "client", {"UPDATE"}});
+  catalog.grants->push_back({"x\"y\n", "", "", {"CREATE VIEW"}});
+
+  const std::string json = WriteCatalogJson(catalog);
+  SourceCatalog back = ReadCatalogJson(json, "snapshot.json");
+  EXPECT_EQ(WriteCatalogJson(back), json);
+  ASSERT_TRUE(back.grants.has_value());
+  ASSERT_EQ(back.grants->size(), 3u);
+  EXPECT_EQ((*back.grants)[1].host, "10.0.0.%");
+  EXPECT_EQ((*back.grants)[1].table, "client");
+  EXPECT_EQ((*back.grants)[1].privileges, (std::vector<std::string>{"UPDATE"}));
+  EXPECT_EQ((*back.grants)[2].user, "x\"y\n");
+  EXPECT_EQ(back.grants_problem, "");
+}
+
+// Grants read and none found differs from grants not read.
+TEST(CatalogJson, KeepsWhetherGrantsWereRead) {
+  SourceCatalog none;
+  none.database = "d";
+  none.grants.emplace();
+  EXPECT_TRUE(ReadCatalogJson(WriteCatalogJson(none), "a.json").grants.has_value());
+
+  SourceCatalog unread;
+  unread.database = "d";
+  unread.grants_problem = "SELECT command denied";
+  SourceCatalog back = ReadCatalogJson(WriteCatalogJson(unread), "b.json");
+  EXPECT_FALSE(back.grants.has_value());
+  EXPECT_EQ(back.grants_problem, "SELECT command denied");
+}
+
 TEST(CatalogJson, ErrorsNameThePointer) {
   try {
     ReadCatalogJson(R"({"format": "my2pg-catalog/1", "database": "d", "tables": [{"name": "t", "columns": [{}]}]})",

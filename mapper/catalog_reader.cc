@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "common/error.h"
 #include "common/suggest.h"
@@ -62,6 +63,15 @@ bool QuotesDefaults(const std::string& version) {
   return major > 10 || (major == 10 && (minor > 2 || (minor == 2 && patch >= 7)));
 }
 
+// A privilege as GRANT spells it, from a mysql.db column name ("Create_view"
+// without "_priv") or a mysql.tables_priv Table_priv member ("Create View").
+std::string PrivilegeName(std::string name) {
+  for (char& c : name) c = c == '_' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (name == "GRANT") return "GRANT OPTION";
+  if (name == "CREATE TMP TABLE") return "CREATE TEMPORARY TABLES";
+  return name;
+}
+
 std::string In(const std::string& database) {
   return "TABLE_SCHEMA = " + QuoteMySqlLiteral(database);
 }
@@ -102,6 +112,60 @@ SourceDefault NormalizeDefault(const std::string* column_default, bool mariadb_q
   result.kind = expression ? SourceDefault::Kind::kExpression : SourceDefault::Kind::kLiteral;
   result.text = text;
   return result;
+}
+
+std::vector<SourceGrant> ReadGrants(MySqlSession& session, const std::string& database) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<std::string>> merged;
+  try {
+    // Db is a pattern: `hotel\_%`.* grants on every database it matches.
+    // mysql.db's columns differ between versions: every *_priv column counts.
+    auto rows = session.Query("SELECT * FROM mysql.db WHERE " + QuoteMySqlLiteral(database) + " LIKE Db");
+    sql::ResultSetMetaData* meta = rows->getMetaData();
+    while (rows->next()) {
+      std::vector<std::string> privileges;
+      std::string user, host;
+      for (unsigned int i = 1; i <= meta->getColumnCount(); ++i) {
+        const std::string label = meta->getColumnLabel(i);
+        const std::string lower = AsciiLower(label);
+        if (lower == "user") user = rows->getString(i);
+        if (lower == "host") host = rows->getString(i);
+        constexpr char kSuffix[] = "_priv";
+        const size_t stem = lower.size() - (sizeof(kSuffix) - 1);
+        if (lower.size() > sizeof(kSuffix) - 1 && lower.compare(stem, std::string::npos, kSuffix) == 0 &&
+            rows->getString(i) == "Y") {
+          privileges.push_back(PrivilegeName(label.substr(0, stem)));
+        }
+      }
+      auto& held = merged[{user, host, ""}];
+      held.insert(held.end(), privileges.begin(), privileges.end());
+    }
+    auto tables = session.Query("SELECT User, Host, Table_name, Table_priv FROM mysql.tables_priv WHERE Db = " +
+                                QuoteMySqlLiteral(database));
+    while (tables->next()) {
+      auto& held = merged[{tables->getString(1), tables->getString(2), tables->getString(3)}];
+      const std::string set = tables->getString(4);  // "Select,Insert,Create View"
+      for (size_t start = 0; start < set.size();) {
+        size_t end = std::min(set.find(',', start), set.size());
+        held.push_back(PrivilegeName(set.substr(start, end - start)));
+        start = end + 1;
+      }
+    }
+  } catch (const Error& e) {
+    if (e.retryable()) throw;
+    throw Error(ErrorCategory::kSource,
+                std::string("cannot read the accounts' privileges from mysql.db and mysql.tables_priv (") +
+                    e.what() + "); the source account needs GRANT SELECT ON mysql.db and GRANT SELECT ON "
+                               "mysql.tables_priv")
+        .WithDatabase(database);
+  }
+  std::vector<SourceGrant> grants;
+  for (auto& [key, privileges] : merged) {
+    std::sort(privileges.begin(), privileges.end());
+    privileges.erase(std::unique(privileges.begin(), privileges.end()), privileges.end());
+    if (privileges.empty()) continue;  // a mysql.db row with every privilege revoked
+    grants.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::move(privileges)});
+  }
+  return grants;
 }
 
 SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
@@ -293,6 +357,12 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
     while (rows->next()) {
       catalog.other_objects.push_back({"event", rows->getString(1), "", rows->getString(2)});
     }
+  }
+  try {
+    catalog.grants = ReadGrants(session, database);
+  } catch (const Error& e) {
+    if (e.retryable()) throw;
+    catalog.grants_problem = e.what();  // reported by whoever needs the grants
   }
   return catalog;
 }

@@ -14,7 +14,18 @@
 namespace my2pg {
 
 // Throws Error(kSource) if the database does not exist or a query fails.
+// The accounts' privileges (ReadGrants) are read when the account may: if
+// not, the catalog's grants are nullopt and grants_problem says why.
 SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database);
+
+// The privileges accounts hold on "database", from mysql.db (grants on the
+// database or on a pattern matching it) and mysql.tables_priv (grants on its
+// tables), merged by account and table, sorted. Not from
+// INFORMATION_SCHEMA.SCHEMA_PRIVILEGES / TABLE_PRIVILEGES: MariaDB and MySQL
+// show there only the current account's rows unless it may read the whole
+// mysql schema, while these two tables need only SELECT on each. Throws
+// Error(kSource) naming the missing grants when they cannot be read.
+std::vector<SourceGrant> ReadGrants(MySqlSession& session, const std::string& database);
 
 // The source's databases, sorted, without the system schemas. (Which of
 // them a run migrates is converter/tenant_selection.h's job.)

@@ -124,9 +124,11 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
       for (const auto& note : column.notes) out += comment("note: " + table.name + "." + column.name + ": " + note);
     }
   }
-  auto section = [&out, &comment](const std::string& title, const std::vector<DdlStatement>& statements) {
-    if (statements.empty()) return;
+  auto section = [&out, &comment](const std::string& title, const std::vector<DdlStatement>& statements,
+                                   const std::vector<std::string>& notes = {}) {
+    if (statements.empty() && notes.empty()) return;
     out += "\n" + comment(title);
+    for (const auto& note : notes) out += comment(note);
     for (const auto& statement : statements) out += statement.sql + ";\n";
   };
   section("Schema and types", ddl.schema);
@@ -136,7 +138,7 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   section("Identities restarted past the loaded ids", ddl.sequences);
   section("Triggers", ddl.triggers);
   section("Comments", ddl.comments);
-  section("Compatibility views: the old names in schema " + plan.legacy_schema, ddl.views);
+  section("Compatibility views: the old names in schema " + plan.legacy_schema, ddl.views, ddl.view_notes);
   return out;
 }
 

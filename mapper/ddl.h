@@ -32,6 +32,7 @@ struct Ddl {
   std::vector<DdlStatement> triggers;   // ON UPDATE CURRENT_TIMESTAMP
   std::vector<DdlStatement> comments;
   std::vector<DdlStatement> views;      // compatibility views (compat_views/), filled by the caller
+  std::vector<std::string> view_notes;  // comments above the views in the script (roles, what is not migrated)
 };
 
 Ddl BuildDdl(const SchemaPlan& plan);
