@@ -30,6 +30,8 @@ std::string PercentDecode(const std::string& text, const char* part) {
     int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
     int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
     if (high < 0 || low < 0) Fail(std::string("bad percent-encoding in ") + part);
+    // libpq and the MySQL client read C strings: a NUL would cut the value.
+    if (high == 0 && low == 0) Fail(std::string("%00 in ") + part);
     out += static_cast<char>(high * 16 + low);
     i += 2;
   }
@@ -65,6 +67,7 @@ std::string ConninfoValue(const std::string& value) {
 
 ConnectionUri ConnectionUri::Parse(const std::string& uri) {
   ConnectionUri result;
+  if (uri.find('\0') != std::string::npos) Fail("a NUL byte");
   size_t scheme_end = uri.find("://");
   if (scheme_end == std::string::npos) Fail("expected SCHEME://USER@HOST[:PORT][/DATABASE]");
   result.scheme = uri.substr(0, scheme_end);
@@ -87,8 +90,14 @@ ConnectionUri ConnectionUri::Parse(const std::string& uri) {
       if (!pair.empty()) {
         size_t eq = pair.find('=');
         if (eq == std::string::npos) Fail("option '" + pair + "' has no value");
-        result.options[PercentDecode(pair.substr(0, eq), "option")] =
-            PercentDecode(pair.substr(eq + 1), "option");
+        std::string key = PercentDecode(pair.substr(0, eq), "option");
+        // The key goes into libpq's conninfo unquoted (keywords cannot be
+        // quoted): a space or '=' in it would add another keyword.
+        if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                 "0123456789_-") != std::string::npos) {
+          Fail("option name '" + key + "' is not a word (letters, digits, _ and -)");
+        }
+        result.options[key] = PercentDecode(pair.substr(eq + 1), "option");
       }
       pos = amp + 1;
     }

@@ -62,6 +62,31 @@ TEST(ConnectionUri, RejectsMalformedWithoutEchoingPassword) {
   }
 }
 
+// Found by tests/fuzz/uri_fuzz: libpq reads C strings, so a NUL cut the
+// database name ("hote") and left the conninfo unterminated.
+TEST(ConnectionUri, RejectsNulBytes) {
+  const std::string bad[] = {std::string("mysql://root:s%40cret@127.0.0.1:13306/hote\0l_0801", 49),
+                             "postgresql://u@h/a%00b", "postgresql://u:p%00w@h/d", "postgresql://u@h/d?application_name=%00"};
+  for (const std::string& text : bad) {
+    try {
+      ConnectionUri::Parse(text);
+      FAIL() << "accepted " << text;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.category(), ErrorCategory::kUsage) << text;
+      EXPECT_EQ(std::string(e.what()).find("s@cret"), std::string::npos);
+    }
+  }
+}
+
+// Found by tests/fuzz/uri_fuzz: an option name went into the conninfo
+// unquoted, so "?x%3D1%20host=evil" connected to the host "evil".
+TEST(ConnectionUri, RejectsOptionNamesThatAreNotWords) {
+  const char* bad[] = {"postgresql://u@h/d?x%3D1%20host=evil", "postgresql://u@h/d?a%20b=c", "postgresql://u@h/d?=c"};
+  for (const char* text : bad) EXPECT_THROW(ConnectionUri::Parse(text), Error) << text;
+  ConnectionUri uri = ConnectionUri::Parse("postgresql://u@h/d?sslmode=require&connect_timeout=5");
+  EXPECT_EQ(uri.ToLibpqConninfo(), "host='h' user='u' dbname='d' connect_timeout='5' sslmode='require'");
+}
+
 }  // namespace
 }  // namespace my2pg
 

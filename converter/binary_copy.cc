@@ -258,8 +258,15 @@ bool EncodeBinaryValue(TargetKind kind, std::string_view text, std::string& out)
 bool EncodeBinaryField(TargetKind kind, bool jsonb, std::string_view field, std::string& out) {
   auto hex_value = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
   if (kind == TargetKind::kBytea || kind == TargetKind::kGeometry) {
-    // bytea's COPY text is \\x<hex>; geometry's, hex EWKB.
-    if (kind == TargetKind::kBytea) field.remove_prefix(3);
+    // bytea's COPY text is \\x<hex>; geometry's, hex EWKB. Anything else
+    // (a date a rule retyped to bytea) is refused, never read past its end.
+    if (kind == TargetKind::kBytea) {
+      if (field.substr(0, 3) != "\\\\x") return false;
+      field.remove_prefix(3);
+    }
+    if (field.size() % 2 != 0 || field.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
+      return false;
+    }
     for (size_t i = 0; i + 1 < field.size(); i += 2) {
       out += static_cast<char>(hex_value(field[i]) * 16 + hex_value(field[i + 1]));
     }

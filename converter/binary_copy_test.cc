@@ -65,5 +65,20 @@ TEST(BinaryCopy, HeaderAndTrailer) {
   EXPECT_EQ(Hex(out), "5047434f50590aff0d0a00" "00000000" "00000000" "ffff");
 }
 
+// Found by tests/fuzz/row_converter_fuzz: a year a rule retyped to bytea
+// ("0") had its first three bytes dropped as if they were "\\x", and the
+// hex loop read past the field's end.
+TEST(BinaryCopy, ByteaFieldMustBeHex) {
+  std::string out;
+  EXPECT_TRUE(EncodeBinaryField(TargetKind::kBytea, false, "\\\\x00fF", out));
+  EXPECT_EQ(Hex(out), "00ff");
+  for (const char* field : {"0", "", "\\\\", "2014-01-04", "\\\\x0", "\\\\xzz"}) {
+    out.clear();
+    EXPECT_FALSE(EncodeBinaryField(TargetKind::kBytea, false, field, out)) << field;
+  }
+  EXPECT_FALSE(EncodeBinaryField(TargetKind::kGeometry, false, "123", out));  // not hex EWKB
+  EXPECT_FALSE(EncodeBinaryField(TargetKind::kGeometry, false, "0101x0", out));
+}
+
 }  // namespace
 }  // namespace my2pg

@@ -124,6 +124,10 @@ TextEncoder::TextEncoder(const std::string& charset, const ConversionPolicies& p
     // MySQL's latin1 maps the five bytes Windows-1252 leaves undefined
     // (0x81, 0x8D, 0x8F, 0x90, 0x9D) to the C1 controls of the same value.
     if (code_point < 0 && charset == "latin1" && byte >= 0x80 && byte <= 0x9F) code_point = byte;
+    // MySQL's single-byte charsets are ASCII below 0x80. ICU's IBM PC tables
+    // (IBM850, IBM852, IBM866) rotate 0x1A, 0x1C and 0x7F as DOS displayed
+    // them; MySQL's cp850, cp852 and cp866 do not.
+    if (byte < 0x80) code_point = byte;
     if (code_point < 0) continue;
     std::string encoded;
     AppendCodePoint(code_point, encoded);

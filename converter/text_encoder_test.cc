@@ -34,6 +34,11 @@ const EncodeCase kCases[] = {
     {"cp1251", "\xCF\xF0\xE8\xE2\xE5\xF2", "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82", ChangeKind::kCount},
     {"gbk", "\xC4\xE3\xBA\xC3", "\xE4\xBD\xA0\xE5\xA5\xBD", ChangeKind::kCount},
     {"ascii", "ok\xE9", "ok\xEF\xBF\xBD", ChangeKind::kInvalidTextReplaced},
+    // ASCII below 0x80, where ICU's IBM PC tables rotate 0x1A, 0x1C and 0x7F
+    // (found by tests/fuzz/text_encoder_fuzz). 0x82 is e acute, 0x80 Cyrillic A.
+    {"cp850", "+\x1A\x1C\x7F\x82", "+\x1A\x1C\x7F\xC3\xA9", ChangeKind::kCount},
+    {"cp852", "\x1A\x1C\x7F", "\x1A\x1C\x7F", ChangeKind::kCount},
+    {"cp866", "\x1A\x7F\x80", "\x1A\x7F\xD0\x90", ChangeKind::kCount},
 };
 
 class TextEncoderTest : public testing::TestWithParam<EncodeCase> {};

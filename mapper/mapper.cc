@@ -310,7 +310,9 @@ std::vector<std::string> DistinctNames(const std::vector<NameRequest>& requests,
   UniqueNames taken;
   for (const std::string& name : reserved) taken.Reserve(name);
   std::vector<size_t> renamed;
-  for (auto& [name, group] : by_name) {
+  for (auto& entry : by_name) {  // not a structured binding: C++17 lambdas cannot capture one (clang)
+    const std::string& name = entry.first;
+    std::vector<size_t>& group = entry.second;
     for (size_t i : group) {
       if (!requests[i].from_rule) continue;
       if (reserved.count(name)) conflict(i, std::string::npos);
@@ -570,7 +572,9 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     table.comment = source.comment;
     plan.tables.push_back(std::move(table));
   }
-  for (const auto& [schema, requests] : table_requests) {
+  for (const auto& entry : table_requests) {  // not a structured binding: captured below
+    const std::string& schema = entry.first;
+    const auto& requests = entry.second;
     const std::vector<size_t>& positions = table_positions[schema];
     auto conflict = [&](size_t first, size_t second) {
       const std::string& first_name = catalog.tables[plan.tables[positions[first]].source_index].name;
