@@ -30,6 +30,7 @@ const char* ToString(ChangeKind kind) {
     case ChangeKind::kNumericRounded: return "numeric_rounded";
     case ChangeKind::kFloatRounded: return "float_rounded";
     case ChangeKind::kFractionRounded: return "fraction_rounded";
+    case ChangeKind::kTimeDropped: return "time_dropped";
     case ChangeKind::kCount: break;
   }
   return "unknown";

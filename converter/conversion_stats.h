@@ -37,6 +37,7 @@ enum class ChangeKind : int {
   kNumericRounded,      // more fraction digits than the target's scale: rounded half away from zero
   kFloatRounded,        // a number written as the nearest real/double precision value
   kFractionRounded,     // fractional seconds past the target's precision: PostgreSQL rounds them
+  kTimeDropped,         // a date-time with a time of day written into a date column
   kCount,
 };
 

@@ -897,6 +897,12 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
     }
     return true;
   }
+  if (column.target->kind == TargetKind::kDate) {
+    // A date-time a rule retypes to date: its local day; the time is counted.
+    if (!zero_time) ++changes[ChangeKind::kTimeDropped];
+    out.append(text.data(), 10);
+    return true;
+  }
   if (with_time && DropsFraction(text, column.fraction_digits)) ++changes[ChangeKind::kFractionRounded];
   if (column.zone != nullptr) return ConvertToUtc(column, text, out, changes, reason);
   out.append(text.data(), text.size());

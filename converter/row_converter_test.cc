@@ -674,3 +674,21 @@ TEST(RowConverterExact, FractionalSecondsPastTheTargetPrecisionAreCounted) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// DATETIME a rule retypes to date: the same day in text and binary COPY, the
+// time of day counted when there was one.
+TEST(RowConverterExact, DatetimeRetypedToDateKeepsItsDay) {
+  const char* to_date = R"j({"types": [{"match": {"data_type": "datetime"}, "type": "date"}]})j";
+  SourceColumn dt = Column("c", "datetime", "datetime");
+  TableStats stats;
+  EXPECT_EQ(ConvertWith(to_date, dt, "2014-01-04 10:11:12", &stats), "2014-01-04");
+  EXPECT_EQ(stats.columns[0][ChangeKind::kTimeDropped], 1);
+  EXPECT_EQ(ConvertWith(to_date, dt, "2014-01-04 00:00:00", &stats), "2014-01-04");
+  EXPECT_EQ(stats.columns[0].total(), 0);
+}
+
+}  // namespace
+}  // namespace my2pg
