@@ -103,16 +103,22 @@ ConnectionUri ConnectionUri::Parse(const std::string& uri) {
     }
   }
 
+  // The user part ends at the last '@', so that a password with an
+  // unencoded '/' or ':' stays the password (and is never shown as a host,
+  // a port or a database in a message).
+  size_t at = rest.rfind('@');
+  std::string userinfo;
+  if (at != std::string::npos) {
+    userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+  }
   size_t path_start = rest.find('/');
   if (path_start != std::string::npos) {
     result.database = PercentDecode(rest.substr(path_start + 1), "database");
     rest.resize(path_start);
   }
 
-  size_t at = rest.rfind('@');
   if (at != std::string::npos) {
-    std::string userinfo = rest.substr(0, at);
-    rest = rest.substr(at + 1);
     size_t colon = userinfo.find(':');
     if (colon != std::string::npos) {
       result.password = PercentDecode(userinfo.substr(colon + 1), "password");

@@ -104,3 +104,24 @@ TEST(FileNameOf, NoNameClimbsOutOfItsDirectory) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// A password with an unencoded '/' or ':' stays the password: it is never
+// read as a host, a port or a database, so no message can show it.
+TEST(ConnectionUri, PasswordWithSlashAndColonStaysThePassword) {
+  ConnectionUri uri = ConnectionUri::Parse("mysql://mig:12345/x:y@db.example:3306");
+  EXPECT_EQ(uri.user, "mig");
+  EXPECT_EQ(uri.password, "12345/x:y");
+  EXPECT_EQ(uri.host, "db.example");
+  EXPECT_EQ(uri.port, 3306);
+  EXPECT_EQ(uri.database, "");
+  EXPECT_EQ(uri.Redacted().find("12345"), std::string::npos) << uri.Redacted();
+  ConnectionUri pg = ConnectionUri::Parse("postgresql://app:p/w@pg:5432/tenant_{db}");
+  EXPECT_EQ(pg.password, "p/w");
+  EXPECT_EQ(pg.database, "tenant_{db}");
+}
+
+}  // namespace
+}  // namespace my2pg
