@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 
+#include "converter/numeric_text.h"
+
 namespace my2pg {
 namespace {
 
@@ -21,23 +23,6 @@ bool Digits(std::string_view text, size_t from, size_t count, int* value) {
     result = result * 10 + (text[i] - '0');
   }
   *value = result;
-  return true;
-}
-
-bool ParseInt64(std::string_view text, int64_t* value) {
-  if (text.empty() || text.size() > 20) return false;
-  bool negative = text[0] == '-';
-  size_t i = negative || text[0] == '+' ? 1 : 0;
-  if (i == text.size()) return false;
-  uint64_t result = 0;
-  for (; i < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    uint64_t next = result * 10 + (text[i] - '0');
-    if (next / 10 != result) return false;
-    result = next;
-  }
-  if (result > (negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1)) return false;
-  *value = negative ? static_cast<int64_t>(0 - result) : static_cast<int64_t>(result);
   return true;
 }
 

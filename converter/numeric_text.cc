@@ -1,6 +1,5 @@
 #include "converter/numeric_text.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -129,9 +128,18 @@ NumberFit FitNumeric(std::string_view text, int precision, int scale, std::strin
 NumberFit FitFloat(std::string_view text, bool single, std::string& out) {
   Decimal number;
   if (!ParseDecimal(text, &number)) return NumberFit::kInvalid;  // no "inf", "nan", hex
-  std::string terminated(text);  // strtod needs a terminator; short strings stay on the stack
-  errno = 0;
-  double value = single ? std::strtof(terminated.c_str(), nullptr) : std::strtod(terminated.c_str(), nullptr);
+  // strtod needs a terminator: number texts fit on the stack, long DECIMALs go to the heap.
+  char stack[64];
+  std::string heap;
+  const char* terminated = stack;
+  if (text.size() < sizeof(stack)) {
+    std::memcpy(stack, text.data(), text.size());
+    stack[text.size()] = '\0';
+  } else {
+    heap.assign(text);
+    terminated = heap.c_str();
+  }
+  double value = single ? std::strtof(terminated, nullptr) : std::strtod(terminated, nullptr);
   // Like float4in/float8in: infinity, or a nonzero that reads as zero, is out
   // of range. Denormals are kept.
   if (std::isinf(value) || (value == 0 && !number.digits.empty())) return NumberFit::kOverflow;
@@ -144,6 +152,23 @@ NumberFit FitFloat(std::string_view text, bool single, std::string& out) {
   out.append(written_text);
   bool same = written.digits == number.digits && written.point == number.point;
   return same ? NumberFit::kExact : NumberFit::kRounded;
+}
+
+bool ParseInt64(std::string_view text, int64_t* value) {
+  if (text.empty() || text.size() > 20) return false;
+  bool negative = text[0] == '-';
+  size_t i = negative || text[0] == '+' ? 1 : 0;
+  if (i == text.size()) return false;
+  uint64_t result = 0;
+  for (; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    uint64_t next = result * 10 + static_cast<uint64_t>(text[i] - '0');
+    if (next / 10 != result) return false;
+    result = next;
+  }
+  if (result > (negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1)) return false;
+  *value = negative ? static_cast<int64_t>(0 - result) : static_cast<int64_t>(result);
+  return true;
 }
 
 }  // namespace my2pg

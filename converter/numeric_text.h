@@ -10,6 +10,7 @@
 #ifndef MY2PG_CONVERTER_NUMERIC_TEXT_H_
 #define MY2PG_CONVERTER_NUMERIC_TEXT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ NumberFit FitNumeric(std::string_view text, int precision, int scale, std::strin
 // kOverflow if it is infinite, or a nonzero that becomes zero (PostgreSQL
 // refuses both).
 NumberFit FitFloat(std::string_view text, bool single, std::string& out);
+
+// Parses a decimal int64 ("-42", "+7"); false if "text" is not one or is
+// out of range.
+bool ParseInt64(std::string_view text, int64_t* value);
 
 }  // namespace my2pg
 

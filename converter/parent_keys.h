@@ -44,9 +44,6 @@ class ParentKeys {
   std::unordered_set<std::string> texts_;
 };
 
-// Parses a decimal int64 ("-42"); false if "text" is not one.
-bool ParseInt64Text(std::string_view text, int64_t* value);
-
 }  // namespace my2pg
 
 #endif  // MY2PG_CONVERTER_PARENT_KEYS_H_

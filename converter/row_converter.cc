@@ -480,7 +480,10 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
       return false;
     }
     std::string_view made = std::string_view(field).substr(field_start);
-    if ((made.size() > column.max_characters || made.size() > kMaxFieldBytes) && made != kNull &&
+    // Only a field longer than the limit can break it: most values skip the count.
+    bool may_not_fit = (column.max_characters != 0 && made.size() > column.max_characters) ||
+                       made.size() > kMaxFieldBytes;
+    if (may_not_fit && made != kNull &&
         !FieldFits(column, made, /*escaped=*/true, &rejection->reason)) {
       Reject(values, c, out, start, stats, rejection);
       return false;
