@@ -190,11 +190,29 @@ void AppendUtc(date::sys_seconds utc, std::string_view fraction, bool with_zone,
   int year = static_cast<int>(ymd.year());
   bool before_christ = year <= 0;  // PostgreSQL has no year 0: 0 is 1 BC
   if (before_christ) year = 1 - year;
+  // Digits by hand: this runs once per converted value (snprintf costs more).
   char buffer[32];
-  int length = std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u %02d:%02d:%02d", year,
-                             static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                             static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
-                             static_cast<int>(second_of_day % 60));
+  int length = 0;
+  auto put = [&buffer, &length](int64_t value, int digits) {
+    char reversed[20];
+    int count = 0;
+    do {
+      reversed[count++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value > 0 || count < digits);
+    while (count > 0) buffer[length++] = reversed[--count];
+  };
+  put(year, 4);
+  buffer[length++] = '-';
+  put(static_cast<unsigned>(ymd.month()), 2);
+  buffer[length++] = '-';
+  put(static_cast<unsigned>(ymd.day()), 2);
+  buffer[length++] = ' ';
+  put(second_of_day / 3600, 2);
+  buffer[length++] = ':';
+  put(second_of_day / 60 % 60, 2);
+  buffer[length++] = ':';
+  put(second_of_day % 60, 2);
   out.append(buffer, length);
   out.append(fraction.data(), fraction.size());
   if (with_zone) out += "+00";
