@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "converter/fleet_runner.h"
+#include "runtime/fleet_runner.h"
 
 namespace my2pg {
 

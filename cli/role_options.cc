@@ -1,7 +1,7 @@
 #include "cli/role_options.h"
 
 #include "common/error.h"
-#include "mapper/catalog_reader.h"
+#include "adapters/catalog_reader.h"
 
 namespace my2pg {
 

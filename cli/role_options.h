@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "common/mysql_session.h"
+#include "adapters/mysql_session.h"
 #include "compat_views/compat_views.h"
 
 namespace my2pg {

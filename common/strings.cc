@@ -52,4 +52,23 @@ std::string FileNameOf(std::string_view name) {
   return out.empty() ? "%" : out;
 }
 
+std::string EscapeBytes(const char* data, size_t size) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(size);
+  for (size_t i = 0; i < size; ++i) {
+    unsigned char c = data[i];
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace my2pg

@@ -27,6 +27,10 @@ std::string FileNameOf(std::string_view name);
 // "text" without the line breaks and spaces drivers end their messages with.
 std::string TrimTrailingSpace(std::string text);
 
+// Printable ASCII kept, backslash doubled, every other byte as \xNN (how
+// reject files show the bytes of a row).
+std::string EscapeBytes(const char* data, size_t size);
+
 }  // namespace my2pg
 
 #endif  // MY2PG_COMMON_STRINGS_H_

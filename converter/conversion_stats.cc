@@ -1,7 +1,5 @@
 #include "converter/conversion_stats.h"
 
-#include "converter/progress.h"
-
 namespace my2pg {
 
 const char* ToString(ChangeKind kind) {
@@ -36,18 +34,6 @@ const char* ToString(ChangeKind kind) {
   return "unknown";
 }
 
-const char* ToString(Phase phase) {
-  switch (phase) {
-    case Phase::kPending: return "pending";
-    case Phase::kSchema: return "schema";
-    case Phase::kCopy: return "copy";
-    case Phase::kKeys: return "keys";
-    case Phase::kConstraints: return "constraints";
-    case Phase::kDone: return "done";
-    case Phase::kFailed: return "failed";
-  }
-  return "?";
-}
 
 int64_t ColumnChanges::total() const {
   int64_t sum = 0;

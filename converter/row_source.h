@@ -1,14 +1,14 @@
-// RowSource: where rows come from. MySqlRowSource streams them from the
-// source server; tests use an in-memory source. A source keeps its error and
-// throws it from Next(), so the caller decides what a failed table means.
+// RowSource: where rows come from. MySqlRowSource (adapters/) streams them
+// from the source server; MemoryRowSource holds them in memory, for tests and
+// for tools that already have the rows. A source keeps its error and throws it
+// from Next(), so the caller decides what a failed table means.
 #ifndef MY2PG_CONVERTER_ROW_SOURCE_H_
 #define MY2PG_CONVERTER_ROW_SOURCE_H_
 
-#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "common/mysql_stream.h"
 #include "converter/row_converter.h"
 
 namespace my2pg {
@@ -22,29 +22,30 @@ class RowSource {
   virtual const SourceValue* values() const = 0;
 };
 
-// Streams "expressions" (SelectExpression of each column) of "table"
-// (unbuffered: memory stays flat), raw bytes as stored, without copying them. "stream" must outlive this source; no other
-// query may run on it meanwhile.
-class MySqlRowSource : public RowSource {
+// Rows given as bytes, one optional per column (nullopt: SQL NULL).
+class MemoryRowSource : public RowSource {
  public:
-  MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
-                 const std::vector<std::string>& expressions, const std::string& where = "");
-  ~MySqlRowSource() override;
-  bool Next() override;
+  using Row = std::vector<std::optional<std::string>>;
+  explicit MemoryRowSource(std::vector<Row> rows) : rows_(std::move(rows)) {}
+
+  bool Next() override {
+    if (next_ >= rows_.size()) return false;
+    const Row& row = rows_[next_++];
+    values_.resize(row.size());
+    for (size_t i = 0; i < row.size(); ++i) {
+      values_[i].data = row[i] ? row[i]->data() : nullptr;
+      values_[i].size = row[i] ? row[i]->size() : 0;
+      values_[i].is_null = !row[i];
+    }
+    return true;
+  }
   const SourceValue* values() const override { return values_.data(); }
 
  private:
-  MySqlStream& stream_;
+  std::vector<Row> rows_;
+  size_t next_ = 0;
   std::vector<SourceValue> values_;
 };
-
-// What the row stream selects for "column": its quoted name, or an
-// expression that reads its value exactly.
-std::string SelectExpression(const SourceColumn& column);
-
-// The SELECT MySqlRowSource runs (exposed for tests).
-std::string BuildSelect(const std::string& database, const std::string& table,
-                        const std::vector<std::string>& expressions, const std::string& where);
 
 }  // namespace my2pg
 

@@ -2,8 +2,8 @@
 
 namespace my2pg {
 
-TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectWriter& rejects,
-                         ProgressSlot* progress) {
+TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& sink, RejectSink& rejects,
+                         const CopyProgress& progress) {
   TableStats stats;
   int64_t rows_reported = 0;
   std::string batch;
@@ -20,9 +20,8 @@ TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& si
     if (batch.size() >= kCopyBatchBytes) {
       stats.bytes_written += batch.size();
       sink.Write(batch);
-      if (progress != nullptr) {
-        progress->rows_read.fetch_add(stats.rows_read - rows_reported, std::memory_order_relaxed);
-        progress->copy_bytes.fetch_add(batch.size(), std::memory_order_relaxed);
+      if (progress) {
+        progress(stats.rows_read - rows_reported, static_cast<int64_t>(batch.size()));
         rows_reported = stats.rows_read;
       }
       batch.clear();
@@ -31,10 +30,7 @@ TableStats CopyTableRows(RowSource& source, RowConverter& converter, RowSink& si
   stats.bytes_written += batch.size();
   sink.Write(batch);
   sink.Complete();
-  if (progress != nullptr) {
-    progress->rows_read.fetch_add(stats.rows_read - rows_reported, std::memory_order_relaxed);
-    progress->copy_bytes.fetch_add(batch.size(), std::memory_order_relaxed);
-  }
+  if (progress) progress(stats.rows_read - rows_reported, static_cast<int64_t>(batch.size()));
   return stats;
 }
 

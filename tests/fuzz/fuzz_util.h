@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "converter/reject_writer.h"
+#include "common/strings.h"
 
 // Aborts with "what" if "condition" is false.
 #define FUZZ_CHECK(condition, what)                                                        \

@@ -8,7 +8,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
-#include "common/mysql_session.h"
+#include "adapters/mysql_session.h"
 #include "tests/integration/test_env.h"
 
 namespace my2pg {

@@ -17,8 +17,8 @@
 #include <libpq-fe.h>
 #include <rapidjson/document.h>
 
-#include "common/mysql_session.h"
-#include "converter/copy_writer.h"
+#include "adapters/mysql_session.h"
+#include "adapters/copy_writer.h"
 #include "tests/integration/test_env.h"
 
 namespace my2pg {

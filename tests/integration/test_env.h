@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "common/pg_session.h"
+#include "adapters/pg_session.h"
 #include "common/uri.h"
 #include "tests/test_util.h"
 

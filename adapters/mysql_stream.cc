@@ -1,0 +1,98 @@
+#include "adapters/mysql_stream.h"
+
+#include <mysql.h>
+
+#include <cstdlib>
+
+#include "common/error.h"
+#include "adapters/mysql_session.h"
+
+namespace my2pg {
+MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
+  connection_ = mysql_init(nullptr);
+  if (connection_ == nullptr) throw Error(ErrorCategory::kSource, "mysql_init failed (out of memory)");
+  unsigned int timeout = 10;
+  mysql_options(connection_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+  mysql_options(connection_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  std::string password = uri.password;
+  if (password.empty()) {
+    if (const char* env = std::getenv("MYSQL_PWD")) password = env;
+  }
+  if (mysql_real_connect(connection_, uri.host.c_str(), uri.user.empty() ? "root" : uri.user.c_str(),
+                         password.c_str(), uri.database.empty() ? nullptr : uri.database.c_str(),
+                         uri.port != 0 ? uri.port : 3306, nullptr, 0) == nullptr) {
+    std::string message = mysql_error(connection_);
+    unsigned int code = mysql_errno(connection_);
+    mysql_close(connection_);
+    connection_ = nullptr;
+    throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
+        .Retryable(IsMySqlConnectionLost(code))
+        .Unreachable(IsMySqlLoginFailure(code));
+  }
+  Execute(kMySqlSessionSettings);
+  Execute("SET SESSION character_set_results = binary");  // raw bytes: each column decoded by its charset
+  try {
+    Execute("SET SESSION TRANSACTION READ ONLY");  // MySQL >= 5.6.5, MariaDB >= 10.0
+  } catch (const Error&) {
+    // Older servers: my2pg still issues only reads.
+  }
+}
+
+MySqlStream::~MySqlStream() {
+  if (result_ != nullptr) mysql_free_result(result_);
+  if (connection_ != nullptr) mysql_close(connection_);
+}
+
+void MySqlStream::Fail(const std::string& what) {
+  unsigned int code = mysql_errno(connection_);
+  throw Error(ErrorCategory::kSource, "MySQL error: " + std::string(mysql_error(connection_)))
+      .WithDatabase(uri_.database)
+      .WithSql(what)
+      .WithServerCode(code != 0 ? std::to_string(code) : "")
+      .Retryable(IsMySqlConnectionLost(code));
+}
+
+void MySqlStream::Execute(const std::string& sql) {
+  if (mysql_real_query(connection_, sql.data(), sql.size()) != 0) Fail(sql);
+  if (MYSQL_RES* result = mysql_store_result(connection_)) mysql_free_result(result);
+}
+
+std::string MySqlStream::QueryValue(const std::string& sql) {
+  if (mysql_real_query(connection_, sql.data(), sql.size()) != 0) Fail(sql);
+  MYSQL_RES* result = mysql_store_result(connection_);
+  if (result == nullptr) Fail(sql);
+  std::string value;
+  MYSQL_ROW row = mysql_fetch_row(result);
+  if (row != nullptr && row[0] != nullptr) value.assign(row[0], mysql_fetch_lengths(result)[0]);
+  mysql_free_result(result);
+  return value;
+}
+
+void MySqlStream::StartQuery(const std::string& sql) {
+  EndQuery();
+  sql_ = sql;
+  if (mysql_real_query(connection_, sql.data(), sql.size()) != 0) Fail(sql);
+  result_ = mysql_use_result(connection_);  // rows stream: memory stays flat
+  if (result_ == nullptr) Fail(sql);
+}
+
+bool MySqlStream::NextRow(char*** fields, unsigned long** lengths) {
+  MYSQL_ROW row = mysql_fetch_row(result_);
+  if (row == nullptr) {
+    if (mysql_errno(connection_) != 0) Fail(sql_);
+    return false;
+  }
+  *fields = row;
+  *lengths = mysql_fetch_lengths(result_);
+  return true;
+}
+
+void MySqlStream::EndQuery() {
+  if (result_ == nullptr) return;
+  mysql_free_result(result_);  // reads and drops any rows left
+  result_ = nullptr;
+}
+
+unsigned int MySqlStream::field_count() const { return result_ ? mysql_num_fields(result_) : 0; }
+
+}  // namespace my2pg

@@ -1,0 +1,96 @@
+#include "adapters/pg_session.h"
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <thread>
+
+#include "common/error.h"
+#include "common/strings.h"
+
+namespace my2pg {
+namespace {
+
+[[noreturn]] void Fail(const ConnectionUri& uri, const std::exception& e, const std::string& sql) {
+  std::string message = TrimTrailingSpace(e.what());
+  bool lost = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
+              dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr;
+  bool transient = dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr ||
+                   dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr;
+  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message)
+      .WithDatabase(uri.database)
+      .WithSql(sql)
+      .Retryable(lost || transient);
+}
+
+bool IsTooManyConnections(const std::string& message) {
+  for (const char* text : {"too many clients already", "too many connections for",
+                           "remaining connection slots are reserved"}) {
+    if (message.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kConnectRetrySeconds);
+  auto wait = std::chrono::milliseconds(100);
+  while (true) {
+    std::string message = connect();
+    if (message.empty()) return;
+    bool transient = IsTooManyConnections(message);
+    if (!transient || std::chrono::steady_clock::now() + wait > deadline) {
+      throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
+          .Retryable(transient)
+          .Unreachable();
+    }
+    std::this_thread::sleep_for(wait);
+    wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::seconds(2));
+  }
+}
+
+PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
+  ConnectRetrying(uri, [this]() -> std::string {
+    try {
+      connection_ = std::make_unique<pqxx::connection>(uri_.ToPinnedConninfo());
+      return "";
+    } catch (const std::exception& e) {
+      return TrimTrailingSpace(e.what());
+    }
+  });
+}
+
+PgSession::~PgSession() = default;
+
+void PgSession::Execute(const std::string& sql) {
+  try {
+    pqxx::nontransaction work(*connection_);
+    work.exec(sql);
+  } catch (const std::exception& e) {
+    Fail(uri_, e, sql);
+  }
+}
+
+std::vector<std::vector<std::string>> PgSession::Query(const std::string& sql) {
+  std::vector<std::vector<std::string>> rows;
+  try {
+    pqxx::nontransaction work(*connection_);
+    pqxx::result result = work.exec(sql);
+    for (const auto& row : result) {
+      std::vector<std::string> values;
+      for (const auto& field : row) values.push_back(field.is_null() ? "" : field.c_str());
+      rows.push_back(std::move(values));
+    }
+  } catch (const std::exception& e) {
+    Fail(uri_, e, sql);
+  }
+  return rows;
+}
+
+std::string PgSession::QueryValue(const std::string& sql) {
+  auto rows = Query(sql);
+  return rows.empty() || rows[0].empty() ? "" : rows[0][0];
+}
+
+}  // namespace my2pg

@@ -1,0 +1,102 @@
+#include "cli/command_util.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "adapters/catalog_reader.h"
+#include "adapters/mysql_session.h"
+#include "common/error.h"
+#include "mapper/catalog_json.h"
+
+namespace my2pg {
+namespace {
+
+[[noreturn]] void CannotWrite(const std::string& path, int error) {
+  throw Error(ErrorCategory::kUsage, "cannot write " + path + ": " + std::strerror(error));
+}
+
+}  // namespace
+
+std::string FromEnv(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+Rules LoadRules(const std::string& mapping) {
+  return mapping.empty() ? DefaultRules() : LoadRulesFile(mapping);
+}
+
+void WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  errno = 0;
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) CannotWrite(path, errno != 0 ? errno : EIO);
+}
+
+void CheckWritable(const std::string& path) {
+  if (path.empty() || path == "-") return;
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) CannotWrite(path, EISDIR);
+  if (access(path.c_str(), F_OK) == 0) {
+    if (access(path.c_str(), W_OK) != 0) CannotWrite(path, errno);
+    return;
+  }
+  if (errno != ENOENT) CannotWrite(path, errno);
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (access(directory.empty() ? "." : directory.c_str(), W_OK | X_OK) != 0) CannotWrite(path, errno);
+}
+
+std::string ReadInput(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCategory::kUsage, "cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ConnectionUri RequireUri(const std::string& text, const char* option, const char* env, const char* scheme) {
+  if (text.empty()) {
+    throw Error(ErrorCategory::kUsage, std::string(option) + " is required (or set " + env + ")");
+  }
+  ConnectionUri uri = ConnectionUri::Parse(text);
+  if (uri.scheme != scheme) {
+    throw Error(ErrorCategory::kUsage, std::string(option) + " must be a " + scheme + ":// URI");
+  }
+  return uri;
+}
+
+ConnectionUri RequireTargetUri(const std::string& text) {
+  ConnectionUri uri = RequireUri(text, "--target", "MY2PG_TARGET", "postgresql");
+  if (uri.database.empty()) {
+    throw Error(ErrorCategory::kUsage,
+                "--target must name the target database: postgresql://USER@HOST[:PORT]/NAME, or /{db} for the "
+                "source database's name");
+  }
+  return uri;
+}
+
+void AddSourceOptions(CLI::App* command, SourceArgs& args) {
+  command->add_option("--source", args.source, "mysql://... to read the catalog from (default: $MY2PG_SOURCE)");
+  command->add_option("--database", args.database, "the source database (with --source)");
+  command->add_option("--catalog", args.catalog, "a catalog snapshot from `my2pg catalog` (no server needed)");
+}
+
+SourceCatalog LoadCatalog(const SourceArgs& args) {
+  if (!args.catalog.empty()) return ReadCatalogJson(ReadInput(args.catalog), args.catalog);
+  if (args.database.empty()) throw Error(ErrorCategory::kUsage, "give --catalog FILE, or --source and --database");
+  MySqlSession session(RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql"));
+  return ReadCatalog(session, args.database);
+}
+
+}  // namespace my2pg

@@ -1,0 +1,206 @@
+#include "cli/migrate_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "adapters/catalog_reader.h"
+#include "adapters/mysql_session.h"
+#include "adapters/pg_session.h"
+#include "cli/progress_display.h"
+#include "cli/tenant_selection.h"
+#include "common/error.h"
+#include "common/suggest.h"
+#include "compat_views/compat_views.h"
+#include "runtime/database_migration.h"
+#include "runtime/fleet_runner.h"
+#include "runtime/run_report.h"
+
+namespace my2pg {
+namespace {
+
+// How many connections the target lets my2pg's role open, and why.
+struct TargetCapacity {
+  int connections = 0;
+  std::string why;  // "max_connections 200 - 3 reserved for superusers"
+};
+
+TargetCapacity ReadTargetCapacity(PgSession& session) {
+  auto rows = session.Query(
+      "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections')::int + "
+      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, r.rolconnlimit, r.rolname "
+      "FROM pg_roles r WHERE r.rolname = current_user");
+  TargetCapacity capacity;
+  const std::vector<std::string>& row = rows.at(0);
+  capacity.connections = std::stoi(row[0]);
+  capacity.why = "max_connections " + row[0];
+  if (row[2] != "t") {
+    capacity.connections -= std::stoi(row[1]);
+    capacity.why += " - " + row[1] + " reserved for superusers";
+  }
+  int role_limit = std::stoi(row[3]);  // -1: none
+  if (role_limit >= 0 && role_limit < capacity.connections) {
+    capacity.connections = role_limit;
+    capacity.why = "the connection limit of role " + row[4];
+  }
+  return capacity;
+}
+
+// Fits --jobs to what the target allows: every worker may open
+// TargetConnectionsPerDatabase(threads) connections at once. A --jobs the
+// user gave that cannot fit is a usage error; the default is lowered, with a
+// note. Returns the jobs to run.
+int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const TargetCapacity& capacity) {
+  int running = static_cast<int>(std::min<size_t>(jobs, databases));
+  int per_database = TargetConnectionsPerDatabase(threads);
+  if (running * per_database <= capacity.connections) return jobs;
+  int fitting = capacity.connections / per_database;
+  std::string allows =
+      "the target allows my2pg " + std::to_string(capacity.connections) + " (" + capacity.why + ")";
+  if (jobs_given || fitting == 0) {
+    std::string lower = fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
+                                    : "lower --threads to " + std::to_string(std::max(1, capacity.connections / 2 - 1));
+    throw Error(ErrorCategory::kUsage,
+                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) + " may open " +
+                    std::to_string(running * per_database) + " PostgreSQL connections (" + std::to_string(running) +
+                    " x (2 x " + std::to_string(threads) + " + 2)), and " + allows + ": " + lower);
+  }
+  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "") << " at a time, not "
+            << running << ": with --threads " << threads << " each may open " << per_database
+            << " PostgreSQL connections, and " << allows << "\n";
+  return fitting;
+}
+
+}  // namespace
+
+CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
+  CLI::App* command = app.add_subcommand(
+      "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
+  command->add_option("--source", args.source, "mysql://USER[:PASSWORD]@HOST[:PORT] (default: $MY2PG_SOURCE)");
+  command->add_option("--target", args.target,
+                          "postgresql://USER@HOST[:PORT]/NAME: the target database (one source database), or a "
+                          "NAME with {db}, which becomes each source database name (default: $MY2PG_TARGET)");
+  CLI::Option* databases_option = command->add_option(
+      "--databases", args.databases, "source databases to migrate: SQL LIKE patterns or /regex/ (repeatable)");
+  command->add_option("--exclude", args.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
+  command
+      ->add_option("--databases-file", args.databases_file,
+                   "file listing the databases, one per line, optionally with timezone=ZONE")
+      ->excludes(databases_option);
+  command->add_option("-j,--jobs", args.jobs, "databases migrated at once, a process each (default: cores)")
+          ->check(CLI::Range(1, 1024));
+  command->add_option("-t,--threads", args.threads, "tables (and key ranges of large tables) copied at once per database")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  command->add_option("--chunk-rows", args.chunk_rows, "split tables with more rows than this into key ranges")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1000}, int64_t{1} << 40));
+  command->add_option("--grant-legacy", args.grant_legacy,
+                          "role of the legacy application: gets what it needs on the legacy schema, nothing more");
+  AddRoleOptions(command, args.roles, true);
+  command->add_flag("--no-lock", args.no_lock,
+                        "no read lock on the tables while the snapshot starts: for a source nobody writes to");
+  command->add_option("--copy-format", args.copy_format,
+                          "auto: binary COPY for tables whose columns all have a binary form, text for the others; "
+                          "text: COPY text for every table (same values, slower)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "text"}));
+  command
+      ->add_option("--lock-timeout", args.lock_timeout,
+                   "seconds the read lock may wait behind an open write transaction on the source before the "
+                   "database fails, naming that session (new writers wait behind the lock meanwhile)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 31536000));
+  command->add_flag("--async-commit", args.async_commit,
+                        "commit without waiting for the target's disk (synchronous_commit = off): faster for many "
+                        "small tables, but a crash of the target may lose tables already reported done");
+  command->add_option("--mapping", args.mapping, "rules file (default: the built-in defaults)");
+  command->add_option("--reject-dir", args.reject_dir, "where rejected rows are written")->capture_default_str();
+  command->add_option("--report", args.report, "write the run report as JSON to this file");
+  command->add_flag("--replace", args.replace, "drop and recreate target databases that already exist");
+  command->add_flag("--fail-on-reject", args.fail_on_reject, "exit 4 if any row was rejected");
+  command->add_flag("-q,--quiet", args.quiet, "print no summary");
+  return command;
+}
+
+int RunMigrateCommand(MigrateArgs args) {
+  auto start = std::chrono::steady_clock::now();
+  Rules rules = LoadRules(args.mapping);
+  CheckWritable(args.report);
+  MigrationOptions options;
+  options.source = RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql");
+  options.target = RequireTargetUri(args.target);
+  TargetCapacity capacity;
+  {
+    // The target server, reached and logged into once before any work: a
+    // wrong address or password is one line and exit 3, not a failed
+    // database per worker.
+    PgSession admin(options.target.WithDatabase("postgres"));
+    capacity = ReadTargetCapacity(admin);
+  }
+  options.rules = &rules;
+  options.reject_dir = args.reject_dir;
+  options.replace = args.replace;
+  options.threads = args.threads;
+  CompatViewOptions view_options{args.grant_legacy};
+  ApplyRoleArgs(args.roles, rules.Option("legacy_schema"), view_options);
+  options.final_ddl = [view_options](const SchemaPlan& schema) { return BuildCompatViews(schema, view_options); };
+  options.lock_source = !args.no_lock;
+  options.lock_timeout_seconds = args.lock_timeout;
+  options.chunk_rows = args.chunk_rows;
+  options.binary_copy = args.copy_format == "auto";
+  options.commit_mode = args.async_commit ? CommitMode::kAsync : CommitMode::kDurable;
+  std::vector<TenantSpec> tenants;
+  {
+    MySqlSession session(options.source);
+    std::vector<std::string> available = ListDatabases(session);
+    if (!args.databases_file.empty()) {
+      tenants = ParseDatabasesFile(ReadInput(args.databases_file), args.databases_file);
+      for (const TenantSpec& tenant : tenants) {
+        if (std::find(available.begin(), available.end(), tenant.database) == available.end()) {
+          throw Error(ErrorCategory::kUsage, args.databases_file + ": no source database '" + tenant.database + "'" +
+                                                 DidYouMean(tenant.database, available));
+        }
+      }
+    } else {
+      if (args.databases.empty()) throw Error(ErrorCategory::kUsage, "give --databases or --databases-file");
+      for (const std::string& name : SelectDatabases(available, args.databases, args.excludes)) {
+        tenants.push_back({name, ""});
+      }
+    }
+    if (args.roles.from_source() && !tenants.empty()) CheckGrantsReadable(session, tenants.front().database);
+  }
+  if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
+  if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {
+    // Without {db}, every database would load into the one NAME.
+    throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "
+                                           "database: put {db} in its name (postgresql://.../{db})");
+  }
+  args.jobs = FitJobs(args.jobs, args.jobs_given, args.threads, tenants.size(), capacity);
+  ProgressDisplay display(isatty(STDERR_FILENO) != 0);
+  FleetOptions fleet;
+  fleet.jobs = args.jobs;
+  if (!args.quiet) {
+    std::cerr << "my2pg: migrating " << tenants.size() << " database" << (tenants.size() > 1 ? "s" : "") << ", "
+              << std::min<size_t>(args.jobs, tenants.size()) << " at a time, " << args.threads
+              << " threads each\n";
+    fleet.on_progress = [&display](const std::vector<TenantSpec>& all, const ProgressSlot* slots) {
+      display.Update(all, slots);
+    };
+  }
+  std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
+  display.Finish();
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall));
+  if (!args.quiet) std::cerr << RunSummary(reports, wall);
+  int64_t rejected = 0;
+  for (const auto& report : reports) {
+    if (report.status != "done") return kExitFailed;
+    rejected += report.rows_rejected();
+  }
+  if (args.fail_on_reject && rejected > 0) return kExitRejects;
+  return kExitOk;
+}
+
+}  // namespace my2pg

@@ -1,0 +1,663 @@
+#include "runtime/database_migration.h"
+
+#include <cppconn/resultset.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <thread>
+#include <unordered_set>
+
+#include "common/error.h"
+#include "common/identifier.h"
+#include "adapters/mysql_session.h"
+#include "adapters/mysql_stream.h"
+#include "adapters/pg_session.h"
+#include "common/strings.h"
+#include "runtime/copy_tasks.h"
+#include "adapters/copy_writer.h"
+#include "adapters/parent_keys_reader.h"
+#include "adapters/reject_writer.h"
+#include "converter/row_converter.h"
+#include "adapters/mysql_row_source.h"
+#include "converter/table_copier.h"
+#include "adapters/catalog_reader.h"
+#include "mapper/ddl.h"
+#include "mapper/mapper.h"
+
+namespace my2pg {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void SetPhase(const MigrationOptions& options, Phase phase) {
+  if (options.progress != nullptr) options.progress->SetPhase(phase);
+}
+
+void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
+  PgSession admin(options.target.WithDatabase("postgres"));
+  bool exists = !admin.QueryValue("SELECT 1 FROM pg_database WHERE datname = " + QuotePgLiteral(name)).empty();
+  if (exists && !options.replace) {
+    throw Error(ErrorCategory::kTarget, "target database '" + name +
+                                            "' already exists (use --replace to drop and recreate it)");
+  }
+  if (exists) admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
+  // PostgreSQL 15 copies the template through the WAL by default; copying
+  // the files is faster for a template as small as template0.
+  bool file_copy = std::stoi(admin.QueryValue("SHOW server_version_num")) >= 150000;
+  admin.Execute("CREATE DATABASE " + QuotePgIdentifier(name) + " ENCODING 'UTF8' TEMPLATE template0" +
+                (file_copy ? " STRATEGY FILE_COPY" : ""));
+}
+
+// What an exception says, for a report: Error's own message; anything else
+// (std::bad_alloc, a library's exception) named as such.
+std::string ExceptionMessage(const std::exception& e) {
+  if (dynamic_cast<const Error*>(&e) != nullptr) return e.what();
+  if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return "out of memory";
+  return std::string("internal error: ") + e.what();
+}
+
+// Tasks for a fixed set of threads; a running task may add more (a table
+// whose copy ends adds its index builds). Run() returns when no task is left
+// and none is running. A task is expected to handle its own failures (they
+// fail its table); an exception that still escapes one is kept, the other
+// tasks run on, and Run() rethrows the first such exception once every
+// thread has ended: it never reaches std::terminate.
+class WorkQueue {
+ public:
+  using Task = std::function<void(int thread)>;
+
+  void Push(Task task) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.push_back(std::move(task));
+    wake_.notify_one();
+  }
+
+  void Run(int threads) {
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back([this, t] { Work(t); });
+    Work(0);
+    for (auto& thread : pool) thread.join();
+    if (escaped_) std::rethrow_exception(escaped_);
+  }
+
+ private:
+  void Work(int thread) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] { return !tasks_.empty() || running_ == 0; });
+      if (tasks_.empty()) {
+        wake_.notify_all();  // running_ == 0: everyone may leave
+        return;
+      }
+      Task task = std::move(tasks_.front());
+      tasks_.pop_front();
+      ++running_;
+      lock.unlock();
+      std::exception_ptr escaped;
+      try {
+        task(thread);
+      } catch (...) {
+        escaped = std::current_exception();
+      }
+      lock.lock();
+      if (escaped && !escaped_) escaped_ = escaped;
+      --running_;
+      wake_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task> tasks_;
+  int running_ = 0;
+  std::exception_ptr escaped_;  // the first exception a task let escape
+};
+
+// One table being copied, possibly by several threads (one per key range).
+struct TableRun {
+  const TargetTable* table = nullptr;
+  TableReport report;
+  std::unique_ptr<RejectWriter> rejects;
+  std::vector<std::string> columns;  // source columns read, in order
+  std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
+  std::vector<std::string> target_columns;
+  std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
+  int level = 0;
+  bool failed_before_copy = false;  // its parent failed: no copy task was queued
+  std::mutex mutex;  // guards report and chunks_left
+  int chunks_left = 0;
+};
+
+class DatabaseMigration {
+ public:
+  DatabaseMigration(const std::string& database, const MigrationOptions& options)
+      : options_(options), target_(options.target.ForDatabase(database)) {
+    report_.database = database;
+    report_.target_database = target_.database;
+    threads_ = std::max(1, options.threads);
+  }
+
+  DatabaseReport Run() {
+    try {
+      Prepare();
+      CopyAll();
+      Finish();
+      report_.status = "done";
+      for (const TableReport& table : report_.tables) {
+        if (table.status != "done") {
+          report_.status = "failed";
+          report_.error = "table " + table.source_name + " failed: " + table.error;
+          break;
+        }
+      }
+    } catch (const std::exception& e) {
+      report_.status = "failed";
+      report_.error = ExceptionMessage(e);
+    }
+    SetPhase(options_, report_.status == "done" ? Phase::kDone : Phase::kFailed);
+    return std::move(report_);
+  }
+
+ private:
+  // Catalog, plan, target database and bare tables; then the source sessions,
+  // all reading one snapshot.
+  void Prepare() {
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kSchema);
+    MySqlSession catalog_session(options_.source);
+    Rules rules = *options_.rules;
+    if (!options_.timezone.empty()) rules.conversions.timezone = options_.timezone;
+    plan_ = MapCatalog(ReadCatalog(catalog_session, report_.database), rules);
+    report_.warnings = plan_.warnings;
+    ddl_ = BuildDdl(plan_);
+    CreateTargetDatabase(options_, target_.database);
+    control_ = OpenTarget();
+    RunPhase(*control_, ddl_.schema);
+    // Tables are created by the transaction that copies them (see RunTask),
+    // except those split into key ranges: created here, in PlanTasks.
+    for (const TargetTable& table : plan_.tables) total_rows_ += plan_.source_of(table).row_estimate;
+    if (options_.progress != nullptr) {
+      options_.progress->rows_estimate = total_rows_;
+      options_.progress->tables_total = static_cast<int32_t>(plan_.tables.size());
+    }
+
+    // Every source session starts its transaction under a global read lock,
+    // so all of them see the same data (the lock lasts milliseconds).
+    for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlStream>(options_.source));
+    if (options_.lock_source && !plan_.tables.empty()) {
+      // Only this database's tables, with LOCK TABLES ... READ (allowed in a
+      // read-only session): a global FLUSH TABLES WITH READ LOCK would wait
+      // for every other worker's running scans.
+      std::string tables;
+      for (const TargetTable& table : plan_.tables) {
+        tables += (tables.empty() ? "" : ", ") + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                  QuoteMySqlIdentifier(plan_.source_of(table).name) + " READ";
+      }
+      catalog_session.Execute("SET SESSION lock_wait_timeout = " + std::to_string(options_.lock_timeout_seconds));
+      try {
+        catalog_session.Execute("LOCK TABLES " + tables);
+      } catch (const Error& e) {
+        if (e.server_code() == "1205") throw LockTimeoutError(catalog_session);  // ER_LOCK_WAIT_TIMEOUT
+        throw Error(ErrorCategory::kSource, std::string(e.what()) +
+                                                " (a consistent snapshot needs the LOCK TABLES privilege; "
+                                                "use --no-lock for a source nobody writes to)");
+      }
+    }
+    for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
+    report_.schema_seconds = SecondsSince(start);
+  }
+
+  // LOCK TABLES ... READ timed out: some session holds the tables, most
+  // likely an open write transaction. Names the sessions with open write
+  // transactions (INNODB_TRX, which needs the PROCESS privilege), oldest
+  // first.
+  Error LockTimeoutError(MySqlSession& session) {
+    std::string blockers;
+    int count = 0;
+    try {
+      auto rows = session.Query(
+          "SELECT t.trx_mysql_thread_id, p.USER FROM information_schema.INNODB_TRX t "
+          "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
+          "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_is_read_only = 0 AND t.trx_tables_locked > 0 "
+          "ORDER BY t.trx_started");
+      while (rows->next()) {
+        blockers += std::string(count++ > 0 ? ", " : "") + rows->getString(1) + " (user " + rows->getString(2) + ")";
+      }
+    } catch (const Error&) {
+      // No PROCESS privilege: said below.
+    }
+    std::string message = "LOCK TABLES waited " + std::to_string(options_.lock_timeout_seconds) +
+                          " s (--lock-timeout) for the tables of " + report_.database + ": ";
+    if (count == 0) {
+      message += "the session holding them could not be named (the source account needs PROCESS to see other "
+                 "sessions); end its open write transaction";
+    } else {
+      message += (count == 1 ? "session " + blockers + " has an open write transaction"
+                             : "sessions " + blockers + " have open write transactions") + "; end it";
+    }
+    return Error(ErrorCategory::kSource, message + ", or use --no-lock for a source nobody writes to");
+  }
+
+  // Copies every table; as each table's copy ends, its primary key, indexes
+  // and ANALYZE run on the same threads while other tables still copy.
+  void CopyAll() {
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kCopy);
+    for (size_t t = 0; t < plan_.tables.size(); ++t) runs_.push_back(std::make_unique<TableRun>());
+    std::vector<int> levels = CopyLevels(plan_);
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      StartRun(t);
+      runs_[t]->level = levels[t];
+    }
+    pg_sessions_.resize(threads_);
+    copy_connections_.resize(threads_);
+    top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
+    std::exception_ptr escaped;  // from a task: the tables still report what they did
+    try {
+      StartLevel(0, 0);
+      queue_.Run(threads_);
+    } catch (...) {
+      escaped = std::current_exception();
+    }
+    copy_end_ = std::max(copy_end_, start);
+    report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
+    report_.keys_seconds = SecondsSince(copy_end_);
+    for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
+    if (escaped) std::rethrow_exception(escaped);
+    if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
+  }
+
+  // Plans and queues the copy tasks of the tables of "level", biggest first.
+  void StartLevel(int level, int thread) {
+    std::vector<CopyTask> tasks;
+    size_t tables = 0;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->level != level) continue;
+      ++tables;
+      PlanTasks(t, thread, tasks);
+    }
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      tables_left_in_level_ = tables;
+    }
+    std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
+      return plan_.source_of(plan_.tables[a.table]).data_bytes / a.chunks >
+             plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
+    });
+    for (const CopyTask& task : tasks) queue_.Push([this, task](int t) { RunTask(task, t); });
+    // Tables that failed before copying (their parent failed) end now. (Not
+    // by chunks_left == 0: a queued table may have finished already.)
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->level == level && runs_[t]->failed_before_copy) TableCopied(*runs_[t], thread);
+    }
+    if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
+  }
+
+  // Called once per table when its last chunk ends (or it failed first).
+  void TableCopied(TableRun& run, int thread) {
+    EndRun(run);
+    if (run.report.status == "done") QueueKeys(run);
+    bool level_done;
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      level_done = --tables_left_in_level_ == 0;
+      copy_end_ = Clock::now();
+    }
+    if (level_done && run.level < top_level_) StartLevel(run.level + 1, thread);
+    if (level_done && run.level == top_level_) SetPhase(options_, Phase::kKeys);  // index builds remain
+  }
+
+  void QueueKeys(TableRun& run) {
+    const std::string qualified = QualifiedName(run.table->schema, run.table->name);
+    for (const DdlStatement& statement : ddl_.keys) {
+      if (statement.table != qualified) continue;
+      const std::string* sql = &statement.sql;
+      queue_.Push([this, sql, &run](int thread) { RunKeyStatement(*sql, run, thread); });
+    }
+    std::string analyze = "ANALYZE " + qualified;
+    queue_.Push([this, analyze, &run](int thread) { RunKeyStatement(analyze, run, thread); });
+  }
+
+  void RunKeyStatement(const std::string& sql, TableRun& run, int thread) {
+    try {
+      PgSession& session = PgFor(thread);
+      session.Execute(sql);
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + ExceptionMessage(e);
+    }
+  }
+
+  PgSession& PgFor(int thread) {
+    if (!pg_sessions_[thread]) {
+      pg_sessions_[thread] = OpenTarget();
+      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
+    }
+    return *pg_sessions_[thread];
+  }
+
+  // A control session on the target database, committing as the options say.
+  std::unique_ptr<PgSession> OpenTarget() const {
+    auto session = std::make_unique<PgSession>(target_);
+    session->Execute(CommitModeSql(options_.commit_mode));
+    return session;
+  }
+
+  void StartRun(size_t t) {
+    TableRun& run = *runs_[t];
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    run.table = &table;
+    run.report.source_name = source.name;
+    run.report.target_schema = table.schema;
+    run.report.target_name = table.name;
+    for (const TargetColumn& column : table.columns) {
+      if (!column.from_source()) continue;
+      run.columns.push_back(source.columns[column.source_index].name);
+      run.select_list.push_back(SelectExpression(source.columns[column.source_index]));
+      run.target_columns.push_back(column.name);
+    }
+    // Key columns the target drops are still read, to name rejected rows.
+    std::vector<int> key_positions;
+    for (int key : table.key_source_columns) {
+      auto it = std::find(run.columns.begin(), run.columns.end(), source.columns[key].name);
+      key_positions.push_back(static_cast<int>(it - run.columns.begin()));
+      if (it == run.columns.end()) {
+        run.columns.push_back(source.columns[key].name);
+        run.select_list.push_back(SelectExpression(source.columns[key]));
+      }
+    }
+    run.rejects = std::make_unique<RejectWriter>(
+        options_.reject_dir + "/" + FileNameOf(plan_.catalog.database) + "/" + FileNameOf(source.name) + ".rejects.jsonl",
+        run.columns,
+        key_positions);
+  }
+
+  // Appends the copy tasks of table "t"; runs on any thread. A failure here
+  // (the parents' keys, the key range query, the CREATE TABLE of a split
+  // table, a connection) fails this table before it copies, and nothing else.
+  void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
+    TableRun& run = *runs_[t];
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    std::vector<std::string> conditions = {""};
+    try {
+      LoadParentKeys(run, thread);
+      std::optional<std::string> key = ChunkColumn(plan_, table);
+      // Split a table only when it alone is more than a thread's share of the
+      // database: otherwise whole tables keep every thread busy, and a whole
+      // table loads with COPY FREEZE.
+      if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
+          source.row_estimate > total_rows_ / threads_) {
+        int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+        std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                           QuoteMySqlIdentifier(source.name);
+        std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
+        try {
+          if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
+        } catch (const std::out_of_range&) {
+          // Keys beyond 2^63 (bigint unsigned): copy the table whole.
+        }
+      }
+      // A split table is created here, before its chunks append to it.
+      run.report.chunks = static_cast<int>(conditions.size());
+      if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
+    } catch (const std::exception& e) {
+      run.report.status = "failed";
+      run.report.error = ExceptionMessage(e);
+      run.failed_before_copy = true;
+      return;
+    }
+    run.chunks_left = static_cast<int>(conditions.size());
+    for (size_t c = 0; c < conditions.size(); ++c) {
+      std::string where = conditions[c];
+      if (!table.source_filter.empty()) {
+        where = "(" + table.source_filter + ")" + (where.empty() ? "" : " AND " + where);
+      }
+      tasks.push_back({t, static_cast<int>(c), static_cast<int>(conditions.size()), where});
+    }
+  }
+
+  // The keys of "column" of the loaded "parent": read once (streamed, into a
+  // bitmap for integers), then shared by every child that references it.
+  std::shared_ptr<const ParentKeys> ParentKeysOf(const TargetTable& parent, const std::string& column, int thread) {
+    std::string qualified = QualifiedName(parent.schema, parent.name);
+    std::string id = qualified + "." + QuotePgIdentifier(column);
+    {
+      std::lock_guard<std::mutex> lock(parent_keys_mutex_);
+      auto cached = parent_keys_.find(id);
+      if (cached != parent_keys_.end()) return cached->second;
+    }
+    bool integers = false;
+    for (const TargetColumn& target : parent.columns) {
+      if (target.name == column) {
+        integers = target.kind == TargetKind::kSmallint || target.kind == TargetKind::kInteger ||
+                   target.kind == TargetKind::kBigint;
+      }
+    }
+    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+    auto keys = ReadParentKeys(*copy_connections_[thread], qualified, QuotePgIdentifier(column), integers);
+    std::lock_guard<std::mutex> lock(parent_keys_mutex_);
+    return parent_keys_.emplace(id, std::move(keys)).first->second;
+  }
+
+  // Reads the keys of the parents this table's orphans are checked against.
+  void LoadParentKeys(TableRun& run, int thread) {
+    for (const TargetForeignKey& key : run.table->foreign_keys) {
+      if (key.origin.empty() || key.orphans == "keep") continue;
+      const TableRun* parent = nullptr;
+      for (const auto& other : runs_) {
+        if (other->table != nullptr && other->table->schema == key.referenced_schema &&
+            other->table->name == key.referenced_table) {
+          parent = other.get();
+        }
+      }
+      if (parent == nullptr || parent->report.status != "done") {
+        throw Error(ErrorCategory::kData,
+                    "cannot check orphans of " + key.columns[0] + ": parent table " + key.referenced_table +
+                        (parent && parent->report.status == "failed" ? " failed"
+                                                                      : " is not loaded first (a cycle? use orphans: keep)"));
+      }
+      run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
+    }
+  }
+
+  void RunTask(const CopyTask& task, int thread) {
+    TableRun& run = *runs_[task.table];
+    CopyChunk(task, run, thread);
+    bool last;
+    {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      last = --run.chunks_left == 0;
+    }
+    if (last) TableCopied(run, thread);
+  }
+
+  void CopyChunk(const CopyTask& task, TableRun& run, int thread) {
+    {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      if (run.report.status == "failed") return;  // another chunk failed already
+    }
+    auto start = Clock::now();
+    std::unique_ptr<MySqlThreadScope> scope;
+    if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
+    try {
+      const TargetTable& table = *run.table;
+      RowConverter converter(plan_, table, options_.binary_copy);
+      size_t checked = 0;
+      for (const TargetForeignKey& key : table.foreign_keys) {
+        if (key.origin.empty() || key.orphans == "keep") continue;
+        converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
+                                  key.referenced_table + "." + key.referenced_columns[0]);
+      }
+      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
+                          run.select_list, task.where);
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+      CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
+                        task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
+                        CreateSql(table), converter.binary());
+      ProgressSlot* slot = options_.progress;
+      CopyProgress progress;
+      if (slot != nullptr) {
+        progress = [slot](int64_t rows_read, int64_t bytes) {
+          slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
+          slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
+        };
+      }
+      TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, progress);
+      std::lock_guard<std::mutex> lock(run.mutex);
+      run.report.stats.Merge(stats);
+      run.report.copy_seconds += SecondsSince(start);
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(run.mutex);
+      run.report.status = "failed";
+      if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
+    }
+  }
+
+  // The CREATE TABLE of "table".
+  const std::string& CreateSql(const TargetTable& table) const {
+    const std::string qualified = QualifiedName(table.schema, table.name);
+    for (const DdlStatement& statement : ddl_.tables) {
+      if (statement.table == qualified) return statement.sql;
+    }
+    throw Error(ErrorCategory::kInternal, "no CREATE TABLE for " + qualified);
+  }
+
+  void EndRun(TableRun& run) {
+    if (run.report.status == "failed") {
+      // Nothing of it stays loaded (below): it wrote no row and changed no
+      // value. Its rejects were read and recorded, and stay counted.
+      TableStats& stats = run.report.stats;
+      stats.rows_written = 0;
+      stats.bytes_written = 0;
+      for (ColumnChanges& column : stats.columns) column = ColumnChanges();
+    }
+    if (run.report.status != "failed") {
+      run.report.status = "done";
+    } else if (run.report.chunks == 1) {
+      // Its transaction, CREATE TABLE included, rolled back: leave the table
+      // there, empty, as the plan says.
+      try {
+        OpenTarget()->Execute(CreateSql(*run.table));
+      } catch (const Error&) {
+        // The database fails anyway; the report says why.
+      }
+    } else if (run.report.chunks > 1) {
+      // Chunks that finished are committed: empty the table so it is never
+      // half-loaded. It is reported failed.
+      try {
+        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+      } catch (const Error&) {
+        // The database fails anyway; the report says why.
+      }
+    }
+    run.rejects->Close();  // no descriptor per table for the rest of the run
+    if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
+    if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Foreign keys (their parents' keys exist now), identities, triggers,
+  // comments.
+  void Finish() {
+    sources_.clear();  // ends the source transactions
+    pg_sessions_.clear();
+    copy_connections_.clear();
+    auto start = Clock::now();
+    SetPhase(options_, Phase::kConstraints);
+    RunPhase(*control_, ddl_.foreign_keys);
+    RunPhase(*control_, ddl_.sequences);
+    RunPhase(*control_, ddl_.triggers);
+    RunPhase(*control_, ddl_.comments);
+    bool any_failed = false;
+    for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == "failed";
+    if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
+      for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
+    }
+    report_.constraints_seconds = SecondsSince(start);
+  }
+
+  // "qualified": "schema"."name", as DdlStatement names tables.
+  bool TableFailed(const std::string& qualified) const {
+    for (const TableReport& table : report_.tables) {
+      if (table.status == "failed" && QualifiedName(table.target_schema, table.target_name) == qualified) return true;
+    }
+    return false;
+  }
+
+  // Runs the statements of a phase, skipping those of tables that failed; a
+  // statement that needs a failed table (a foreign key to it) is skipped
+  // with a warning that gives it, to run once that table is loaded.
+  void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements) {
+    for (const DdlStatement& statement : statements) {
+      if (TableFailed(statement.table)) continue;
+      auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
+                                 [this](const std::string& table) { return TableFailed(table); });
+      if (failed == statement.needs.end()) {
+        session.Execute(statement.sql);
+      } else {
+        report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
+      }
+    }
+  }
+
+  const MigrationOptions& options_;
+  ConnectionUri target_;
+  int threads_ = 1;
+  int64_t total_rows_ = 0;  // the tables' row estimates, summed
+  DatabaseReport report_;
+  SchemaPlan plan_;
+  Ddl ddl_;
+  std::unique_ptr<PgSession> control_;
+  std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
+  std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
+  std::vector<std::unique_ptr<PgSession>> pg_sessions_;  // one per thread, for keys and parent keys
+  std::vector<std::unique_ptr<CopyConnection>> copy_connections_;  // one per thread, reused by its copies
+  std::mutex parent_keys_mutex_;
+  std::map<std::string, std::shared_ptr<const ParentKeys>> parent_keys_;  // by "schema"."table"."column"
+  WorkQueue queue_;
+  int top_level_ = 0;
+  std::mutex level_mutex_;
+  size_t tables_left_in_level_ = 0;  // guarded by level_mutex_
+  Clock::time_point copy_end_;       // guarded by level_mutex_
+  std::string key_error_;            // the first failed index build; guarded by level_mutex_
+};
+
+}  // namespace
+
+int64_t DatabaseReport::rows_read() const {
+  int64_t sum = 0;
+  for (const auto& table : tables) sum += table.stats.rows_read;
+  return sum;
+}
+int64_t DatabaseReport::rows_written() const {
+  int64_t sum = 0;
+  for (const auto& table : tables) sum += table.stats.rows_written;
+  return sum;
+}
+int64_t DatabaseReport::rows_rejected() const {
+  int64_t sum = 0;
+  for (const auto& table : tables) sum += table.stats.rows_rejected;
+  return sum;
+}
+
+DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptions& options) {
+  return DatabaseMigration(database, options).Run();
+}
+
+}  // namespace my2pg

@@ -1,0 +1,188 @@
+#include "runtime/fleet_runner.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "common/error.h"
+#include "adapters/mysql_session.h"
+
+namespace my2pg {
+namespace {
+
+// Shared, zero-filled slots that survive fork().
+class SharedSlots {
+ public:
+  explicit SharedSlots(size_t count) : bytes_(std::max<size_t>(1, count) * sizeof(ProgressSlot)) {
+    void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) throw Error(ErrorCategory::kInternal, "mmap failed for progress slots");
+    slots_ = static_cast<ProgressSlot*>(memory);
+    for (size_t i = 0; i < count; ++i) new (&slots_[i]) ProgressSlot();
+  }
+  ~SharedSlots() { munmap(slots_, bytes_); }
+  ProgressSlot* get() const { return slots_; }
+
+ private:
+  size_t bytes_;
+  ProgressSlot* slots_;
+};
+
+std::string ReadAll(int fd) {
+  std::string text;
+  char buffer[65536];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, n);
+  return text;
+}
+
+DatabaseReport FailedReport(const TenantSpec& tenant, const MigrationOptions& options, const std::string& error) {
+  DatabaseReport report;
+  report.database = tenant.database;
+  report.target_database = options.target.ForDatabase(tenant.database).database;
+  report.status = "failed";
+  report.error = error;
+  return report;
+}
+
+// The worker: migrate one database, write the report to "fd", exit.
+[[noreturn]] void RunWorker(const TenantSpec& tenant, MigrationOptions options, ProgressSlot* slot, int fd) {
+  // "my2pg:<db>" in ps/top, to tell the workers apart (15 bytes at most).
+  std::string name = "my2pg:" + tenant.database;
+  prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);  // no orphaned workers if the parent dies
+  options.progress = slot;
+  options.timezone = tenant.timezone;
+  DatabaseReport report;
+  try {
+    report = MigrateDatabase(tenant.database, options);
+  } catch (const std::exception& e) {
+    report = FailedReport(tenant, options, std::string("internal error: ") + e.what());
+  }
+  std::string json = DatabaseReportJson(report);
+  size_t written = 0;
+  while (written < json.size()) {
+    ssize_t n = write(fd, json.data() + written, json.size() - written);
+    if (n <= 0) break;
+    written += n;
+  }
+  close(fd);
+  _exit(0);
+}
+
+std::string DescribeExit(int status) {
+  if (WIFSIGNALED(status)) {
+    int signal = WTERMSIG(status);
+    return "worker killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+  }
+  return "worker exited with code " + std::to_string(WEXITSTATUS(status)) + " without a report";
+}
+
+}  // namespace
+
+std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, const MigrationOptions& migration,
+                                     const FleetOptions& fleet) {
+  SharedSlots slots(tenants.size());
+  std::vector<DatabaseReport> reports(tenants.size());
+  const auto fleet_start = std::chrono::steady_clock::now();
+  auto since_start = [fleet_start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - fleet_start).count();
+  };
+  if (fleet.jobs <= 0) {
+    for (size_t i = 0; i < tenants.size(); ++i) {
+      MigrationOptions options = migration;
+      options.progress = &slots.get()[i];
+      options.timezone = tenants[i].timezone;
+      double start = since_start();
+      reports[i] = MigrateDatabase(tenants[i].database, options);
+      reports[i].start_seconds = start;
+    }
+    return reports;
+  }
+
+  struct Worker {
+    size_t tenant;
+    int fd;  // read end of the report pipe
+    std::string output;
+    double start_seconds;
+  };
+  std::map<pid_t, Worker> running;
+  size_t next = 0;
+  auto last_progress = std::chrono::steady_clock::now();
+  std::fflush(nullptr);  // nothing buffered may be written twice by the children
+  while (next < tenants.size() || !running.empty()) {
+    while (next < tenants.size() && static_cast<int>(running.size()) < fleet.jobs) {
+      int pipe_fds[2];
+      if (pipe(pipe_fds) != 0) throw Error(ErrorCategory::kInternal, "pipe failed");
+      pid_t pid = fork();
+      if (pid < 0) throw Error(ErrorCategory::kInternal, "fork failed");
+      if (pid == 0) {
+        close(pipe_fds[0]);
+        // The read ends of the running workers' pipes are the parent's: a
+        // worker keeps only its own write end.
+        for (const auto& [other, worker] : running) close(worker.fd);
+        RunWorker(tenants[next], migration, &slots.get()[next], pipe_fds[1]);
+      }
+      close(pipe_fds[1]);
+      running[pid] = {next, pipe_fds[0], "", since_start()};
+      ++next;
+    }
+    // Read what the workers wrote so far: a report larger than a pipe buffer
+    // must not block its worker.
+    std::vector<pollfd> fds;
+    for (const auto& [pid, worker] : running) fds.push_back({worker.fd, POLLIN, 0});
+    if (poll(fds.data(), fds.size(), 20) > 0) {
+      for (const pollfd& fd : fds) {
+        if ((fd.revents & (POLLIN | POLLHUP)) == 0) continue;
+        for (auto& [pid, worker] : running) {
+          if (worker.fd != fd.fd) continue;
+          char buffer[65536];
+          ssize_t n = read(fd.fd, buffer, sizeof(buffer));
+          if (n > 0) worker.output.append(buffer, n);
+        }
+      }
+    }
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      auto it = running.find(pid);
+      if (it != running.end()) {
+        Worker worker = std::move(it->second);
+        running.erase(it);
+        worker.output += ReadAll(worker.fd);  // the rest: the worker has exited
+        close(worker.fd);
+        const TenantSpec& tenant = tenants[worker.tenant];
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !worker.output.empty()) {
+          try {
+            reports[worker.tenant] = DatabaseReportFromJson(worker.output);
+          } catch (const std::exception& e) {
+            reports[worker.tenant] = FailedReport(tenant, migration, e.what());
+          }
+        } else {
+          reports[worker.tenant] = FailedReport(tenant, migration, DescribeExit(status));
+          slots.get()[worker.tenant].SetPhase(Phase::kFailed);
+        }
+        reports[worker.tenant].start_seconds = worker.start_seconds;
+      }
+      continue;
+    }
+    if (fleet.on_progress && std::chrono::steady_clock::now() - last_progress > std::chrono::milliseconds(500)) {
+      fleet.on_progress(tenants, slots.get());
+      last_progress = std::chrono::steady_clock::now();
+    }
+  }
+  if (fleet.on_progress) fleet.on_progress(tenants, slots.get());
+  return reports;
+}
+
+}  // namespace my2pg

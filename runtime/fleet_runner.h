@@ -1,0 +1,36 @@
+// RunFleet: migrates many databases, a worker process per database, up to
+// "jobs" at once. A worker that crashes or is killed fails its database only:
+// the others go on, and the report says which failed and why. Progress of
+// every worker is shared through memory the parent reads to draw it.
+#ifndef MY2PG_RUNTIME_FLEET_RUNNER_H_
+#define MY2PG_RUNTIME_FLEET_RUNNER_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runtime/database_migration.h"
+#include "runtime/progress.h"
+
+namespace my2pg {
+
+struct TenantSpec {
+  std::string database;
+  std::string timezone;  // from --databases-file; "" for the rules' own
+};
+
+struct FleetOptions {
+  int jobs = 1;  // worker processes at once
+  // Called about twice a second in the parent with every tenant's slot
+  // (parallel to the tenants) and the reports finished so far.
+  std::function<void(const std::vector<TenantSpec>&, const ProgressSlot*)> on_progress;
+};
+
+// Reports in the order of "tenants". Without fork (jobs == 0) runs in-process,
+// one database after the other.
+std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, const MigrationOptions& migration,
+                                     const FleetOptions& fleet);
+
+}  // namespace my2pg
+
+#endif  // MY2PG_RUNTIME_FLEET_RUNNER_H_
