@@ -40,6 +40,13 @@ CopyConnection::CopyConnection(const ConnectionUri& target, CommitMode mode) {
   }
 }
 
+static std::string SqlStateOf(const PGresult* result, const PGconn* connection) {
+  const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (sqlstate != nullptr) return sqlstate;
+  // No result from the server: the connection broke (connection_failure).
+  return PQstatus(connection) == CONNECTION_BAD ? "08006" : "";
+}
+
 CopyConnection::~CopyConnection() {
   if (connection_ != nullptr) PQfinish(connection_);
 }
@@ -63,8 +70,9 @@ CopyWriter::CopyWriter(CopyConnection& connection, const std::string& qualified_
   sql += ") FROM STDIN" + (options.empty() ? "" : " WITH (" + options + ")");
   PGresult* result = PQexec(connection_, sql.c_str());
   bool ok = PQresultStatus(result) == PGRES_COPY_IN;
+  std::string sqlstate = SqlStateOf(result, connection_);
   PQclear(result);
-  if (!ok) Fail(sql);
+  if (!ok) Fail(sql, sqlstate);
   if (binary_) {
     std::string header;
     AppendBinaryHeader(header);
@@ -81,21 +89,25 @@ CopyWriter::~CopyWriter() {
   PQclear(PQexec(connection_, "ROLLBACK"));
 }
 
-void CopyWriter::Fail(const std::string& what) {
+void CopyWriter::Fail(const std::string& what, const std::string& sqlstate) {
   std::string message = Trimmed(PQerrorMessage(connection_));
   if (in_transaction_) {
     while (PGresult* result = PQgetResult(connection_)) PQclear(result);
     PQclear(PQexec(connection_, "ROLLBACK"));
     in_transaction_ = false;
   }
-  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message).WithTable(table_).WithSql(what);
+  throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message)
+      .WithTable(table_)
+      .WithSql(what)
+      .WithSqlState(sqlstate.empty() ? SqlStateOf(nullptr, connection_) : sqlstate);
 }
 
 void CopyWriter::Run(const std::string& sql) {
   PGresult* result = PQexec(connection_, sql.c_str());
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  std::string sqlstate = SqlStateOf(result, connection_);
   PQclear(result);
-  if (!ok) Fail(sql);
+  if (!ok) Fail(sql, sqlstate);
 }
 
 void CopyWriter::Write(std::string_view lines) {
@@ -115,12 +127,13 @@ void CopyWriter::Complete() {
   PGresult* result = PQgetResult(connection_);
   bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
   std::string error = ok ? "" : Trimmed(PQresultErrorMessage(result));
+  std::string sqlstate = ok ? "" : SqlStateOf(result, connection_);
   PQclear(result);
   while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);
   if (!ok) {
     PQclear(PQexec(connection_, "ROLLBACK"));
     in_transaction_ = false;
-    throw Error(ErrorCategory::kTarget, "COPY failed: " + error).WithTable(table_);
+    throw Error(ErrorCategory::kTarget, "COPY failed: " + error).WithTable(table_).WithSqlState(sqlstate);
   }
   Run("COMMIT");
   completed_ = true;

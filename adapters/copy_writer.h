@@ -75,7 +75,7 @@ class CopyWriter : public RowSink {
   void Complete() override;
 
  private:
-  [[noreturn]] void Fail(const std::string& what);
+  [[noreturn]] void Fail(const std::string& what, const std::string& sqlstate = "");
   void Run(const std::string& sql);
 
   pg_conn* connection_;

@@ -20,12 +20,6 @@ sql::Driver* Driver() { return sql::mysql::get_mysql_driver_instance(); }
 
 void MySqlDriverInit() { Driver(); }
 
-bool IsMySqlConnectionLost(unsigned int code) {
-  // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONN_HOST_ERROR,
-  // CR_SERVER_LOST_EXTENDED, ER_SERVER_SHUTDOWN.
-  return code == 2006 || code == 2013 || code == 2003 || code == 2055 || code == 1053;
-}
-
 bool IsMySqlLoginFailure(unsigned int code) {
   return code != 1049;  // ER_BAD_DB_ERROR: reached and logged in, but no such database
 }
@@ -52,7 +46,7 @@ MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
   } catch (const sql::SQLException& e) {
     throw Error(ErrorCategory::kSource,
                 "cannot connect to " + uri.Redacted() + ": " + e.what())
-        .Retryable(IsMySqlConnectionLost(e.getErrorCode()))
+        .WithMySqlError(e.getErrorCode())
         .Unreachable(IsMySqlLoginFailure(e.getErrorCode()));
   }
   auto version = Query("SELECT VERSION()");
@@ -75,8 +69,7 @@ void MySqlSession::Fail(const std::exception& e, const std::string& sql) {
   throw Error(ErrorCategory::kSource, std::string("MySQL error: ") + e.what())
       .WithDatabase(uri_.database)
       .WithSql(sql)
-      .WithServerCode(code != 0 ? std::to_string(code) : "")
-      .Retryable(IsMySqlConnectionLost(code));
+      .WithMySqlError(code);
 }
 
 void MySqlSession::Execute(const std::string& sql) {

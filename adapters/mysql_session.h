@@ -40,10 +40,6 @@ class MySqlResult {
 
 void MySqlDriverInit();
 
-// True for the MySQL client error codes that mean the connection is gone, so
-// running the same work again may succeed.
-bool IsMySqlConnectionLost(unsigned int code);
-
 // True for the codes of a failed connect that mean the server could not be
 // reached or refused the login (every code but an unknown database).
 bool IsMySqlLoginFailure(unsigned int code);

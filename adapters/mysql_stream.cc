@@ -26,7 +26,7 @@ MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
     mysql_close(connection_);
     connection_ = nullptr;
     throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
-        .Retryable(IsMySqlConnectionLost(code))
+        .WithMySqlError(code)
         .Unreachable(IsMySqlLoginFailure(code));
   }
   Execute(kMySqlSessionSettings);
@@ -48,8 +48,7 @@ void MySqlStream::Fail(const std::string& what) {
   throw Error(ErrorCategory::kSource, "MySQL error: " + std::string(mysql_error(connection_)))
       .WithDatabase(uri_.database)
       .WithSql(what)
-      .WithServerCode(code != 0 ? std::to_string(code) : "")
-      .Retryable(IsMySqlConnectionLost(code));
+      .WithMySqlError(code);
 }
 
 void MySqlStream::Execute(const std::string& sql) {

@@ -15,12 +15,12 @@ namespace {
   std::string message = TrimTrailingSpace(e.what());
   bool lost = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
               dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr;
-  bool transient = dynamic_cast<const pqxx::serialization_failure*>(&e) != nullptr ||
-                   dynamic_cast<const pqxx::deadlock_detected*>(&e) != nullptr;
+  auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&e);
   throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message)
       .WithDatabase(uri.database)
       .WithSql(sql)
-      .Retryable(lost || transient);
+      .Retryable(lost)
+      .WithSqlState(sql_error != nullptr ? sql_error->sqlstate() : "");
 }
 
 bool IsTooManyConnections(const std::string& message) {

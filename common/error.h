@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace my2pg {
 
@@ -31,6 +32,19 @@ enum ExitCode : int {
   kExitRejects = 4,     // rows were rejected and --fail-on-reject was given
 };
 
+// Whether a failure with this PostgreSQL SQLSTATE may pass if the same work
+// runs again: connection exceptions (class 08), serialization failures and
+// deadlocks (40001, 40P01), too many connections (53300), a server shutting
+// down or starting (57P01-57P03), a lock not available (55P03). A wrong
+// password (28P01), a syntax error or a constraint violation is not.
+bool IsTransientSqlState(std::string_view sqlstate);
+
+// The same for a MySQL or MariaDB error number: the client lost or could not
+// reach the server (2002, 2003, 2006, 2013, 2055), too many connections
+// (1040), server shutdown (1053), lock wait timeout (1205), deadlock (1213),
+// connection killed (1927). A refused login (1045) is not.
+bool IsTransientMySqlError(unsigned int code);
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorCategory category, const std::string& message)
@@ -47,8 +61,8 @@ class Error : public std::runtime_error {
   // True if the server could not be reached or refused the login (exit 3);
   // other failures of a server end a database or a command (exit 1).
   bool unreachable() const { return unreachable_; }
-  // The server's own code for the failure, if known: a MySQL error number
-  // ("1205"), or "".
+  // The server's own code for the failure, if known: a PostgreSQL SQLSTATE
+  // ("40P01") for kTarget, a MySQL error number ("1205") for kSource, or "".
   const std::string& server_code() const { return server_code_; }
 
   Error& WithDatabase(std::string database) {
@@ -69,6 +83,18 @@ class Error : public std::runtime_error {
   }
   Error& WithServerCode(std::string code) {
     server_code_ = std::move(code);
+    return *this;
+  }
+  // The server's code, and whether it says retrying may help (below).
+  Error& WithSqlState(const std::string& sqlstate) {
+    server_code_ = sqlstate;
+    retryable_ = retryable_ || IsTransientSqlState(sqlstate);
+    return *this;
+  }
+  Error& WithMySqlError(unsigned int code) {
+    if (code == 0) return *this;
+    server_code_ = std::to_string(code);
+    retryable_ = retryable_ || IsTransientMySqlError(code);
     return *this;
   }
   Error& Unreachable(bool unreachable = true) {
