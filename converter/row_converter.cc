@@ -85,10 +85,10 @@ std::string Quoted(std::string_view text) {
 // A value that is neither true nor false, by the stray_boolean policy.
 bool StrayBoolean(const ConversionPolicies& policies, std::string_view value, const char* expected, std::string& out,
                   ColumnChanges& changes, std::string* reason, const char* what) {
-  if (policies.stray_boolean == "true") {
+  if (policies.stray_boolean == Policy::kTrue) {
     out += 't';
     ++changes[ChangeKind::kStrayBooleanTrue];
-  } else if (policies.stray_boolean == "null") {
+  } else if (policies.stray_boolean == Policy::kNull) {
     out += kNull;
     ++changes[ChangeKind::kStrayBooleanNulled];
   } else {
@@ -223,14 +223,15 @@ void AppendUtc(date::sys_seconds utc, std::string_view fraction, bool with_zone,
 // for null and reject, else the COPY text. A sentinel date-time is a wall
 // time: in "zone" when the column has one, else in UTC; a DATE column takes
 // its date part.
-std::string ResolveSentinel(const std::string& policy, TargetKind kind, const date::time_zone* zone) {
-  if (policy == "null" || policy == "reject") return "";
-  if (policy == "-infinity") return policy;
-  std::string day = policy.substr(0, 10);
-  std::string time = policy.size() > 10 ? policy.substr(11) : "00:00:00";
+std::string ResolveSentinel(Policy policy, const std::string& sentinel, TargetKind kind,
+                            const date::time_zone* zone) {
+  if (policy == Policy::kNull || policy == Policy::kReject) return "";
+  if (policy == Policy::kNegativeInfinity) return "-infinity";
+  std::string day = sentinel.substr(0, 10);
+  std::string time = sentinel.size() > 10 ? sentinel.substr(11) : "00:00:00";
   if (kind == TargetKind::kDate) return day;
   if (kind == TargetKind::kTimestamp) return day + " " + time;
-  if (kind != TargetKind::kTimestampTz) return policy;
+  if (kind != TargetKind::kTimestampTz) return sentinel;
   if (zone == nullptr) return day + " " + time + "+00";
   date::local_seconds local;
   std::istringstream in(day + " " + time);
@@ -317,7 +318,7 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
     Column column;
     column.conversion = conversion;
     column.target = &target;
-    column.repair_mojibake = target.policies.mojibake == "repair";
+    column.repair_mojibake = target.policies.mojibake == Policy::kRepair;
     if (!target.cleanup.empty()) column.cleanup = std::make_unique<TextCleanup>(target.cleanup);
     column.plain_text = (conversion == Conversion::kText && (column.repair_mojibake || column.cleanup)) ||
                         conversion == Conversion::kJson || conversion == Conversion::kTextToBool ||
@@ -345,8 +346,8 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
       if (!modifiers.empty() && modifiers[0] < 6) column.fraction_digits = modifiers[0];
     }
     column.jsonb = target.kind == TargetKind::kJson && AsciiLower(target.type).rfind("jsonb", 0) == 0;
-    column.zero_date = ResolveSentinel(target.policies.zero_date, target.kind, column.zone);
-    column.invalid_date = ResolveSentinel(target.policies.invalid_date, target.kind, column.zone);
+    column.zero_date = ResolveSentinel(target.policies.zero_date, target.policies.zero_date_sentinel, target.kind, column.zone);
+    column.invalid_date = ResolveSentinel(target.policies.invalid_date, target.policies.invalid_date_sentinel, target.kind, column.zone);
     for (const auto& label : source.labels) {
       std::string escaped;
       TextEncoder::AppendCopyEscaped(label.data(), label.size(), escaped);
@@ -421,11 +422,11 @@ bool RowConverter::IsOrphan(const Column& column, std::string_view field) const 
 
 void RowConverter::CheckParentKeys(const std::string& column_name,
                                    std::shared_ptr<const ParentKeys> keys,
-                                   const std::string& orphans, const std::string& parent_description) {
+                                   Policy orphans, const std::string& parent_description) {
   for (Column& column : columns_) {
     if (column.target->name != column_name) continue;
     column.parent_keys = std::move(keys);
-    column.orphans_to_null = orphans == "null";
+    column.orphans_to_null = orphans == Policy::kNull;
     column.parent_description = parent_description;
     return;
   }
@@ -638,7 +639,7 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
 
     case Conversion::kYear:
       if (text == "0000" || text == "0") {
-        if (policies.zero_year == "reject") {
+        if (policies.zero_year == Policy::kReject) {
           *reason = "zero year 0000";
           return false;
         }
@@ -670,7 +671,7 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
         out.append(text.data(), text.size());
         return true;
       }
-      if (policies.time_out_of_range == "null") {
+      if (policies.time_out_of_range == Policy::kNull) {
         out += kNull;
         ++changes[ChangeKind::kTimeNulled];
         return true;
@@ -885,12 +886,12 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
   int year = Number(text, 0, 4), month = Number(text, 5, 2), day = Number(text, 8, 2);
   bool zero_time = text.size() <= 10 || text.substr(10).find_first_not_of(" :0.") == std::string_view::npos;
   if (year == 0 && month == 0 && day == 0 && zero_time) {
-    const std::string& policy = policies.zero_date;
-    if (policy == "reject") {
+    Policy policy = policies.zero_date;
+    if (policy == Policy::kReject) {
       *reason = "zero date " + Quoted(text);
       return false;
     }
-    if (policy == "null") {
+    if (policy == Policy::kNull) {
       out += kNull;
       ++changes[ChangeKind::kZeroDateNulled];
     } else {
@@ -904,12 +905,12 @@ bool RowConverter::ConvertDate(Column& column, std::string_view text, bool with_
   date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
                            date::day{static_cast<unsigned>(day)}};
   if (year == 0 || !ymd.ok()) {
-    const std::string& policy = policies.invalid_date;
-    if (policy == "reject") {
+    Policy policy = policies.invalid_date;
+    if (policy == Policy::kReject) {
       *reason = "invalid date " + Quoted(text);
       return false;
     }
-    if (policy == "null") {
+    if (policy == Policy::kNull) {
       out += kNull;
       ++changes[ChangeKind::kInvalidDateNulled];
     } else {
@@ -975,11 +976,11 @@ bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::stri
       if (stretch.begin < stretch.end) stretches.insert(at, stretch);
       if (offset != seconds_t{0}) ++changes[ChangeKind::kConvertedToUtc];
     } else if (info.result == date::local_info::nonexistent) {
-      if (policies.dst_gap == "reject") {
+      if (policies.dst_gap == Policy::kReject) {
         *reason = "local time " + Quoted(text) + " does not exist in " + policies.timezone + " (DST gap)";
         return false;
       }
-      if (policies.dst_gap == "null") {
+      if (policies.dst_gap == Policy::kNull) {
         out += kNull;
         ++changes[ChangeKind::kDstGapNulled];
         return true;
@@ -987,16 +988,16 @@ bool RowConverter::ConvertToUtc(Column& column, std::string_view text, std::stri
       // The offset before the gap: 02:30 in a 02:00-03:00 gap reads as 03:30.
       ++changes[ChangeKind::kDstGapShifted];
     } else {
-      if (policies.dst_overlap == "reject") {
+      if (policies.dst_overlap == Policy::kReject) {
         *reason = "local time " + Quoted(text) + " occurs twice in " + policies.timezone + " (DST overlap)";
         return false;
       }
-      if (policies.dst_overlap == "null") {
+      if (policies.dst_overlap == Policy::kNull) {
         out += kNull;
         ++changes[ChangeKind::kDstOverlapNulled];
         return true;
       }
-      if (policies.dst_overlap == "later") offset = info.second.offset;
+      if (policies.dst_overlap == Policy::kLater) offset = info.second.offset;
       ++changes[ChangeKind::kDstOverlapResolved];
     }
   }
@@ -1043,7 +1044,7 @@ bool RowConverter::ConvertPlainText(Column& column, std::string_view text, std::
       result = reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(input, ignore);
     }
     if (result.IsError()) {
-      if (column.target->policies.invalid_json == "null") {
+      if (column.target->policies.invalid_json == Policy::kNull) {
         out += kNull;
         ++changes[ChangeKind::kInvalidJsonNulled];
         return true;

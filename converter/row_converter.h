@@ -56,7 +56,7 @@ class RowConverter {
   // parent table, as the rules' orphan policy says ("reject" or "null").
   // "keys" must stay unchanged while this converter is used.
   void CheckParentKeys(const std::string& column_name, std::shared_ptr<const ParentKeys> keys,
-                       const std::string& orphans, const std::string& parent_description);
+                       Policy orphans, const std::string& parent_description);
 
   size_t column_count() const { return columns_.size(); }
 

@@ -169,12 +169,12 @@ bool TextEncoder::Append(const char* data, size_t size, std::string& out, Column
 
 bool TextEncoder::HandleInvalidByte(unsigned char byte, std::string& out, ColumnChanges& changes,
                                     std::string* reason) const {
-  if (policies_.invalid_text == "reject") {
+  if (policies_.invalid_text == Policy::kReject) {
     static const char kHex[] = "0123456789ABCDEF";
     *reason = std::string("byte 0x") + kHex[byte >> 4] + kHex[byte & 15] + " is not valid " + charset_;
     return false;
   }
-  if (policies_.invalid_text == "escape") {
+  if (policies_.invalid_text == Policy::kEscape) {
     static const char kHex[] = "0123456789ABCDEF";
     out += copy_escape_ ? "\\\\x" : "\\x";  // COPY text for the two characters \x
     out += kHex[byte >> 4];
@@ -203,7 +203,7 @@ bool TextEncoder::AppendUtf8(const char* data, size_t size, std::string& out, Co
     if (c < 0x80) {
       out.append(data + run, i - run);
       if (c == 0) {
-        if (policies_.nul_bytes == "reject") {
+        if (policies_.nul_bytes == Policy::kReject) {
           *reason = "text contains a NUL byte (0x00)";
           return false;
         }
@@ -244,7 +244,7 @@ bool TextEncoder::AppendSingleByte(const char* data, size_t size, std::string& o
     out.append(data + run, i - run);
     run = i + 1;
     if (c == 0) {
-      if (policies_.nul_bytes == "reject") {
+      if (policies_.nul_bytes == Policy::kReject) {
         *reason = "text contains a NUL byte (0x00)";
         return false;
       }
@@ -283,7 +283,7 @@ bool TextEncoder::AppendIcu(const char* data, size_t size, std::string& out, Col
       U16_NEXT(p, index, target - p, c);
       p += index;
       if (c == 0) {
-        if (policies_.nul_bytes == "reject") {
+        if (policies_.nul_bytes == Policy::kReject) {
           *reason = "text contains a NUL character";
           return false;
         }

@@ -62,8 +62,8 @@ INSTANTIATE_TEST_SUITE_P(Charsets, TextEncoderTest, testing::ValuesIn(kCases));
 
 TEST(TextEncoder, RejectPoliciesGiveReasons) {
   ConversionPolicies policies;
-  policies.invalid_text = "reject";
-  policies.nul_bytes = "reject";
+  policies.invalid_text = Policy::kReject;
+  policies.nul_bytes = Policy::kReject;
   TextEncoder utf8("utf8mb4", policies);
   std::string out, reason;
   ColumnChanges changes;
@@ -75,7 +75,7 @@ TEST(TextEncoder, RejectPoliciesGiveReasons) {
 
 TEST(TextEncoder, EscapePolicyKeepsTheByteAsText) {
   ConversionPolicies policies;
-  policies.invalid_text = "escape";
+  policies.invalid_text = Policy::kEscape;
   TextEncoder utf8("utf8mb4", policies);
   std::string out, reason;
   ColumnChanges changes;

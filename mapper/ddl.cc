@@ -68,7 +68,7 @@ Ddl BuildDdl(const SchemaPlan& plan) {
                            QualifiedName(key.referenced_schema, key.referenced_table) + " (" + referenced +
                            ") ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update +
                            // Orphans kept: PostgreSQL enforces the key for new rows only.
-                           (key.orphans == "keep" && !key.origin.empty() ? " NOT VALID" : ""),
+                           (key.orphans == Policy::kKeep && !key.origin.empty() ? " NOT VALID" : ""),
            {QualifiedName(key.referenced_schema, key.referenced_table)}});
     }
     const SourceTable& source = plan.source_of(table);

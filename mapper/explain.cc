@@ -102,7 +102,7 @@ std::string ExplainText(const SchemaPlan& plan, const std::string& name) {
       out += "  foreign key " + CommentText(key.name) + " (" + CommentText(Join(key.columns, ", ")) + ") -> " +
              CommentText(key.referenced_table) + " (" + CommentText(Join(key.referenced_columns, ", ")) +
              ") on delete " + key.on_delete;
-      if (!key.origin.empty()) out += ", orphans: " + key.orphans + "  [" + key.origin + "]";
+      if (!key.origin.empty()) out += ", orphans: " + std::string(ToString(key.orphans)) + "  [" + key.origin + "]";
       out += "\n";
     }
     out += "\n";
@@ -177,7 +177,7 @@ std::string ExplainJson(const SchemaPlan& plan, const std::string& name) {
       string("references", key.referenced_schema + "." + key.referenced_table);
       strings("referenced_columns", key.referenced_columns);
       string("on_delete", key.on_delete);
-      string("orphans", key.orphans);
+      string("orphans", std::string(ToString(key.orphans)));
       if (!key.origin.empty()) string("decided_by", key.origin);
       w.EndObject();
     }

@@ -259,12 +259,12 @@ std::string DefaultSql(const SourceColumn& source, TargetColumn& target) {
   if (IsDateLike(source.data_type) && IsZeroDate(text) &&
       (target.kind == TargetKind::kDate || target.kind == TargetKind::kTimestamp ||
        target.kind == TargetKind::kTimestampTz)) {
-    const std::string& policy = target.policies.zero_date;
-    if (policy == "null" || policy == "reject") {
+    Policy policy = target.policies.zero_date;
+    if (policy == Policy::kNull || policy == Policy::kReject) {
       target.notes.push_back("zero-date default '" + text + "' dropped");
       return "";
     }
-    return QuotePgLiteral(policy);  // the sentinel zero dates become (checked when the rules load)
+    return QuotePgLiteral(DatePolicyText(policy, target.policies.zero_date_sentinel));  // the sentinel zero dates become (checked when the rules load)
   }
   // BLOB columns cannot have defaults in MySQL; binary ones are rare.
   if (target.kind == TargetKind::kBytea || target.kind == TargetKind::kGeometry) return "";
@@ -428,10 +428,10 @@ void AddRuleForeignKeys(const SourceCatalog& catalog, const Rules& rules, Schema
       key.name = names.Take(table.name + "_" + column.name + "_fkey");
       key.origin = column_rule->origin.ToString() + "/references";
       key.orphans = reference.orphans;
-      if (parent == &table && key.orphans != "keep") {
+      if (parent == &table && key.orphans != Policy::kKeep) {
         // The parent's rows are the rows being loaded: no key set exists yet.
         column.notes.push_back("self-reference: orphans kept, foreign key NOT VALID");
-        key.orphans = "keep";
+        key.orphans = Policy::kKeep;
       }
       key.columns = {column.name};
       key.referenced_schema = parent->schema;
@@ -687,7 +687,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         column.check_sql = QuotePgIdentifier(column.name) + " IN (" + labels + ")";
       }
       column.nullable = sc.nullable;
-      if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == "null" &&
+      if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == Policy::kNull &&
           (column.kind == TargetKind::kDate || column.kind == TargetKind::kTimestamp ||
            column.kind == TargetKind::kTimestampTz)) {
         column.nullable = true;

@@ -41,11 +41,11 @@ TEST(MapperGolden, EveryRuleKind) {
   ExpectGolden(ExplainText(plan, ""), "tests/golden/all_types.rule_kinds.explain.txt");
   // Conversions: file, then table, then column.
   const TargetTable& every = plan.tables[0];
-  EXPECT_EQ(every.columns[0].policies.zero_date, "-infinity");
-  EXPECT_EQ(every.columns[0].policies.nul_bytes, "reject");
+  EXPECT_EQ(every.columns[0].policies.zero_date, Policy::kNegativeInfinity);
+  EXPECT_EQ(every.columns[0].policies.nul_bytes, Policy::kReject);
   EXPECT_EQ(every.columns[3].name, "t_flag");
-  EXPECT_EQ(every.columns[3].policies.stray_boolean, "reject");
-  EXPECT_EQ(every.columns[2].policies.stray_boolean, "true");
+  EXPECT_EQ(every.columns[3].policies.stray_boolean, Policy::kReject);
+  EXPECT_EQ(every.columns[2].policies.stray_boolean, Policy::kTrue);
   EXPECT_EQ(plan.tables[1].source_filter, "`Key` > 0");
 }
 

@@ -60,7 +60,7 @@ struct TargetIndex {
 struct TargetForeignKey {
   std::string name;
   std::string origin;  // the rule that asked for it; empty for a source foreign key
-  std::string orphans = "keep";  // reject | null | keep (then NOT VALID)
+  Policy orphans = Policy::kKeep;  // kReject | kNull | kKeep (then NOT VALID)
   std::vector<std::string> columns;
   std::string referenced_schema;
   std::string referenced_table;  // target table name

@@ -36,27 +36,37 @@ const std::map<std::string, std::set<std::string>>& OptionValues() {
 }
 
 struct PolicySpec {
-  std::string ConversionPolicies::*field;
-  std::set<std::string> values;
-  bool allows_date_literal;
+  Policy ConversionPolicies::*field;
+  std::set<Policy> values;
+  std::string ConversionPolicies::*sentinel;  // null: no date literal allowed
 };
 
 const std::map<std::string, PolicySpec>& PolicySpecs() {
+  using P = Policy;
+  using C = ConversionPolicies;
   static const std::map<std::string, PolicySpec> kSpecs = {
-      {"zero_date", {&ConversionPolicies::zero_date, {"null", "reject", "-infinity"}, true}},
-      {"invalid_date", {&ConversionPolicies::invalid_date, {"null", "reject"}, true}},
-      {"invalid_text", {&ConversionPolicies::invalid_text, {"replace", "escape", "reject"}, false}},
-      {"nul_bytes", {&ConversionPolicies::nul_bytes, {"strip", "reject"}, false}},
-      {"stray_boolean", {&ConversionPolicies::stray_boolean, {"true", "null", "reject"}, false}},
-      {"time_out_of_range", {&ConversionPolicies::time_out_of_range, {"null", "reject"}, false}},
-      {"zero_year", {&ConversionPolicies::zero_year, {"null", "reject"}, false}},
-      {"mojibake", {&ConversionPolicies::mojibake, {"keep", "repair"}, false}},
-      {"invalid_json", {&ConversionPolicies::invalid_json, {"reject", "null"}, false}},
-      {"timezone", {&ConversionPolicies::timezone, {}, false}},
-      {"dst_gap", {&ConversionPolicies::dst_gap, {"shift", "null", "reject"}, false}},
-      {"dst_overlap", {&ConversionPolicies::dst_overlap, {"earlier", "later", "null", "reject"}, false}},
+      {"zero_date", {&C::zero_date, {P::kNull, P::kReject, P::kNegativeInfinity}, &C::zero_date_sentinel}},
+      {"invalid_date", {&C::invalid_date, {P::kNull, P::kReject}, &C::invalid_date_sentinel}},
+      {"invalid_text", {&C::invalid_text, {P::kReplace, P::kEscape, P::kReject}, nullptr}},
+      {"nul_bytes", {&C::nul_bytes, {P::kStrip, P::kReject}, nullptr}},
+      {"stray_boolean", {&C::stray_boolean, {P::kTrue, P::kNull, P::kReject}, nullptr}},
+      {"time_out_of_range", {&C::time_out_of_range, {P::kNull, P::kReject}, nullptr}},
+      {"zero_year", {&C::zero_year, {P::kNull, P::kReject}, nullptr}},
+      {"mojibake", {&C::mojibake, {P::kKeep, P::kRepair}, nullptr}},
+      {"invalid_json", {&C::invalid_json, {P::kReject, P::kNull}, nullptr}},
+      {"timezone", {nullptr, {}, nullptr}},
+      {"dst_gap", {&C::dst_gap, {P::kShift, P::kNull, P::kReject}, nullptr}},
+      {"dst_overlap", {&C::dst_overlap, {P::kEarlier, P::kLater, P::kNull, P::kReject}, nullptr}},
   };
   return kSpecs;
+}
+
+// The policy "text" names among "spec"'s values, or nullopt.
+std::optional<Policy> ParsePolicy(const PolicySpec& spec, const std::string& text) {
+  for (Policy policy : spec.values) {
+    if (text == ToString(policy)) return policy;
+  }
+  return std::nullopt;
 }
 
 // A sentinel: an existing day from year 1, optionally with a time of day.
@@ -71,6 +81,23 @@ bool IsDateLiteral(const std::string& text) {
 
 std::string Join(const std::set<std::string>& values) {
   return my2pg::Join(std::vector<std::string>(values.begin(), values.end()), ", ");
+}
+
+std::string Join(const std::set<Policy>& values) {
+  std::set<std::string> names;
+  for (Policy policy : values) names.insert(ToString(policy));
+  return Join(names);
+}
+
+// Sets the policy of "key" from "text", already validated.
+void SetPolicy(const PolicySpec& spec, const std::string& text, ConversionPolicies& policies) {
+  if (std::optional<Policy> policy = ParsePolicy(spec, text)) {
+    policies.*(spec.field) = *policy;
+    if (spec.sentinel != nullptr) (policies.*(spec.sentinel)).clear();
+    return;
+  }
+  policies.*(spec.field) = Policy::kSentinel;
+  policies.*(spec.sentinel) = text;
 }
 
 // Walks one file's DOM; every access knows its JSON pointer.
@@ -191,13 +218,13 @@ class FileParser {
         keys[key] = text;
         continue;
       }
-      bool ok = spec->second.values.count(text) ||
-                (spec->second.allows_date_literal && IsDateLiteral(text));
+      bool date_literal = spec->second.sentinel != nullptr;
+      bool ok = ParsePolicy(spec->second, text) || (date_literal && IsDateLiteral(text));
       if (!ok) {
         Fail(key_pointer, "'" + text + "' is not one of: " + Join(spec->second.values) +
-                              (spec->second.allows_date_literal ? ", or a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'" : ""));
+                              (date_literal ? ", or a date 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'" : ""));
       }
-      out.*(spec->second.field) = text;
+      SetPolicy(spec->second, text, out);
       keys[key] = text;
     }
     return keys;
@@ -392,11 +419,11 @@ class FileParser {
         reference.on_delete = action;
       }
       if (ref.HasMember("orphans")) {
-        static const std::set<std::string> kOrphans = {"reject", "null", "keep"};
-        reference.orphans = String(ref["orphans"], rp + "/orphans");
-        if (!kOrphans.count(reference.orphans)) {
-          Fail(rp + "/orphans", "'" + reference.orphans + "' is not one of: " + Join(kOrphans));
-        }
+        static const PolicySpec kOrphans = {nullptr, {Policy::kReject, Policy::kNull, Policy::kKeep}, nullptr};
+        std::string text = String(ref["orphans"], rp + "/orphans");
+        std::optional<Policy> orphans = ParsePolicy(kOrphans, text);
+        if (!orphans) Fail(rp + "/orphans", "'" + text + "' is not one of: " + Join(kOrphans.values));
+        reference.orphans = *orphans;
       }
       rule.references = reference;
     }
@@ -489,7 +516,36 @@ std::string RuleOrigin::Where(const std::string& suffix) const {
 }
 
 void ApplyConversions(const std::map<std::string, std::string>& keys, ConversionPolicies& policies) {
-  for (const auto& [key, value] : keys) policies.*(PolicySpecs().at(key).field) = value;
+  for (const auto& [key, value] : keys) {
+    if (key == "timezone") {
+      policies.timezone = value;
+    } else {
+      SetPolicy(PolicySpecs().at(key), value, policies);
+    }
+  }
+}
+
+const char* ToString(Policy policy) {
+  switch (policy) {
+    case Policy::kNull: return "null";
+    case Policy::kReject: return "reject";
+    case Policy::kNegativeInfinity: return "-infinity";
+    case Policy::kSentinel: return "sentinel";
+    case Policy::kReplace: return "replace";
+    case Policy::kEscape: return "escape";
+    case Policy::kStrip: return "strip";
+    case Policy::kTrue: return "true";
+    case Policy::kKeep: return "keep";
+    case Policy::kRepair: return "repair";
+    case Policy::kShift: return "shift";
+    case Policy::kEarlier: return "earlier";
+    case Policy::kLater: return "later";
+  }
+  return "?";
+}
+
+std::string DatePolicyText(Policy policy, const std::string& sentinel) {
+  return policy == Policy::kSentinel ? sentinel : ToString(policy);
 }
 
 std::string Rules::Option(const std::string& name) const {

@@ -49,24 +49,46 @@ class NamePattern {
   std::shared_ptr<const re2::RE2> regex_;
 };
 
+// What a policy does with a value the target cannot take as it is. Parsed
+// once when the rules load (the names are those of the rules files: "null",
+// "-infinity", ...), so the converter compares enums, not strings.
+enum class Policy : uint8_t {
+  kNull, kReject,
+  kNegativeInfinity, kSentinel,  // zero_date, invalid_date: -infinity, or the date in *_sentinel
+  kReplace, kEscape,             // invalid_text: U+FFFD, or \xNN
+  kStrip,                        // nul_bytes
+  kTrue,                         // stray_boolean
+  kKeep, kRepair,                // mojibake
+  kShift, kEarlier, kLater,      // dst_gap, dst_overlap
+};
+
+// The rules file's name of "policy" ("null", "-infinity", ...).
+const char* ToString(Policy policy);
+
 // Policies for values the target cannot take as they are. Every value a
 // policy changes is counted in the run report.
 struct ConversionPolicies {
-  std::string zero_date = "null";            // null | reject | -infinity | a date literal
-  std::string invalid_date = "reject";       // null | reject | a date literal
-  std::string invalid_text = "replace";      // replace (U+FFFD) | escape | reject
-  std::string nul_bytes = "strip";           // strip | reject
-  std::string stray_boolean = "true";        // true | null | reject
-  std::string time_out_of_range = "reject";  // null | reject
-  std::string zero_year = "null";            // null | reject
-  std::string mojibake = "keep";             // keep | repair (UTF-8 stored as latin1, double encoding)
-  std::string invalid_json = "reject";       // reject | null
+  Policy zero_date = Policy::kNull;            // null | reject | -infinity | a date literal (kSentinel)
+  std::string zero_date_sentinel;              // "YYYY-MM-DD[ HH:MM:SS]" when zero_date is kSentinel
+  Policy invalid_date = Policy::kReject;       // null | reject | a date literal (kSentinel)
+  std::string invalid_date_sentinel;
+  Policy invalid_text = Policy::kReplace;      // replace (U+FFFD) | escape | reject
+  Policy nul_bytes = Policy::kStrip;           // strip | reject
+  Policy stray_boolean = Policy::kTrue;        // true | null | reject
+  Policy time_out_of_range = Policy::kReject;  // null | reject
+  Policy zero_year = Policy::kNull;            // null | reject
+  Policy mojibake = Policy::kKeep;             // keep | repair (UTF-8 stored as latin1, double encoding)
+  Policy invalid_json = Policy::kReject;       // reject | null
   // DATETIME values are local times in this IANA zone ("Europe/Paris");
   // empty: they are kept as they are. Converted to UTC.
   std::string timezone;
-  std::string dst_gap = "shift";             // shift (forward by the gap) | null | reject
-  std::string dst_overlap = "earlier";       // earlier | later | null | reject
+  Policy dst_gap = Policy::kShift;             // shift (forward by the gap) | null | reject
+  Policy dst_overlap = Policy::kEarlier;       // earlier | later | null | reject
 };
+
+// How a zero_date or invalid_date policy reads in a rules file: its name,
+// or its sentinel date.
+std::string DatePolicyText(Policy policy, const std::string& sentinel);
 
 // One step of a column's text cleanup, applied in order after decoding.
 struct CleanupStep {
@@ -101,7 +123,7 @@ struct ReferenceRule {
   std::string on_delete = "NO ACTION";  // NO ACTION | RESTRICT | CASCADE | SET NULL | SET DEFAULT
   // What happens to child rows whose parent does not exist: "reject" them,
   // set the column to "null", or "keep" them and create the key NOT VALID.
-  std::string orphans = "reject";
+  Policy orphans = Policy::kReject;  // kReject | kNull | kKeep
 };
 
 struct ColumnRule {

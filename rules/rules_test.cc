@@ -18,8 +18,8 @@ TEST(Rules, DefaultsLoadWithOptionsAndPolicies) {
   const Rules& rules = DefaultRules();
   EXPECT_EQ(rules.Option("target_schema"), "public");
   EXPECT_EQ(rules.Option("enum_mode"), "type");
-  EXPECT_EQ(rules.conversions.zero_date, "null");
-  EXPECT_EQ(rules.conversions.invalid_date, "reject");
+  EXPECT_EQ(rules.conversions.zero_date, Policy::kNull);
+  EXPECT_EQ(rules.conversions.invalid_date, Policy::kReject);
   ASSERT_FALSE(rules.types.empty());
   EXPECT_EQ(rules.types[0].type, "boolean");
   EXPECT_EQ(rules.types[0].origin.ToString(), "defaults.json#/types/0");
@@ -34,8 +34,9 @@ TEST(Rules, UserFileOverridesAndComesFirst) {
   })", "user.json");
   EXPECT_EQ(rules.Option("target_schema"), "app");
   EXPECT_EQ(rules.Option("enum_mode"), "type");  // from the defaults
-  EXPECT_EQ(rules.conversions.zero_date, "1900-01-01");
-  EXPECT_EQ(rules.conversions.nul_bytes, "strip");
+  EXPECT_EQ(rules.conversions.zero_date, Policy::kSentinel);
+  EXPECT_EQ(rules.conversions.zero_date_sentinel, "1900-01-01");
+  EXPECT_EQ(rules.conversions.nul_bytes, Policy::kStrip);
   EXPECT_EQ(rules.types[0].type, "numeric");
   EXPECT_EQ(rules.types[0].origin.ToString(), "user.json#/types/0");
   EXPECT_EQ(rules.types.size(), DefaultRules().types.size() + 1);
@@ -154,7 +155,8 @@ namespace my2pg {
 namespace {
 
 TEST(RulesSentinels, ADateSentinelMustBeARealDay) {
-  EXPECT_EQ(LoadRulesText(R"({"conversions": {"zero_date": "1970-01-01 12:00:00"}})", "s.json").conversions.zero_date,
+  EXPECT_EQ(LoadRulesText(R"({"conversions": {"zero_date": "1970-01-01 12:00:00"}})", "s.json")
+                .conversions.zero_date_sentinel,
             "1970-01-01 12:00:00");
   for (const char* bad : {"1970-02-30", "0000-01-01", "1970-01-01 24:00:00", "1970-1-1"}) {
     try {

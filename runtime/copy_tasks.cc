@@ -48,7 +48,7 @@ std::vector<int> CopyLevels(const SchemaPlan& plan) {
     visiting[t] = true;
     int result = 0;
     for (const TargetForeignKey& key : plan.tables[t].foreign_keys) {
-      if (key.origin.empty() || key.orphans == "keep") continue;
+      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
       for (size_t p = 0; p < plan.tables.size(); ++p) {
         if (p != t && plan.tables[p].schema == key.referenced_schema && plan.tables[p].name == key.referenced_table) {
           result = std::max(result, level(p) + 1);

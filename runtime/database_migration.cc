@@ -459,7 +459,7 @@ class DatabaseMigration {
   // Reads the keys of the parents this table's orphans are checked against.
   void LoadParentKeys(TableRun& run, int thread) {
     for (const TargetForeignKey& key : run.table->foreign_keys) {
-      if (key.origin.empty() || key.orphans == "keep") continue;
+      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
       const TableRun* parent = nullptr;
       for (const auto& other : runs_) {
         if (other->table != nullptr && other->table->schema == key.referenced_schema &&
@@ -501,7 +501,7 @@ class DatabaseMigration {
       RowConverter converter(plan_, table, options_.binary_copy);
       size_t checked = 0;
       for (const TargetForeignKey& key : table.foreign_keys) {
-        if (key.origin.empty() || key.orphans == "keep") continue;
+        if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
         converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                   key.referenced_table + "." + key.referenced_columns[0]);
       }

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -159,18 +160,21 @@ void FuzzPolicies(FuzzedDataProvider& input, ConversionPolicies& policies) {
   auto pick = [&](std::initializer_list<const char*> choices) {
     return std::string(*(choices.begin() + input.ConsumeIntegralInRange<size_t>(0, choices.size() - 1)));
   };
-  policies.zero_date = pick({"null", "reject", "-infinity", "1970-01-01"});
-  policies.invalid_date = pick({"reject", "null", "1970-01-01"});
-  policies.invalid_text = pick({"replace", "escape", "reject"});
-  policies.nul_bytes = pick({"strip", "reject"});
-  policies.stray_boolean = pick({"true", "null", "reject"});
-  policies.time_out_of_range = pick({"reject", "null"});
-  policies.zero_year = pick({"null", "reject"});
-  policies.mojibake = pick({"keep", "repair"});
-  policies.invalid_json = pick({"reject", "null"});
-  policies.timezone = kTimezones[input.ConsumeIntegralInRange<size_t>(0, std::size(kTimezones) - 1)];
-  policies.dst_gap = pick({"shift", "null", "reject"});
-  policies.dst_overlap = pick({"earlier", "later", "null", "reject"});
+  // As a rules file sets them, parsed as the rules loader does.
+  std::map<std::string, std::string> keys;
+  keys["zero_date"] = pick({"null", "reject", "-infinity", "1970-01-01"});
+  keys["invalid_date"] = pick({"reject", "null", "1970-01-01"});
+  keys["invalid_text"] = pick({"replace", "escape", "reject"});
+  keys["nul_bytes"] = pick({"strip", "reject"});
+  keys["stray_boolean"] = pick({"true", "null", "reject"});
+  keys["time_out_of_range"] = pick({"reject", "null"});
+  keys["zero_year"] = pick({"null", "reject"});
+  keys["mojibake"] = pick({"keep", "repair"});
+  keys["invalid_json"] = pick({"reject", "null"});
+  keys["timezone"] = kTimezones[input.ConsumeIntegralInRange<size_t>(0, std::size(kTimezones) - 1)];
+  keys["dst_gap"] = pick({"shift", "null", "reject"});
+  keys["dst_overlap"] = pick({"earlier", "later", "null", "reject"});
+  ApplyConversions(keys, policies);
 }
 
 uint32_t ReadUint32(std::string_view bytes, size_t at) {

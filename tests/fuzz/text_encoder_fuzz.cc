@@ -37,8 +37,8 @@ const Charset kCharsets[] = {
     {"utf32", false},  {"no_such_charset", false},
 };
 constexpr size_t kCharsetCount = sizeof(kCharsets) / sizeof(kCharsets[0]);
-const char* const kInvalidText[] = {"replace", "escape", "reject"};
-const char* const kNulBytes[] = {"strip", "reject"};
+const Policy kInvalidText[] = {Policy::kReplace, Policy::kEscape, Policy::kReject};
+const Policy kNulBytes[] = {Policy::kStrip, Policy::kReject};
 
 // The encoders of one charset and policy choice, built once (ICU converters
 // are slow to open): COPY-escaped and plain. Null if the charset is unknown.
