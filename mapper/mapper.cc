@@ -538,71 +538,106 @@ std::string ExpandTypeTemplate(const std::string& type_template, const SourceCol
   return out;
 }
 
-SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
-  SchemaPlan plan;
-  plan.catalog = catalog;
-  plan.target_schema = rules.Option("target_schema").empty() ? "public" : rules.Option("target_schema");
-  plan.legacy_schema = rules.Option("legacy_schema");
-  const bool lower_names = rules.Option("name_case") == "lower";
-  auto target_name = [&](const std::string& name) { return lower_names ? AsciiLower(name) : name; };
+namespace {
 
-  UniqueNames relation_names;  // tables, indexes, constraints and types share a namespace
-  std::map<std::vector<std::string>, std::string> enum_by_labels;
-
-  std::map<std::string, std::vector<NameRequest>> table_requests;  // by schema
-  std::map<std::string, std::vector<size_t>> table_positions;       // into plan.tables, by schema
-  for (size_t t = 0; t < catalog.tables.size(); ++t) {
-    const SourceTable& source = catalog.tables[t];
-    const TableRule* table_rule = FindTableRule(rules, source.name);
-    if (table_rule && table_rule->skip) {
-      plan.skipped_tables.push_back(source.name);
-      continue;
-    }
-    TargetTable table;
-    table.source_index = t;
-    table.schema = table_rule && table_rule->schema ? *table_rule->schema : plan.target_schema;
-    bool from_rule = table_rule && table_rule->rename;
-    table_requests[table.schema].push_back({source.name, target_name(from_rule ? *table_rule->rename : source.name),
-                                            from_rule});
-    table_positions[table.schema].push_back(plan.tables.size());
-    if (table_rule) {
-      table.decided_by.push_back(table_rule->origin.ToString());
-      if (table_rule->filter) table.source_filter = *table_rule->filter;
-    }
-    table.comment = source.comment;
-    plan.tables.push_back(std::move(table));
-  }
-  for (const auto& entry : table_requests) {  // not a structured binding: captured below
-    const std::string& schema = entry.first;
-    const auto& requests = entry.second;
-    const std::vector<size_t>& positions = table_positions[schema];
-    auto conflict = [&](size_t first, size_t second) {
-      const std::string& first_name = catalog.tables[plan.tables[positions[first]].source_index].name;
-      const std::string& second_name = catalog.tables[plan.tables[positions[second]].source_index].name;
-      const TableRule* blamed = FindTableRule(rules, second_name);
-      if (blamed == nullptr || !blamed->rename) blamed = FindTableRule(rules, first_name);
-      throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "tables " +
-                                             first_name + " and " + second_name + " map to the same target table " +
-                                             schema + "." + TruncateIdentifier(requests[first].wanted));
-    };
-    std::map<size_t, std::string> why;
-    std::vector<std::string> names = DistinctNames(requests, {}, conflict, why);
-    for (size_t i = 0; i < names.size(); ++i) {
-      plan.tables[positions[i]].name = names[i];
-      relation_names.Reserve(names[i]);
-    }
-    for (const auto& [i, reason] : why) plan.warnings.push_back("table " + requests[i].source + ": " + reason);
+// MapCatalog's steps, sharing the plan being built and the names taken.
+class CatalogMapper {
+ public:
+  CatalogMapper(const SourceCatalog& catalog, const Rules& rules) : catalog_(catalog), rules_(rules) {
+    plan_.catalog = catalog;
+    plan_.target_schema = rules.Option("target_schema").empty() ? "public" : rules.Option("target_schema");
+    plan_.legacy_schema = rules.Option("legacy_schema");
+    lower_names_ = rules.Option("name_case") == "lower";
   }
 
-  for (TargetTable& table : plan.tables) {
-    const SourceTable& source = catalog.tables[table.source_index];
-    const TableRule* table_rule = FindTableRule(rules, source.name);
+  SchemaPlan Map() {
+    NameTables();
+    for (TargetTable& table : plan_.tables) {
+      const SourceTable& source = catalog_.tables[table.source_index];
+      const TableRule* table_rule = FindTableRule(rules_, source.name);
+      TableNames names;
+      MapColumns(table, source, table_rule, names);
+      if (table_rule && table_rule->surrogate_key) AddSurrogateKey(table, source, *table_rule, names);
+      bool rule_primary_key = table_rule && !table_rule->primary_key.empty();
+      if (rule_primary_key) AddRulePrimaryKey(table, source, *table_rule, names);
+      bool replaced_primary_key = rule_primary_key || (table_rule && table_rule->surrogate_key);
+      MapIndexes(table, source, replaced_primary_key, names);
+      MapForeignKeys(table, source, names);
+    }
+    AddRuleForeignKeys(catalog_, rules_, plan_, relation_names_);
+    WarnOtherObjects();
+    return std::move(plan_);
+  }
+
+ private:
+  // The column names of one table, as they are decided.
+  struct TableNames {
     std::map<std::string, std::string> renamed;  // source column -> target column
-    struct NameOwner {
+    struct Owner {
       std::string source;
       const ColumnRule* rule;
     };
-    std::map<std::string, NameOwner> column_names;  // target name -> who took it
+    std::map<std::string, Owner> owners;  // target name -> who took it
+  };
+
+  std::string TargetName(const std::string& name) const { return lower_names_ ? AsciiLower(name) : name; }
+
+  // Every table not skipped, with a distinct target name in its schema.
+  void NameTables() {
+    const SourceCatalog& catalog = catalog_;
+    const Rules& rules = rules_;
+    SchemaPlan& plan = plan_;
+    UniqueNames& relation_names = relation_names_;
+    auto target_name = [this](const std::string& name) { return TargetName(name); };
+    std::map<std::string, std::vector<NameRequest>> table_requests;  // by schema
+    std::map<std::string, std::vector<size_t>> table_positions;       // into plan.tables, by schema
+    for (size_t t = 0; t < catalog.tables.size(); ++t) {
+      const SourceTable& source = catalog.tables[t];
+      const TableRule* table_rule = FindTableRule(rules, source.name);
+      if (table_rule && table_rule->skip) {
+        plan.skipped_tables.push_back(source.name);
+        continue;
+      }
+      TargetTable table;
+      table.source_index = t;
+      table.schema = table_rule && table_rule->schema ? *table_rule->schema : plan.target_schema;
+      bool from_rule = table_rule && table_rule->rename;
+      table_requests[table.schema].push_back({source.name, target_name(from_rule ? *table_rule->rename : source.name),
+                                              from_rule});
+      table_positions[table.schema].push_back(plan.tables.size());
+      if (table_rule) {
+        table.decided_by.push_back(table_rule->origin.ToString());
+        if (table_rule->filter) table.source_filter = *table_rule->filter;
+      }
+      table.comment = source.comment;
+      plan.tables.push_back(std::move(table));
+    }
+    for (const auto& entry : table_requests) {  // not a structured binding: captured below
+      const std::string& schema = entry.first;
+      const auto& requests = entry.second;
+      const std::vector<size_t>& positions = table_positions[schema];
+      auto conflict = [&](size_t first, size_t second) {
+        const std::string& first_name = catalog.tables[plan.tables[positions[first]].source_index].name;
+        const std::string& second_name = catalog.tables[plan.tables[positions[second]].source_index].name;
+        const TableRule* blamed = FindTableRule(rules, second_name);
+        if (blamed == nullptr || !blamed->rename) blamed = FindTableRule(rules, first_name);
+        throw Error(ErrorCategory::kRules, (blamed ? blamed->origin.Where() + ": " : std::string()) + "tables " +
+                                               first_name + " and " + second_name + " map to the same target table " +
+                                               schema + "." + TruncateIdentifier(requests[first].wanted));
+      };
+      std::map<size_t, std::string> why;
+      std::vector<std::string> names = DistinctNames(requests, {}, conflict, why);
+      for (size_t i = 0; i < names.size(); ++i) {
+        plan.tables[positions[i]].name = names[i];
+        relation_names.Reserve(names[i]);
+      }
+      for (const auto& [i, reason] : why) plan.warnings.push_back("table " + requests[i].source + ": " + reason);
+    }
+  }
+
+  // The columns of "table": names, types, policies, defaults, identity.
+  void MapColumns(TargetTable& table, const SourceTable& source, const TableRule* table_rule, TableNames& names) {
+    auto target_name = [this](const std::string& name) { return TargetName(name); };
     std::vector<NameRequest> column_requests;
     std::vector<size_t> requested_columns;  // source index of each request
     for (size_t c = 0; c < source.columns.size(); ++c) {
@@ -638,129 +673,153 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       column.source_index = static_cast<int>(c);
       column.name = column_target_names[request];
       if (column_why.count(request)) column.notes.push_back(column_why[request]);
-      column_names[column.name] = {sc.name, column_rule};
-      column.policies = rules.conversions;
-      if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);
-      if (column_rule) ApplyConversions(column_rule->conversion_keys, column.policies);
-      if (column_rule && column_rule->type) {
-        column.type = ExpandTypeTemplate(*column_rule->type, sc, column_rule->origin);
-        column.decided_by.push_back(column_rule->origin.ToString());
-      } else {
-        if (column_rule) column.decided_by.push_back(column_rule->origin.ToString());
-        for (const TypeRule& rule : rules.types) {
-          if (TypeRuleMatches(rule, source, sc, rules)) {
-            column.type = ExpandTypeTemplate(rule.type, sc, rule.origin);
-            column.decided_by.push_back(rule.origin.ToString());
-            break;
-          }
-        }
-        if (column.type.empty()) {
-          column.type = "text";
-          column.notes.push_back("no type rule matches '" + sc.column_type + "'; text");
-        }
-      }
-      column.kind = TargetKindOf(column.type);
-      if (column_rule) column.cleanup = column_rule->cleanup;
-      if (!column.policies.timezone.empty() && sc.data_type == "datetime" && column.kind == TargetKind::kTimestamp &&
-          column.decided_by.back().rfind("defaults.json", 0) == 0) {
-        // Local times with a known zone become instants: timestamptz, in UTC.
-        column.type = "timestamptz(" + std::to_string(sc.datetime_precision.value_or(0)) + ")";
-        column.kind = TargetKind::kTimestampTz;
-        column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamptz");
-      } else if (!column.policies.timezone.empty() && sc.data_type == "datetime" &&
-                 column.kind == TargetKind::kTimestamp) {
-        column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamp");
-      }
-      if (column.kind == TargetKind::kEnum) {
-        auto existing = enum_by_labels.find(sc.labels);
-        if (existing == enum_by_labels.end()) {
-          std::string name = relation_names.Take(table.name + "_" + column.name);
-          plan.enum_types.push_back({plan.target_schema, name, sc.labels});
-          existing = enum_by_labels.emplace(sc.labels, name).first;
-        }
-        column.type = QuotePgIdentifier(plan.target_schema) + "." + QuotePgIdentifier(existing->second);
-      }
-      if (sc.data_type == "enum" && column.kind == TargetKind::kText) {
-        // enum_mode "check": text limited to the labels.
-        std::string labels;
-        for (const auto& label : sc.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);
-        column.check_sql = QuotePgIdentifier(column.name) + " IN (" + labels + ")";
-      }
-      column.nullable = sc.nullable;
-      if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == Policy::kNull &&
-          (column.kind == TargetKind::kDate || column.kind == TargetKind::kTimestamp ||
-           column.kind == TargetKind::kTimestampTz)) {
-        column.nullable = true;
-        column.notes.push_back("made nullable: zero dates become NULL (conversions.zero_date)");
-      }
-      column.default_sql = DefaultSql(sc, column);
-      if (column_rule && column_rule->nullable) column.nullable = *column_rule->nullable;
-      if (column_rule && column_rule->has_default) column.default_sql = column_rule->default_sql.value_or("");
-      if (sc.auto_increment) {
-        if (column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
-            column.kind == TargetKind::kBigint) {
-          column.identity = true;
-          column.default_sql.clear();
-        } else {
-          column.notes.push_back("auto_increment on " + column.type + " has no identity (needs an integer type)");
-        }
-      }
-      if (sc.on_update_current_timestamp) {
-        column.on_update_current_timestamp = true;
-        column.notes.push_back("ON UPDATE CURRENT_TIMESTAMP becomes a BEFORE UPDATE trigger");
-      }
-      if (!sc.generation_expression.empty()) {
-        column.notes.push_back("generated column loaded as a plain column (expression: " +
-                               sc.generation_expression + ")");
-      }
-      column.comment = sc.comment;
-      renamed[sc.name] = column.name;
+      names.owners[column.name] = {sc.name, column_rule};
+      MapColumn(table, source, sc, table_rule, column_rule, column);
+      names.renamed[sc.name] = column.name;
       table.columns.push_back(std::move(column));
     }
+  }
 
-    if (table_rule && table_rule->surrogate_key) {
-      // A generated key for a table that has none: PostgreSQL numbers the rows.
-      TargetColumn key;
-      key.name = TruncateIdentifier(*table_rule->surrogate_key);
-      if (!column_names.emplace(key.name, NameOwner{"", nullptr}).second) {
-        throw Error(ErrorCategory::kRules, table_rule->origin.Where("/surrogate_key") + ": surrogate key '" + key.name +
-                                               "' is already a column of " + source.name);
-      }
-      key.type = "bigint";
-      key.kind = TargetKind::kBigint;
-      key.nullable = false;
-      key.identity = true;
-      key.decided_by.push_back(table_rule->origin.ToString() + "/surrogate_key");
-      table.columns.insert(table.columns.begin(), key);
-      table.indexes.push_back({relation_names.Take(table.name + "_pkey"), true, true, "", {QuotePgIdentifier(key.name)}});
+  // One column's type, policies, nullability, default and identity.
+  void MapColumn(const TargetTable& table, const SourceTable& source, const SourceColumn& sc,
+                 const TableRule* table_rule, const ColumnRule* column_rule, TargetColumn& column) {
+    column.policies = rules_.conversions;
+    if (table_rule) ApplyConversions(table_rule->conversion_keys, column.policies);
+    if (column_rule) ApplyConversions(column_rule->conversion_keys, column.policies);
+    ChooseType(source, sc, column_rule, column);
+    if (column_rule) column.cleanup = column_rule->cleanup;
+    if (column.kind == TargetKind::kEnum) column.type = EnumType(table.name + "_" + column.name, sc.labels);
+    if (sc.data_type == "enum" && column.kind == TargetKind::kText) {
+      // enum_mode "check": text limited to the labels.
+      std::string labels;
+      for (const auto& label : sc.labels) labels += (labels.empty() ? "" : ", ") + QuotePgLiteral(label);
+      column.check_sql = QuotePgIdentifier(column.name) + " IN (" + labels + ")";
     }
-    bool rule_primary_key = table_rule && !table_rule->primary_key.empty();
-    if (rule_primary_key) {
-      TargetIndex key{relation_names.Take(table.name + "_pkey"), true, true, "", {}};
-      for (const std::string& name : table_rule->primary_key) {
-        const SourceColumn* sc = source.FindColumn(name);
-        if (sc == nullptr || !renamed.count(name)) {
-          throw Error(ErrorCategory::kRules, table_rule->origin.Where("/primary_key") + ": table " + source.name +
-                                                 " has no column '" + name + "' to key on");
-        }
-        key.expressions.push_back(QuotePgIdentifier(renamed[name]));
-        table.key_source_columns.push_back(sc->ordinal - 1);
-        for (TargetColumn& column : table.columns) {
-          if (column.name == renamed[name]) column.nullable = false;
-        }
-      }
-      table.indexes.push_back(std::move(key));
+    column.nullable = sc.nullable;
+    if (!sc.nullable && IsDateLike(sc.data_type) && column.policies.zero_date == Policy::kNull &&
+        (column.kind == TargetKind::kDate || column.kind == TargetKind::kTimestamp ||
+         column.kind == TargetKind::kTimestampTz)) {
+      column.nullable = true;
+      column.notes.push_back("made nullable: zero dates become NULL (conversions.zero_date)");
     }
+    column.default_sql = DefaultSql(sc, column);
+    if (column_rule && column_rule->nullable) column.nullable = *column_rule->nullable;
+    if (column_rule && column_rule->has_default) column.default_sql = column_rule->default_sql.value_or("");
+    if (sc.auto_increment) {
+      if (column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
+          column.kind == TargetKind::kBigint) {
+        column.identity = true;
+        column.default_sql.clear();
+      } else {
+        column.notes.push_back("auto_increment on " + column.type + " has no identity (needs an integer type)");
+      }
+    }
+    if (sc.on_update_current_timestamp) {
+      column.on_update_current_timestamp = true;
+      column.notes.push_back("ON UPDATE CURRENT_TIMESTAMP becomes a BEFORE UPDATE trigger");
+    }
+    if (!sc.generation_expression.empty()) {
+      column.notes.push_back("generated column loaded as a plain column (expression: " + sc.generation_expression +
+                             ")");
+    }
+    column.comment = sc.comment;
+  }
 
+  // The column rule's type, else the first type rule that matches, else text;
+  // a DATETIME with a time zone becomes timestamptz.
+  void ChooseType(const SourceTable& source, const SourceColumn& sc, const ColumnRule* column_rule,
+                  TargetColumn& column) {
+    if (column_rule && column_rule->type) {
+      column.type = ExpandTypeTemplate(*column_rule->type, sc, column_rule->origin);
+      column.decided_by.push_back(column_rule->origin.ToString());
+    } else {
+      if (column_rule) column.decided_by.push_back(column_rule->origin.ToString());
+      for (const TypeRule& rule : rules_.types) {
+        if (TypeRuleMatches(rule, source, sc, rules_)) {
+          column.type = ExpandTypeTemplate(rule.type, sc, rule.origin);
+          column.decided_by.push_back(rule.origin.ToString());
+          break;
+        }
+      }
+      if (column.type.empty()) {
+        column.type = "text";
+        column.notes.push_back("no type rule matches '" + sc.column_type + "'; text");
+      }
+    }
+    column.kind = TargetKindOf(column.type);
+    if (!column.policies.timezone.empty() && sc.data_type == "datetime" && column.kind == TargetKind::kTimestamp &&
+        column.decided_by.back().rfind("defaults.json", 0) == 0) {
+      // Local times with a known zone become instants: timestamptz, in UTC.
+      column.type = "timestamptz(" + std::to_string(sc.datetime_precision.value_or(0)) + ")";
+      column.kind = TargetKind::kTimestampTz;
+      column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamptz");
+    } else if (!column.policies.timezone.empty() && sc.data_type == "datetime" &&
+               column.kind == TargetKind::kTimestamp) {
+      column.notes.push_back("local time in " + column.policies.timezone + ", stored as UTC timestamp");
+    }
+  }
+
+  // The qualified name of the enum type with these labels, created by the
+  // first column that has them ("wanted" names it).
+  std::string EnumType(const std::string& wanted, const std::vector<std::string>& labels) {
+    auto existing = enum_by_labels_.find(labels);
+    if (existing == enum_by_labels_.end()) {
+      std::string name = relation_names_.Take(wanted);
+      plan_.enum_types.push_back({plan_.target_schema, name, labels});
+      existing = enum_by_labels_.emplace(labels, name).first;
+    }
+    return QuotePgIdentifier(plan_.target_schema) + "." + QuotePgIdentifier(existing->second);
+  }
+
+  // A generated key for a table that has none: PostgreSQL numbers the rows.
+  void AddSurrogateKey(TargetTable& table, const SourceTable& source, const TableRule& table_rule,
+                       TableNames& names) {
+    TargetColumn key;
+    key.name = TruncateIdentifier(*table_rule.surrogate_key);
+    if (!names.owners.emplace(key.name, TableNames::Owner{"", nullptr}).second) {
+      throw Error(ErrorCategory::kRules, table_rule.origin.Where("/surrogate_key") + ": surrogate key '" + key.name +
+                                             "' is already a column of " + source.name);
+    }
+    key.type = "bigint";
+    key.kind = TargetKind::kBigint;
+    key.nullable = false;
+    key.identity = true;
+    key.decided_by.push_back(table_rule.origin.ToString() + "/surrogate_key");
+    table.columns.insert(table.columns.begin(), key);
+    table.indexes.push_back({relation_names_.Take(table.name + "_pkey"), true, true, "", {QuotePgIdentifier(key.name)}});
+  }
+
+  // The primary key a table rule gives.
+  void AddRulePrimaryKey(TargetTable& table, const SourceTable& source, const TableRule& table_rule,
+                         TableNames& names) {
+    TargetIndex key{relation_names_.Take(table.name + "_pkey"), true, true, "", {}};
+    for (const std::string& name : table_rule.primary_key) {
+      const SourceColumn* sc = source.FindColumn(name);
+      if (sc == nullptr || !names.renamed.count(name)) {
+        throw Error(ErrorCategory::kRules, table_rule.origin.Where("/primary_key") + ": table " + source.name +
+                                               " has no column '" + name + "' to key on");
+      }
+      key.expressions.push_back(QuotePgIdentifier(names.renamed[name]));
+      table.key_source_columns.push_back(sc->ordinal - 1);
+      for (TargetColumn& column : table.columns) {
+        if (column.name == names.renamed[name]) column.nullable = false;
+      }
+    }
+    table.indexes.push_back(std::move(key));
+  }
+
+  // The source's indexes on the columns kept ("replaced_primary_key": a rule
+  // gave the table another primary key).
+  void MapIndexes(TargetTable& table, const SourceTable& source, bool replaced_primary_key, TableNames& names) {
     for (const SourceIndex& index : source.indexes) {
-      if (index.is_primary() && (rule_primary_key || (table_rule && table_rule->surrogate_key))) continue;
+      if (index.is_primary() && replaced_primary_key) continue;
       TargetIndex target;
       target.primary = index.is_primary();
       target.unique = index.unique;
       bool usable = true;
       for (const SourceIndexPart& part : index.parts) {
-        auto column = renamed.find(part.column);
-        if (column == renamed.end()) {
+        auto column = names.renamed.find(part.column);
+        if (column == names.renamed.end()) {
           usable = false;  // a skipped column
           break;
         }
@@ -777,12 +836,12 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         target.expressions.push_back(expression);
       }
       if (index.kind == "SPATIAL") {
-        plan.warnings.push_back(source.name + ": spatial index " + index.name +
+        plan_.warnings.push_back(source.name + ": spatial index " + index.name +
                                 " not migrated (geometry columns load as bytea WKB)");
         continue;
       }
       if (!usable) {
-        plan.warnings.push_back(source.name + ": index " + index.name + " dropped (a column is skipped)");
+        plan_.warnings.push_back(source.name + ": index " + index.name + " dropped (a column is skipped)");
         continue;
       }
       if (index.kind == "FULLTEXT") {
@@ -794,7 +853,7 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
         }() + ")"};
         target.unique = false;
       }
-      target.name = relation_names.Take(IndexName(table.name, index));
+      target.name = relation_names_.Take(IndexName(table.name, index));
       if (target.primary) {
         for (const SourceIndexPart& part : index.parts) {
           const SourceColumn* sc = source.FindColumn(part.column);
@@ -803,26 +862,29 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
       }
       table.indexes.push_back(std::move(target));
     }
+  }
 
+  // The source's own foreign keys, when their columns and parent are kept.
+  void MapForeignKeys(TargetTable& table, const SourceTable& source, TableNames& names) {
     for (const SourceForeignKey& key : source.foreign_keys) {
       TargetForeignKey target;
-      target.name = relation_names.Take(table.name + "_" + key.name);
+      target.name = relation_names_.Take(table.name + "_" + key.name);
       bool usable = true;
       for (const auto& column : key.columns) {
-        auto it = renamed.find(column);
-        if (it == renamed.end()) usable = false; else target.columns.push_back(it->second);
+        auto it = names.renamed.find(column);
+        if (it == names.renamed.end()) usable = false; else target.columns.push_back(it->second);
       }
       const TargetTable* parent = nullptr;
-      for (const auto& candidate : plan.tables) {
-        if (catalog.tables[candidate.source_index].name == key.referenced_table) parent = &candidate;
+      for (const auto& candidate : plan_.tables) {
+        if (catalog_.tables[candidate.source_index].name == key.referenced_table) parent = &candidate;
       }
       if (!usable || parent == nullptr) {
-        plan.warnings.push_back(source.name + ": foreign key " + key.name + " dropped (a column or the parent table is skipped)");
+        plan_.warnings.push_back(source.name + ": foreign key " + key.name + " dropped (a column or the parent table is skipped)");
         continue;
       }
       target.referenced_schema = parent->schema;
       target.referenced_table = parent->name;
-      const SourceTable& parent_source = catalog.tables[parent->source_index];
+      const SourceTable& parent_source = catalog_.tables[parent->source_index];
       for (const auto& column : key.referenced_columns) {
         std::string name = column;
         for (const auto& pc : parent->columns) {
@@ -836,14 +898,24 @@ SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) {
     }
   }
 
-  AddRuleForeignKeys(catalog, rules, plan, relation_names);
-
-  for (const SourceObject& object : catalog.other_objects) {
-    plan.warnings.push_back(object.kind + " " + object.name +
-                            (object.table.empty() ? "" : " on " + object.table) +
-                            ": not migrated (my2pg does not translate MySQL " + object.kind + "s)");
+  void WarnOtherObjects() {
+    for (const SourceObject& object : catalog_.other_objects) {
+      plan_.warnings.push_back(object.kind + " " + object.name +
+                              (object.table.empty() ? "" : " on " + object.table) +
+                              ": not migrated (my2pg does not translate MySQL " + object.kind + "s)");
+    }
   }
-  return plan;
-}
+
+  const SourceCatalog& catalog_;
+  const Rules& rules_;
+  SchemaPlan plan_;
+  bool lower_names_ = false;
+  UniqueNames relation_names_;  // tables, indexes, constraints and types share a namespace
+  std::map<std::vector<std::string>, std::string> enum_by_labels_;
+};
+
+}  // namespace
+
+SchemaPlan MapCatalog(const SourceCatalog& catalog, const Rules& rules) { return CatalogMapper(catalog, rules).Map(); }
 
 }  // namespace my2pg
