@@ -585,21 +585,8 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     case Conversion::kNumber:
       return ConvertNumber(column, text, out, changes, reason);
 
-    case Conversion::kFloat: {
-      // The exact value as a float's shortest text: what MySQL stored.
-      number_.clear();
-      if (FitFloat(text, /*single=*/true, number_) == NumberFit::kInvalid) {
-        *reason = Quoted(text) + " is not a FLOAT value";
-        return false;
-      }
-      TargetKind kind = column.target->kind;
-      if (kind == TargetKind::kNumeric || IsIntegerKind(kind)) {
-        std::string shortest = number_;
-        return ConvertNumber(column, shortest, out, changes, reason);
-      }
-      out += number_;
-      return true;
-    }
+    case Conversion::kFloat:
+      return ConvertFloat(column, text, out, changes, reason);
 
     case Conversion::kIntegerInRange: {
       __int128 number;
@@ -656,29 +643,8 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
     case Conversion::kDateTimeUtc:
       return ConvertDate(column, text, true, out, changes, reason);
 
-    case Conversion::kTime: {
-      // MySQL TIME spans -838:59:59 to 838:59:59; PostgreSQL time 00:00 to 24:00.
-      size_t colon = text.find(':');
-      bool in_range = !text.empty() && text[0] != '-' && colon != std::string_view::npos &&
-                      colon <= 3 && IsDigits(text, 0, colon);
-      if (in_range) {
-        int hours = Number(text, 0, colon);
-        in_range = hours < 24 || (hours == 24 && text.substr(colon).find_first_not_of(":0.") ==
-                                                     std::string_view::npos);
-      }
-      if (in_range) {
-        if (DropsFraction(text, column.fraction_digits)) ++changes[ChangeKind::kFractionRounded];
-        out.append(text.data(), text.size());
-        return true;
-      }
-      if (policies.time_out_of_range == Policy::kNull) {
-        out += kNull;
-        ++changes[ChangeKind::kTimeNulled];
-        return true;
-      }
-      *reason = "time " + Quoted(text) + " is outside 00:00:00-24:00:00";
-      return false;
-    }
+    case Conversion::kTime:
+      return ConvertTime(column, text, out, changes, reason);
 
     case Conversion::kText:
       if (column.plain_text) return ConvertPlainText(column, text, out, changes, reason);
@@ -688,142 +654,214 @@ bool RowConverter::ConvertValue(Column& column, const SourceValue& value, std::s
       return ConvertPlainText(column, text, out, changes, reason);
 
     case Conversion::kTextToNumber:
-    case Conversion::kTextToDate: {
-      switch (DecodeText(column, text, changes, reason)) {
-        case Decoded::kReject: return false;
-        case Decoded::kNull: out += kNull; return true;
-        case Decoded::kText: break;
-      }
-      if (column.conversion == Conversion::kTextToNumber) return ConvertNumber(column, scratch_, out, changes, reason);
-      bool with_time = column.target->kind != TargetKind::kDate;
-      if (!IsDateText(scratch_, with_time)) {
-        *reason = "not a date" + std::string(with_time ? " or date-time" : "") + " (YYYY-MM-DD" +
-                  (with_time ? "[ HH:MM:SS[.ffffff]]" : "") + "): " + Quoted(scratch_);
-        return false;
-      }
-      std::string date_text = scratch_;
-      return ConvertDate(column, date_text, with_time, out, changes, reason);
-    }
+    case Conversion::kTextToDate:
+      return ConvertDecodedText(column, text, out, changes, reason);
 
-    case Conversion::kTextToBool: {
-      scratch_.clear();
-      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
-      std::string lower;
-      for (char c : scratch_) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      static const char* const kTrue[] = {"1", "y", "yes", "t", "true", "o", "oui", "on"};
-      static const char* const kFalse[] = {"0", "n", "no", "f", "false", "non", "off"};
-      for (const char* word : kTrue) {
-        if (lower == word) {
-          out += 't';
-          return true;
-        }
-      }
-      for (const char* word : kFalse) {
-        if (lower == word) {
-          out += 'f';
-          return true;
-        }
-      }
-      return StrayBoolean(policies, scratch_, "Y/N, yes/no, true/false, 1/0, oui/non, on/off", out, changes, reason,
-                          "boolean holds ");
-    }
+    case Conversion::kTextToBool:
+      return ConvertTextToBool(column, text, out, changes, reason);
 
-    case Conversion::kBytea: {
-      if (text.size() > (kMaxFieldBytes - 4) / 2) {  // its COPY text, \\x and two digits a byte, would not fit
-        *reason = "bytea of " + std::to_string(text.size()) +
-                  " bytes exceeds PostgreSQL's 1 GB limit for a field in COPY text";
-        return false;
-      }
-      static const char kHex[] = "0123456789abcdef";
-      size_t at = out.size();
-      out.resize(at + 3 + text.size() * 2);
-      char* p = &out[at];
-      *p++ = '\\';  // COPY text for the bytea hex form \x...
-      *p++ = '\\';
-      *p++ = 'x';
-      for (unsigned char byte : text) {
-        *p++ = kHex[byte >> 4];
-        *p++ = kHex[byte & 15];
-      }
-      return true;
-    }
+    case Conversion::kBytea:
+      return ConvertBytea(column, text, out, reason);
 
-    case Conversion::kGeometry: {
-      // MySQL stores a 4-byte little-endian SRID, then WKB. PostGIS reads hex
-      // EWKB: the WKB with the SRID flag in its type and the SRID after it.
-      if (text.size() < 9 || (text[4] != 0 && text[4] != 1)) {
-        *reason = "not a MySQL geometry value (" + std::to_string(text.size()) + " bytes)";
-        return false;
-      }
-      static const char kHex[] = "0123456789ABCDEF";
-      auto hex = [&out](unsigned char byte) {
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-      };
-      const bool little_endian = text[4] == 1;
-      unsigned char type[4];
-      std::memcpy(type, text.data() + 5, 4);
-      type[little_endian ? 3 : 0] |= 0x20;  // wkbSRID flag 0x20000000
-      unsigned char srid[4];
-      for (int i = 0; i < 4; ++i) srid[i] = static_cast<unsigned char>(text[little_endian ? i : 3 - i]);
-      hex(static_cast<unsigned char>(text[4]));
-      for (unsigned char byte : type) hex(byte);
-      for (unsigned char byte : srid) hex(byte);
-      for (size_t i = 9; i < text.size(); ++i) hex(static_cast<unsigned char>(text[i]));
-      return true;
-    }
+    case Conversion::kGeometry:
+      return ConvertGeometry(column, text, out, reason);
 
-    case Conversion::kEnum: {
-      scratch_.clear();
-      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
-      for (const auto& label : column.labels) {
-        if (label == scratch_) {
-          out += scratch_;
-          return true;
-        }
-      }
-      *reason = Quoted(scratch_) + " is not a label of " + column.target->type;
-      return false;
-    }
+    case Conversion::kEnum:
+      return ConvertEnum(column, text, out, changes, reason);
 
-    case Conversion::kSetArray: {
-      scratch_.clear();
-      if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
-      out += '{';
-      size_t begin = 0;
-      bool first = true;
-      while (!scratch_.empty() && begin <= scratch_.size()) {
-        size_t comma = scratch_.find(',', begin);
-        if (comma == std::string::npos) comma = scratch_.size();
-        std::string_view member(scratch_.data() + begin, comma - begin);
-        bool known = false;
-        for (const auto& label : column.labels) known = known || label == member;
-        if (!known) {
-          *reason = Quoted(member) + " is not a member of the set";
-          return false;
-        }
-        if (!first) out += ',';
-        first = false;
-        out += '"';
-        for (size_t i = 0; i < member.size(); ++i) {
-          // "member" is COPY text. Inside an array element a quote and a
-          // backslash take a backslash; COPY then doubles each backslash.
-          if (member[i] == '"') {
-            out += "\\\\\"";
-          } else if (member[i] == '\\' && i + 1 < member.size() && member[i + 1] == '\\') {
-            out += "\\\\\\\\";
-            ++i;
-          } else {
-            out += member[i];
-          }
-        }
-        out += '"';
-        begin = comma + 1;
-      }
-      out += '}';
+    case Conversion::kSetArray:
+      return ConvertSetArray(column, text, out, changes, reason);
+  }
+  return true;
+}
+
+// A FLOAT, read as the double of its exact value, written as the float's shortest text.
+bool RowConverter::ConvertFloat(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                std::string* reason) {
+  // The exact value as a float's shortest text: what MySQL stored.
+  number_.clear();
+  if (FitFloat(text, /*single=*/true, number_) == NumberFit::kInvalid) {
+    *reason = Quoted(text) + " is not a FLOAT value";
+    return false;
+  }
+  TargetKind kind = column.target->kind;
+  if (kind == TargetKind::kNumeric || IsIntegerKind(kind)) {
+    std::string shortest = number_;
+    return ConvertNumber(column, shortest, out, changes, reason);
+  }
+  out += number_;
+  return true;
+}
+
+// MySQL TIME into time: in range, or the time_out_of_range policy.
+bool RowConverter::ConvertTime(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                               std::string* reason) {
+  // MySQL TIME spans -838:59:59 to 838:59:59; PostgreSQL time 00:00 to 24:00.
+  size_t colon = text.find(':');
+  bool in_range = !text.empty() && text[0] != '-' && colon != std::string_view::npos &&
+                  colon <= 3 && IsDigits(text, 0, colon);
+  if (in_range) {
+    int hours = Number(text, 0, colon);
+    in_range = hours < 24 || (hours == 24 && text.substr(colon).find_first_not_of(":0.") ==
+                                                 std::string_view::npos);
+  }
+  if (in_range) {
+    if (DropsFraction(text, column.fraction_digits)) ++changes[ChangeKind::kFractionRounded];
+    out.append(text.data(), text.size());
+    return true;
+  }
+  if (column.target->policies.time_out_of_range == Policy::kNull) {
+    out += kNull;
+    ++changes[ChangeKind::kTimeNulled];
+    return true;
+  }
+  *reason = "time " + Quoted(text) + " is outside 00:00:00-24:00:00";
+  return false;
+}
+
+// Text a rule retypes to a number or a date: decoded, cleaned, then checked.
+bool RowConverter::ConvertDecodedText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                      std::string* reason) {
+  switch (DecodeText(column, text, changes, reason)) {
+    case Decoded::kReject: return false;
+    case Decoded::kNull: out += kNull; return true;
+    case Decoded::kText: break;
+  }
+  if (column.conversion == Conversion::kTextToNumber) return ConvertNumber(column, scratch_, out, changes, reason);
+  bool with_time = column.target->kind != TargetKind::kDate;
+  if (!IsDateText(scratch_, with_time)) {
+    *reason = "not a date" + std::string(with_time ? " or date-time" : "") + " (YYYY-MM-DD" +
+              (with_time ? "[ HH:MM:SS[.ffffff]]" : "") + "): " + Quoted(scratch_);
+    return false;
+  }
+  std::string date_text = scratch_;
+  return ConvertDate(column, date_text, with_time, out, changes, reason);
+}
+
+// Y/N, oui/non, true/false... into boolean; anything else by the stray_boolean policy.
+bool RowConverter::ConvertTextToBool(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                     std::string* reason) {
+  scratch_.clear();
+  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+  std::string lower;
+  for (char c : scratch_) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kTrue[] = {"1", "y", "yes", "t", "true", "o", "oui", "on"};
+  static const char* const kFalse[] = {"0", "n", "no", "f", "false", "non", "off"};
+  for (const char* word : kTrue) {
+    if (lower == word) {
+      out += 't';
       return true;
     }
   }
+  for (const char* word : kFalse) {
+    if (lower == word) {
+      out += 'f';
+      return true;
+    }
+  }
+  return StrayBoolean(column.target->policies, scratch_, "Y/N, yes/no, true/false, 1/0, oui/non, on/off", out, changes, reason,
+                      "boolean holds ");
+}
+
+// Bytes as COPY text of bytea's hex form.
+bool RowConverter::ConvertBytea(const Column& column, std::string_view text, std::string& out, std::string* reason) {
+  if (text.size() > (kMaxFieldBytes - 4) / 2) {  // its COPY text, \\x and two digits a byte, would not fit
+    *reason = "bytea of " + std::to_string(text.size()) +
+              " bytes exceeds PostgreSQL's 1 GB limit for a field in COPY text";
+    return false;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  size_t at = out.size();
+  out.resize(at + 3 + text.size() * 2);
+  char* p = &out[at];
+  *p++ = '\\';  // COPY text for the bytea hex form \x...
+  *p++ = '\\';
+  *p++ = 'x';
+  for (unsigned char byte : text) {
+    *p++ = kHex[byte >> 4];
+    *p++ = kHex[byte & 15];
+  }
+  return true;
+}
+
+// MySQL's SRID + WKB into PostGIS hex EWKB.
+bool RowConverter::ConvertGeometry(const Column& column, std::string_view text, std::string& out, std::string* reason) {
+  // MySQL stores a 4-byte little-endian SRID, then WKB. PostGIS reads hex
+  // EWKB: the WKB with the SRID flag in its type and the SRID after it.
+  if (text.size() < 9 || (text[4] != 0 && text[4] != 1)) {
+    *reason = "not a MySQL geometry value (" + std::to_string(text.size()) + " bytes)";
+    return false;
+  }
+  static const char kHex[] = "0123456789ABCDEF";
+  auto hex = [&out](unsigned char byte) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 15];
+  };
+  const bool little_endian = text[4] == 1;
+  unsigned char type[4];
+  std::memcpy(type, text.data() + 5, 4);
+  type[little_endian ? 3 : 0] |= 0x20;  // wkbSRID flag 0x20000000
+  unsigned char srid[4];
+  for (int i = 0; i < 4; ++i) srid[i] = static_cast<unsigned char>(text[little_endian ? i : 3 - i]);
+  hex(static_cast<unsigned char>(text[4]));
+  for (unsigned char byte : type) hex(byte);
+  for (unsigned char byte : srid) hex(byte);
+  for (size_t i = 9; i < text.size(); ++i) hex(static_cast<unsigned char>(text[i]));
+  return true;
+}
+
+// An ENUM label, checked against the labels.
+bool RowConverter::ConvertEnum(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                               std::string* reason) {
+  scratch_.clear();
+  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+  for (const auto& label : column.labels) {
+    if (label == scratch_) {
+      out += scratch_;
+      return true;
+    }
+  }
+  *reason = Quoted(scratch_) + " is not a label of " + column.target->type;
+  return false;
+}
+
+// A SET value into a text[] literal, each member checked.
+bool RowConverter::ConvertSetArray(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                                   std::string* reason) {
+  scratch_.clear();
+  if (!column.encoder.Append(text.data(), text.size(), scratch_, changes, reason)) return false;
+  out += '{';
+  size_t begin = 0;
+  bool first = true;
+  while (!scratch_.empty() && begin <= scratch_.size()) {
+    size_t comma = scratch_.find(',', begin);
+    if (comma == std::string::npos) comma = scratch_.size();
+    std::string_view member(scratch_.data() + begin, comma - begin);
+    bool known = false;
+    for (const auto& label : column.labels) known = known || label == member;
+    if (!known) {
+      *reason = Quoted(member) + " is not a member of the set";
+      return false;
+    }
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    for (size_t i = 0; i < member.size(); ++i) {
+      // "member" is COPY text. Inside an array element a quote and a
+      // backslash take a backslash; COPY then doubles each backslash.
+      if (member[i] == '"') {
+        out += "\\\\\"";
+      } else if (member[i] == '\\' && i + 1 < member.size() && member[i + 1] == '\\') {
+        out += "\\\\\\\\";
+        ++i;
+      } else {
+        out += member[i];
+      }
+    }
+    out += '"';
+    begin = comma + 1;
+  }
+  out += '}';
   return true;
 }
 

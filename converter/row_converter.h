@@ -126,6 +126,22 @@ class RowConverter {
   // True if "field" (COPY text) names a parent row that does not exist.
   bool IsOrphan(const Column& column, std::string_view field) const;
   // kNumber: "text" (a number) fitted to the target type.
+  // The conversions ConvertValue's switch hands its less common cases to.
+  // Each appends the COPY text, or returns false with "reason".
+  bool ConvertFloat(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                    std::string* reason);
+  bool ConvertTime(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                   std::string* reason);
+  bool ConvertDecodedText(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                          std::string* reason);
+  bool ConvertTextToBool(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                         std::string* reason);
+  bool ConvertBytea(const Column& column, std::string_view text, std::string& out, std::string* reason);
+  bool ConvertGeometry(const Column& column, std::string_view text, std::string& out, std::string* reason);
+  bool ConvertEnum(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                   std::string* reason);
+  bool ConvertSetArray(Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
+                       std::string* reason);
   bool ConvertNumber(const Column& column, std::string_view text, std::string& out, ColumnChanges& changes,
                      std::string* reason);
   // Checks what PostgreSQL would refuse in the finished field (COPY text, or
