@@ -168,27 +168,51 @@ std::vector<SourceGrant> ReadGrants(MySqlSession& session, const std::string& da
   return grants;
 }
 
-SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
-  SourceCatalog catalog;
-  catalog.database = database;
-  catalog.server_version = session.server_version();
-  const bool mariadb_quoting = QuotesDefaults(session.server_version());
-  {
-    auto rows = session.Query(
+namespace {
+
+// ReadCatalog's steps: one INFORMATION_SCHEMA query each, filling one catalog.
+class CatalogReader {
+ public:
+  CatalogReader(MySqlSession& session, const std::string& database)
+      : session_(session), database_(database), mariadb_quoting_(QuotesDefaults(session.server_version())) {
+    catalog_.database = database;
+    catalog_.server_version = session.server_version();
+  }
+
+  SourceCatalog Read() {
+    ReadSchema();
+    ReadTables();
+    ReadColumns();
+    if (session_.is_mariadb()) MarkMariaDbJson();
+    ReadIndexes();
+    ReadForeignKeys();
+    ReadViews();
+    ReadTriggers();
+    ReadRoutines();
+    ReadEvents();
+    ReadGrantsOf();
+    return std::move(catalog_);
+  }
+
+ private:
+  // The database's default charset and collation; a usage error if it does not exist.
+  void ReadSchema() {
+    auto rows = session_.Query(
         "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM INFORMATION_SCHEMA.SCHEMATA "
-        "WHERE SCHEMA_NAME = " + QuoteMySqlLiteral(database));
+        "WHERE SCHEMA_NAME = " + QuoteMySqlLiteral(database_));
     if (!rows->next()) {
       // The command named it: a usage error, not an unreachable server.
       throw Error(ErrorCategory::kUsage,
-                  "no source database '" + database + "'" + DidYouMean(database, ListDatabases(session)));
-    }
-    catalog.default_charset = rows->getString(1);
-    catalog.default_collation = rows->getString(2);
+                  "no source database '" + database_ + "'" + DidYouMean(database_, ListDatabases(session_)));
   }
-  std::map<std::string, size_t> table_index;
-  {
-    auto rows = session.Query(
-        "SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE " + In(database) +
+  catalog_.default_charset = rows->getString(1);
+  catalog_.default_collation = rows->getString(2);
+  }
+
+  // Base tables (views are other objects), with their estimates.
+  void ReadTables() {
+    auto rows = session_.Query(
+        "SELECT * FROM INFORMATION_SCHEMA.TABLES WHERE " + In(database_) +
         " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
     Row row(*rows);
     while (rows->next()) {
@@ -200,17 +224,19 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       table.row_estimate = row.Number<int64_t>("table_rows").value_or(0);
       table.data_bytes = row.Number<int64_t>("data_length").value_or(0);
       if (!row.IsNull("auto_increment")) table.auto_increment = row.Number<uint64_t>("auto_increment");
-      table_index[table.name] = catalog.tables.size();
-      catalog.tables.push_back(std::move(table));
-    }
+      table_index_[table.name] = catalog_.tables.size();
+      catalog_.tables.push_back(std::move(table));
   }
-  {
-    auto rows = session.Query("SELECT * FROM INFORMATION_SCHEMA.COLUMNS WHERE " + In(database) +
+  }
+
+  // Every column of the tables, defaults normalized across servers.
+  void ReadColumns() {
+    auto rows = session_.Query("SELECT * FROM INFORMATION_SCHEMA.COLUMNS WHERE " + In(database_) +
                               " ORDER BY TABLE_NAME, ORDINAL_POSITION");
     Row row(*rows);
     while (rows->next()) {
-      auto table = table_index.find(row.Text("table_name"));
-      if (table == table_index.end()) continue;  // a view's column
+      auto table = table_index_.find(row.Text("table_name"));
+      if (table == table_index_.end()) continue;  // a view's column
       SourceColumn column;
       column.name = row.Text("column_name");
       column.ordinal = row.Number<int>("ordinal_position").value_or(0);
@@ -225,7 +251,7 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
           AsciiLower(extra).find("on update current_timestamp") != std::string::npos;
       std::string default_text = row.Text("column_default");
       column.default_value = NormalizeDefault(row.IsNull("column_default") ? nullptr : &default_text,
-                                              mariadb_quoting, column.nullable, extra);
+                                              mariadb_quoting_, column.nullable, extra);
       column.charset = row.Text("character_set_name");
       column.collation = row.Text("collation_name");
       column.char_max_length = row.Number<int64_t>("character_maximum_length");
@@ -243,21 +269,22 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
                                   lower_extra.find("persistent") != std::string::npos;
       }
       column.comment = row.Text("column_comment");
-      catalog.tables[table->second].columns.push_back(std::move(column));
-    }
+      catalog_.tables[table->second].columns.push_back(std::move(column));
   }
-  if (session.is_mariadb()) {
-    // MariaDB stores JSON as LONGTEXT with a json_valid() check (MDEV-9144);
-    // the check is the only trace of the declared type.
+  }
+
+  // MariaDB stores JSON as LONGTEXT with a json_valid() check (MDEV-9144);
+  // the check is the only trace of the declared type.
+  void MarkMariaDbJson() {
     try {
-      auto rows = session.Query(
+      auto rows = session_.Query(
           "SELECT TABLE_NAME, CHECK_CLAUSE FROM INFORMATION_SCHEMA.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = " +
-          QuoteMySqlLiteral(database));
+          QuoteMySqlLiteral(database_));
       while (rows->next()) {
-        auto table = table_index.find(rows->getString(1));
-        if (table == table_index.end()) continue;
+        auto table = table_index_.find(rows->getString(1));
+        if (table == table_index_.end()) continue;
         std::string clause = rows->getString(2);
-        for (SourceColumn& column : catalog.tables[table->second].columns) {
+        for (SourceColumn& column : catalog_.tables[table->second].columns) {
           if (column.data_type == "longtext" && clause == "json_valid(`" + column.name + "`)") {
             column.data_type = "json";
           }
@@ -265,18 +292,20 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       }
     } catch (const Error&) {
       // Before MariaDB 10.2.22 there is no CHECK_CONSTRAINTS: JSON stays LONGTEXT.
-    }
   }
-  {
-    auto rows = session.Query(
+  }
+
+  // Indexes, primary key first.
+  void ReadIndexes() {
+    auto rows = session_.Query(
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, COLLATION "
-        "FROM INFORMATION_SCHEMA.STATISTICS WHERE " + In(database) +
+        "FROM INFORMATION_SCHEMA.STATISTICS WHERE " + In(database_) +
         " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX");
     Row row(*rows);
     while (rows->next()) {
-      auto table = table_index.find(row.Text("table_name"));
-      if (table == table_index.end()) continue;
-      auto& indexes = catalog.tables[table->second].indexes;
+      auto table = table_index_.find(row.Text("table_name"));
+      if (table == table_index_.end()) continue;
+      auto& indexes = catalog_.tables[table->second].indexes;
       std::string name = row.Text("index_name");
       if (indexes.empty() || indexes.back().name != name) {
         SourceIndex index;
@@ -290,81 +319,103 @@ SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
       part.prefix_length = row.Number<int>("sub_part");
       part.descending = row.Text("collation") == "D";
       indexes.back().parts.push_back(std::move(part));
-    }
   }
-  {
+  }
+
+  // Foreign keys with their ON DELETE / ON UPDATE actions.
+  void ReadForeignKeys() {
     // Two queries joined here: MariaDB answers a join of KEY_COLUMN_USAGE and
     // REFERENTIAL_CONSTRAINTS by scanning every schema (slow with a fleet).
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> rules;  // actions
-    auto actions = session.Query(
+    auto actions = session_.Query(
         "SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS "
-        "WHERE CONSTRAINT_SCHEMA = " + QuoteMySqlLiteral(database));
+        "WHERE CONSTRAINT_SCHEMA = " + QuoteMySqlLiteral(database_));
     while (actions->next()) {
       rules[{actions->getString(1), actions->getString(2)}] = {actions->getString(3), actions->getString(4)};
-    }
-    auto rows = session.Query(
-        "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
-        "FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE WHERE " + In(database) +
-        " AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION");
-    Row row(*rows);
-    while (rows->next()) {
-      auto table = table_index.find(row.Text("table_name"));
-      if (table == table_index.end()) continue;
-      auto& keys = catalog.tables[table->second].foreign_keys;
-      std::string name = row.Text("constraint_name");
-      if (keys.empty() || keys.back().name != name) {
-        SourceForeignKey key;
-        key.name = name;
-        key.referenced_table = row.Text("referenced_table_name");
-        auto action = rules.find({row.Text("table_name"), name});
-        key.on_delete = action == rules.end() ? "RESTRICT" : action->second.first;
-        key.on_update = action == rules.end() ? "RESTRICT" : action->second.second;
-        keys.push_back(std::move(key));
-      }
-      keys.back().columns.push_back(row.Text("column_name"));
-      keys.back().referenced_columns.push_back(row.Text("referenced_column_name"));
-    }
   }
-  {
-    auto rows = session.Query("SELECT TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE " +
-                              In(database) + " ORDER BY TABLE_NAME");
-    while (rows->next()) {
-      catalog.other_objects.push_back({"view", rows->getString(1), "", rows->getString(2)});
+  auto rows = session_.Query(
+      "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME "
+      "FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE WHERE " + In(database_) +
+      " AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION");
+  Row row(*rows);
+  while (rows->next()) {
+    auto table = table_index_.find(row.Text("table_name"));
+    if (table == table_index_.end()) continue;
+    auto& keys = catalog_.tables[table->second].foreign_keys;
+    std::string name = row.Text("constraint_name");
+    if (keys.empty() || keys.back().name != name) {
+      SourceForeignKey key;
+      key.name = name;
+      key.referenced_table = row.Text("referenced_table_name");
+      auto action = rules.find({row.Text("table_name"), name});
+      key.on_delete = action == rules.end() ? "RESTRICT" : action->second.first;
+      key.on_update = action == rules.end() ? "RESTRICT" : action->second.second;
+      keys.push_back(std::move(key));
     }
+    keys.back().columns.push_back(row.Text("column_name"));
+    keys.back().referenced_columns.push_back(row.Text("referenced_column_name"));
   }
-  {
-    auto rows = session.Query(
+  }
+
+  // Views, triggers, routines and events are not migrated: kept to warn about.
+  void ReadViews() {
+    auto rows = session_.Query("SELECT TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS WHERE " +
+                              In(database_) + " ORDER BY TABLE_NAME");
+    while (rows->next()) {
+      catalog_.other_objects.push_back({"view", rows->getString(1), "", rows->getString(2)});
+  }
+  }
+
+  void ReadTriggers() {
+    auto rows = session_.Query(
         "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM INFORMATION_SCHEMA.TRIGGERS "
-        "WHERE TRIGGER_SCHEMA = " + QuoteMySqlLiteral(database) + " ORDER BY TRIGGER_NAME");
+        "WHERE TRIGGER_SCHEMA = " + QuoteMySqlLiteral(database_) + " ORDER BY TRIGGER_NAME");
     while (rows->next()) {
-      catalog.other_objects.push_back(
+      catalog_.other_objects.push_back(
           {"trigger", rows->getString(1), rows->getString(2), rows->getString(3)});
-    }
   }
-  {
-    auto rows = session.Query(
+  }
+
+  void ReadRoutines() {
+    auto rows = session_.Query(
         "SELECT ROUTINE_NAME, LOWER(ROUTINE_TYPE), ROUTINE_DEFINITION FROM INFORMATION_SCHEMA.ROUTINES "
-        "WHERE ROUTINE_SCHEMA = " + QuoteMySqlLiteral(database) + " ORDER BY ROUTINE_NAME");
+        "WHERE ROUTINE_SCHEMA = " + QuoteMySqlLiteral(database_) + " ORDER BY ROUTINE_NAME");
     while (rows->next()) {
-      catalog.other_objects.push_back({rows->getString(2), rows->getString(1), "",
+      catalog_.other_objects.push_back({rows->getString(2), rows->getString(1), "",
                                        rows->isNull(3) ? "" : std::string(rows->getString(3))});
-    }
   }
-  {
-    auto rows = session.Query(
+  }
+
+  void ReadEvents() {
+    auto rows = session_.Query(
         "SELECT EVENT_NAME, EVENT_DEFINITION FROM INFORMATION_SCHEMA.EVENTS WHERE EVENT_SCHEMA = " +
-        QuoteMySqlLiteral(database) + " ORDER BY EVENT_NAME");
+        QuoteMySqlLiteral(database_) + " ORDER BY EVENT_NAME");
     while (rows->next()) {
-      catalog.other_objects.push_back({"event", rows->getString(1), "", rows->getString(2)});
-    }
+      catalog_.other_objects.push_back({"event", rows->getString(1), "", rows->getString(2)});
   }
-  try {
-    catalog.grants = ReadGrants(session, database);
-  } catch (const Error& e) {
-    if (e.retryable()) throw;
-    catalog.grants_problem = e.what();  // reported by whoever needs the grants
   }
-  return catalog;
+
+  // The grants on the database (for --roles from-source); a problem is noted, not thrown.
+  void ReadGrantsOf() {
+    try {
+      catalog_.grants = ReadGrants(session_, database_);
+    } catch (const Error& e) {
+      if (e.retryable()) throw;
+      catalog_.grants_problem = e.what();  // reported by whoever needs the grants
+  }
+  }
+
+  MySqlSession& session_;
+  const std::string database_;
+  const bool mariadb_quoting_;
+  SourceCatalog catalog_;
+  std::map<std::string, size_t> table_index_;  // table name -> index in catalog_.tables
+};
+
+}  // namespace
+
+SourceCatalog ReadCatalog(MySqlSession& session, const std::string& database) {
+  return CatalogReader(session, database).Read();
 }
 
 std::vector<std::string> ListDatabases(MySqlSession& session) {
