@@ -267,116 +267,138 @@ RowConverter::RowConverter(const SchemaPlan& plan, const TargetTable& table, boo
   for (const TargetColumn& target : table.columns) {
     if (!target.from_source()) continue;  // a surrogate key: PostgreSQL fills it
     const SourceColumn& source = source_table.columns[target.source_index];
-    const std::string& type = source.data_type;
-    Conversion conversion = Conversion::kText;
-    if (target.kind == TargetKind::kBoolean) {
-      conversion = type == "bit" ? Conversion::kBitToBool : Conversion::kIntToBool;
-    } else if (type == "bit") {
-      conversion = Conversion::kBitString;
-    } else if (type == "year") {
-      conversion = Conversion::kYear;
-    } else if (type == "date") {
-      conversion = Conversion::kDate;
-    } else if (type == "datetime") {
-      conversion = Conversion::kDateTime;
-    } else if (type == "timestamp") {
-      // Read in a UTC session: the text is UTC; say so to a timestamptz.
-      conversion = target.kind == TargetKind::kTimestampTz ? Conversion::kDateTimeUtc : Conversion::kDateTime;
-    } else if (type == "time") {
-      conversion = target.kind == TargetKind::kTime ? Conversion::kTime : Conversion::kPassThrough;
-    } else if (IsIntegerType(type) || type == "decimal" || type == "numeric" || type == "float" ||
-               type == "double" || type == "real" || type == "double precision") {
-      conversion = NumberConversion(source, target);
-    } else if (target.kind == TargetKind::kBytea) {
-      conversion = Conversion::kBytea;
-    } else if (type == "enum" && (target.kind == TargetKind::kEnum || target.kind == TargetKind::kText)) {
-      conversion = Conversion::kEnum;
-    } else if (target.kind == TargetKind::kTextArray && type == "set") {
-      conversion = Conversion::kSetArray;
-    } else if (target.kind == TargetKind::kJson) {
-      conversion = Conversion::kJson;
-    } else if (target.kind == TargetKind::kGeometry) {
-      conversion = Conversion::kGeometry;
-    }
-    if (target.kind == TargetKind::kBoolean && conversion == Conversion::kIntToBool &&
-        (type == "char" || type == "varchar" || type == "enum" || type == "tinytext" || type == "text")) {
-      conversion = Conversion::kTextToBool;
-    }
-    // Text a rule retypes to a number or a date is checked here, so that a
-    // value PostgreSQL would refuse rejects its row, not the table.
-    bool text_source = type == "char" || type == "varchar" || type == "tinytext" || type == "text" ||
-                       type == "mediumtext" || type == "longtext";
-    if (text_source && conversion == Conversion::kText) {
-      TargetKind kind = target.kind;
-      if (IsIntegerKind(kind) || kind == TargetKind::kNumeric || kind == TargetKind::kReal ||
-          kind == TargetKind::kDouble) {
-        conversion = Conversion::kTextToNumber;
-      } else if (kind == TargetKind::kDate || kind == TargetKind::kTimestamp || kind == TargetKind::kTimestampTz) {
-        conversion = Conversion::kTextToDate;
-      }
-    }
-    Column column;
-    column.conversion = conversion;
-    column.target = &target;
-    column.repair_mojibake = target.policies.mojibake == Policy::kRepair;
-    if (!target.cleanup.empty()) column.cleanup = std::make_unique<TextCleanup>(target.cleanup);
-    column.plain_text = (conversion == Conversion::kText && (column.repair_mojibake || column.cleanup)) ||
-                        conversion == Conversion::kJson || conversion == Conversion::kTextToBool ||
-                        conversion == Conversion::kTextToNumber || conversion == Conversion::kTextToDate;
-    std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
-    column.encoder = TextEncoder(charset, target.policies, /*copy_escape=*/!column.plain_text);
-    if (conversion == Conversion::kDateTime && type == "datetime" && !target.policies.timezone.empty()) {
-      column.zone = date::locate_zone(target.policies.timezone);
-    }
-    IntegerRange target_range;
-    if (TargetRange(target.kind, &target_range)) {
-      column.min = target_range.min;
-      column.max = target_range.max;
-    }
-    if (type == "bit") column.bit_width = source.numeric_precision.value_or(1);
-    if (target.kind == TargetKind::kNumeric) {
-      std::vector<int> modifiers = TypeModifiers(target.type);
-      column.precision = modifiers.empty() ? 0 : modifiers[0];
-      column.scale = modifiers.size() > 1 ? modifiers[1] : 0;
-    }
-    if (target.kind == TargetKind::kText) column.max_characters = CharacterLimit(target.type);
-    if (target.kind == TargetKind::kTime || target.kind == TargetKind::kTimestamp ||
-        target.kind == TargetKind::kTimestampTz) {
-      std::vector<int> modifiers = TypeModifiers(target.type);
-      if (!modifiers.empty() && modifiers[0] < 6) column.fraction_digits = modifiers[0];
-    }
-    column.jsonb = target.kind == TargetKind::kJson && AsciiLower(target.type).rfind("jsonb", 0) == 0;
-    column.zero_date = ResolveSentinel(target.policies.zero_date, target.policies.zero_date_sentinel, target.kind, column.zone);
-    column.invalid_date = ResolveSentinel(target.policies.invalid_date, target.policies.invalid_date_sentinel, target.kind, column.zone);
-    for (const auto& label : source.labels) {
-      std::string escaped;
-      TextEncoder::AppendCopyEscaped(label.data(), label.size(), escaped);
-      column.labels.push_back(std::move(escaped));
-    }
-    columns_.push_back(std::move(column));
+    columns_.push_back(CompileColumn(source, target, ChooseConversion(source, target)));
   }
-  // Binary COPY when every column has a binary form. A timestamptz must be a
-  // UTC instant ('+00'); a naive time would take the session's zone.
-  binary_ = allow_binary && !columns_.empty();
+  binary_ = allow_binary && ColumnsHaveBinaryForm();
+  if (binary_) PrepareBinaryText(source_table);
+}
+
+// Which conversion a source type and a target type call for.
+RowConverter::Conversion RowConverter::ChooseConversion(const SourceColumn& source, const TargetColumn& target) {
+  const std::string& type = source.data_type;
+  Conversion conversion = Conversion::kText;
+  if (target.kind == TargetKind::kBoolean) {
+    conversion = type == "bit" ? Conversion::kBitToBool : Conversion::kIntToBool;
+  } else if (type == "bit") {
+    conversion = Conversion::kBitString;
+  } else if (type == "year") {
+    conversion = Conversion::kYear;
+  } else if (type == "date") {
+    conversion = Conversion::kDate;
+  } else if (type == "datetime") {
+    conversion = Conversion::kDateTime;
+  } else if (type == "timestamp") {
+    // Read in a UTC session: the text is UTC; say so to a timestamptz.
+    conversion = target.kind == TargetKind::kTimestampTz ? Conversion::kDateTimeUtc : Conversion::kDateTime;
+  } else if (type == "time") {
+    conversion = target.kind == TargetKind::kTime ? Conversion::kTime : Conversion::kPassThrough;
+  } else if (IsIntegerType(type) || type == "decimal" || type == "numeric" || type == "float" ||
+             type == "double" || type == "real" || type == "double precision") {
+    conversion = NumberConversion(source, target);
+  } else if (target.kind == TargetKind::kBytea) {
+    conversion = Conversion::kBytea;
+  } else if (type == "enum" && (target.kind == TargetKind::kEnum || target.kind == TargetKind::kText)) {
+    conversion = Conversion::kEnum;
+  } else if (target.kind == TargetKind::kTextArray && type == "set") {
+    conversion = Conversion::kSetArray;
+  } else if (target.kind == TargetKind::kJson) {
+    conversion = Conversion::kJson;
+  } else if (target.kind == TargetKind::kGeometry) {
+    conversion = Conversion::kGeometry;
+  }
+  if (target.kind == TargetKind::kBoolean && conversion == Conversion::kIntToBool &&
+      (type == "char" || type == "varchar" || type == "enum" || type == "tinytext" || type == "text")) {
+    conversion = Conversion::kTextToBool;
+  }
+  // Text a rule retypes to a number or a date is checked here, so that a
+  // value PostgreSQL would refuse rejects its row, not the table.
+  bool text_source = type == "char" || type == "varchar" || type == "tinytext" || type == "text" ||
+                     type == "mediumtext" || type == "longtext";
+  if (text_source && conversion == Conversion::kText) {
+    TargetKind kind = target.kind;
+    if (IsIntegerKind(kind) || kind == TargetKind::kNumeric || kind == TargetKind::kReal ||
+        kind == TargetKind::kDouble) {
+      conversion = Conversion::kTextToNumber;
+    } else if (kind == TargetKind::kDate || kind == TargetKind::kTimestamp || kind == TargetKind::kTimestampTz) {
+      conversion = Conversion::kTextToDate;
+    }
+  }
+  return conversion;
+}
+
+// A column's conversion with everything it needs decided once: encoders,
+// zone, bounds, sentinels, labels.
+RowConverter::Column RowConverter::CompileColumn(const SourceColumn& source, const TargetColumn& target,
+                                                 Conversion conversion) {
+  const std::string& type = source.data_type;
+  Column column;
+  column.conversion = conversion;
+  column.target = &target;
+  column.repair_mojibake = target.policies.mojibake == Policy::kRepair;
+  if (!target.cleanup.empty()) column.cleanup = std::make_unique<TextCleanup>(target.cleanup);
+  column.plain_text = (conversion == Conversion::kText && (column.repair_mojibake || column.cleanup)) ||
+                      conversion == Conversion::kJson || conversion == Conversion::kTextToBool ||
+                      conversion == Conversion::kTextToNumber || conversion == Conversion::kTextToDate;
+  std::string charset = source.charset.empty() ? "utf8mb4" : source.charset;
+  column.encoder = TextEncoder(charset, target.policies, /*copy_escape=*/!column.plain_text);
+  if (conversion == Conversion::kDateTime && type == "datetime" && !target.policies.timezone.empty()) {
+    column.zone = date::locate_zone(target.policies.timezone);
+  }
+  IntegerRange target_range;
+  if (TargetRange(target.kind, &target_range)) {
+    column.min = target_range.min;
+    column.max = target_range.max;
+  }
+  if (type == "bit") column.bit_width = source.numeric_precision.value_or(1);
+  if (target.kind == TargetKind::kNumeric) {
+    std::vector<int> modifiers = TypeModifiers(target.type);
+    column.precision = modifiers.empty() ? 0 : modifiers[0];
+    column.scale = modifiers.size() > 1 ? modifiers[1] : 0;
+  }
+  if (target.kind == TargetKind::kText) column.max_characters = CharacterLimit(target.type);
+  if (target.kind == TargetKind::kTime || target.kind == TargetKind::kTimestamp ||
+      target.kind == TargetKind::kTimestampTz) {
+    std::vector<int> modifiers = TypeModifiers(target.type);
+    if (!modifiers.empty() && modifiers[0] < 6) column.fraction_digits = modifiers[0];
+  }
+  column.jsonb = target.kind == TargetKind::kJson && AsciiLower(target.type).rfind("jsonb", 0) == 0;
+  column.zero_date =
+      ResolveSentinel(target.policies.zero_date, target.policies.zero_date_sentinel, target.kind, column.zone);
+  column.invalid_date =
+      ResolveSentinel(target.policies.invalid_date, target.policies.invalid_date_sentinel, target.kind, column.zone);
+  for (const auto& label : source.labels) {
+    std::string escaped;
+    TextEncoder::AppendCopyEscaped(label.data(), label.size(), escaped);
+    column.labels.push_back(std::move(escaped));
+  }
+  return column;
+}
+
+// Binary COPY when every column has a binary form. A timestamptz must be a
+// UTC instant ('+00'); a naive time would take the session's zone.
+bool RowConverter::ColumnsHaveBinaryForm() const {
+  if (columns_.empty()) return false;
   for (const Column& column : columns_) {
     TargetKind kind = column.target->kind;
     bool utc = column.conversion == Conversion::kDateTimeUtc || column.zone != nullptr;
     bool ok = (HasBinaryEncoding(kind) && (kind != TargetKind::kTimestampTz || utc)) ||
               kind == TargetKind::kText || kind == TargetKind::kEnum || kind == TargetKind::kJson ||
               kind == TargetKind::kBytea || kind == TargetKind::kGeometry;
-    binary_ = binary_ && ok;
+    if (!ok) return false;
   }
-  if (binary_) {
-    for (Column& column : columns_) {
-      // Decoded text is the binary form of text and enum columns only; text
-      // a rule retypes (varchar to integer, to jsonb) is made as COPY text
-      // first, then encoded for its type.
-      bool text_is_binary = column.target->kind == TargetKind::kText || column.target->kind == TargetKind::kEnum;
-      if (column.conversion == Conversion::kText && !column.plain_text && text_is_binary) {
-        const SourceColumn& source = source_table.columns[column.target->source_index];
-        column.raw_encoder = std::make_unique<TextEncoder>(source.charset.empty() ? "utf8mb4" : source.charset,
-                                                           column.target->policies, /*copy_escape=*/false);
-      }
+  return true;
+}
+
+void RowConverter::PrepareBinaryText(const SourceTable& source_table) {
+  for (Column& column : columns_) {
+    // Decoded text is the binary form of text and enum columns only; text
+    // a rule retypes (varchar to integer, to jsonb) is made as COPY text
+    // first, then encoded for its type.
+    bool text_is_binary = column.target->kind == TargetKind::kText || column.target->kind == TargetKind::kEnum;
+    if (column.conversion == Conversion::kText && !column.plain_text && text_is_binary) {
+      const SourceColumn& source = source_table.columns[column.target->source_index];
+      column.raw_encoder = std::make_unique<TextEncoder>(source.charset.empty() ? "utf8mb4" : source.charset,
+                                                         column.target->policies, /*copy_escape=*/false);
     }
   }
 }

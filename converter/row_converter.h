@@ -113,6 +113,12 @@ class RowConverter {
     std::string parent_description;  // "customer.id", for reasons
   };
 
+  static Conversion ChooseConversion(const SourceColumn& source, const TargetColumn& target);
+  static Column CompileColumn(const SourceColumn& source, const TargetColumn& target, Conversion conversion);
+  bool ColumnsHaveBinaryForm() const;
+  // Binary COPY: plain text columns get an encoder that does not COPY-escape.
+  void PrepareBinaryText(const SourceTable& source_table);
+
   // How a number of "source" becomes a value of "target".
   static Conversion NumberConversion(const SourceColumn& source, const TargetColumn& target);
 

@@ -77,8 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (escaping == nullptr) return 0;
   const char* value = reinterpret_cast<const char*>(data) + 2;
   size_t value_size = size - 2;
-  std::string what = std::string(kCharsets[charset].name) + " " + kInvalidText[invalid_text] + " " +
-                     kNulBytes[nul_bytes] + ": " + Printable(std::string_view(value, value_size));
+  std::string what = std::string(kCharsets[charset].name) + " " + ToString(kInvalidText[invalid_text]) + " " +
+                     ToString(kNulBytes[nul_bytes]) + ": " + Printable(std::string_view(value, value_size));
 
   const std::string kBefore = "a\tb";
   std::string escaped_out = kBefore, plain_out = kBefore;
