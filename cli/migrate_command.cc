@@ -196,7 +196,7 @@ int RunMigrateCommand(MigrateArgs args) {
   if (!args.quiet) std::cerr << RunSummary(reports, wall);
   int64_t rejected = 0;
   for (const auto& report : reports) {
-    if (report.status != "done") return kExitFailed;
+    if (report.status != WorkStatus::kDone) return kExitFailed;
     rejected += report.rows_rejected();
   }
   if (args.fail_on_reject && rejected > 0) return kExitRejects;

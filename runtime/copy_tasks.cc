@@ -18,23 +18,31 @@ std::optional<std::string> ChunkColumn(const SchemaPlan& plan, const TargetTable
   return std::nullopt;
 }
 
-std::vector<std::string> ChunkConditions(const std::string& column, int64_t min, int64_t max, int chunks) {
-  std::vector<std::string> conditions;
-  const std::string name = QuoteMySqlIdentifier(column);
-  if (chunks <= 1 || max <= min) return {""};
+std::vector<ChunkBounds> SplitKeyRange(size_t table, int64_t min, int64_t max, int chunks) {
+  if (chunks <= 1 || max <= min) return {ChunkBounds{table, 0, 1, std::nullopt, std::nullopt}};
   // 128-bit arithmetic: max - min may not fit in 64 bits.
   __int128 span = static_cast<__int128>(max) - min + 1;
-  std::vector<int64_t> bounds;  // chunk starts after the first
-  for (int i = 1; i < chunks; ++i) {
-    bounds.push_back(static_cast<int64_t>(min + span * i / chunks));
-  }
+  std::vector<ChunkBounds> ranges;
   for (int i = 0; i < chunks; ++i) {
-    std::string condition;
-    if (i > 0) condition = name + " >= " + std::to_string(bounds[i - 1]);
-    if (i + 1 < chunks) {
-      condition += (condition.empty() ? "" : " AND ") + name + " < " + std::to_string(bounds[i]);
-    }
-    conditions.push_back(condition);
+    ChunkBounds bounds{table, i, chunks, std::nullopt, std::nullopt};
+    if (i > 0) bounds.lower = static_cast<int64_t>(min + span * i / chunks);
+    if (i + 1 < chunks) bounds.upper = static_cast<int64_t>(min + span * (i + 1) / chunks);
+    ranges.push_back(bounds);
+  }
+  return ranges;
+}
+
+std::string BoundsCondition(const std::string& quoted_column, const ChunkBounds& bounds) {
+  std::string condition;
+  if (bounds.lower) condition = quoted_column + " >= " + std::to_string(*bounds.lower);
+  if (bounds.upper) condition += (condition.empty() ? "" : " AND ") + quoted_column + " < " + std::to_string(*bounds.upper);
+  return condition;
+}
+
+std::vector<std::string> ChunkConditions(const std::string& column, int64_t min, int64_t max, int chunks) {
+  std::vector<std::string> conditions;
+  for (const ChunkBounds& bounds : SplitKeyRange(0, min, max, chunks)) {
+    conditions.push_back(BoundsCondition(QuoteMySqlIdentifier(column), bounds));
   }
   return conditions;
 }

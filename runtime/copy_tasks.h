@@ -14,12 +14,35 @@
 
 namespace my2pg {
 
+// One key range of a table: lower <= key < upper, either end open when
+// absent. Stored with the table's state in the target (target_state.h), so a
+// resumed run, and verify, use the very ranges the first run copied.
+struct ChunkBounds {
+  size_t table = 0;  // index into SchemaPlan::tables
+  int chunk = 0;     // 0 .. chunks-1
+  int chunks = 1;    // 1: the whole table, no bound
+  std::optional<int64_t> lower;  // inclusive
+  std::optional<int64_t> upper;  // exclusive
+
+  bool operator==(const ChunkBounds& other) const {
+    return table == other.table && chunk == other.chunk && chunks == other.chunks && lower == other.lower &&
+           upper == other.upper;
+  }
+};
+
 struct CopyTask {
-  size_t table = 0;   // index into SchemaPlan::tables
-  int chunk = 0;      // 0 .. chunks-1
-  int chunks = 1;
+  ChunkBounds bounds;
   std::string where;  // MySQL condition for this task's rows; "" for all
 };
+
+// "chunks" ranges covering [min, max] by equal key ranges; the first and last
+// are open-ended so no row is missed. One unbounded range when chunks <= 1 or
+// max <= min.
+std::vector<ChunkBounds> SplitKeyRange(size_t table, int64_t min, int64_t max, int chunks);
+
+// The condition selecting "bounds" on "quoted_column" (quoted for its
+// server): "" when unbounded.
+std::string BoundsCondition(const std::string& quoted_column, const ChunkBounds& bounds);
 
 // The source column to split "table" on: its single-column integer primary
 // key, or nothing.

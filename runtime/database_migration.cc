@@ -23,6 +23,7 @@
 #include "adapters/pg_session.h"
 #include "common/strings.h"
 #include "runtime/copy_tasks.h"
+#include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
 #include "adapters/parent_keys_reader.h"
 #include "adapters/reject_writer.h"
@@ -69,62 +70,16 @@ std::string ExceptionMessage(const std::exception& e) {
   return std::string("internal error: ") + e.what();
 }
 
-// Tasks for a fixed set of threads; a running task may add more (a table
-// whose copy ends adds its index builds). Run() returns when no task is left
-// and none is running. A task is expected to handle its own failures (they
-// fail its table); an exception that still escapes one is kept, the other
-// tasks run on, and Run() rethrows the first such exception once every
-// thread has ended: it never reaches std::terminate.
-class WorkQueue {
- public:
-  using Task = std::function<void(int thread)>;
-
-  void Push(Task task) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    tasks_.push_back(std::move(task));
-    wake_.notify_one();
+// The same for what a task threw, which may be anything.
+std::string FailureMessage(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return ExceptionMessage(e);
+  } catch (...) {
+    return "internal error: unknown exception";
   }
-
-  void Run(int threads) {
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back([this, t] { Work(t); });
-    Work(0);
-    for (auto& thread : pool) thread.join();
-    if (escaped_) std::rethrow_exception(escaped_);
-  }
-
- private:
-  void Work(int thread) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (true) {
-      wake_.wait(lock, [this] { return !tasks_.empty() || running_ == 0; });
-      if (tasks_.empty()) {
-        wake_.notify_all();  // running_ == 0: everyone may leave
-        return;
-      }
-      Task task = std::move(tasks_.front());
-      tasks_.pop_front();
-      ++running_;
-      lock.unlock();
-      std::exception_ptr escaped;
-      try {
-        task(thread);
-      } catch (...) {
-        escaped = std::current_exception();
-      }
-      lock.lock();
-      if (escaped && !escaped_) escaped_ = escaped;
-      --running_;
-      wake_.notify_all();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Task> tasks_;
-  int running_ = 0;
-  std::exception_ptr escaped_;  // the first exception a task let escape
-};
+}
 
 // One table being copied, possibly by several threads (one per key range).
 struct TableRun {
@@ -152,32 +107,34 @@ class DatabaseMigration {
 
   DatabaseReport Run() {
     try {
-      Prepare();
+      PrepareSchema();
+      TakeSnapshot();
       CopyAll();
       Finish();
-      report_.status = "done";
+      report_.status = WorkStatus::kDone;
       for (const TableReport& table : report_.tables) {
-        if (table.status != "done") {
-          report_.status = "failed";
+        if (table.status != WorkStatus::kDone) {
+          report_.status = WorkStatus::kFailed;
           report_.error = "table " + table.source_name + " failed: " + table.error;
           break;
         }
       }
     } catch (const std::exception& e) {
-      report_.status = "failed";
+      report_.status = WorkStatus::kFailed;
       report_.error = ExceptionMessage(e);
     }
-    SetPhase(options_, report_.status == "done" ? Phase::kDone : Phase::kFailed);
+    SetPhase(options_, report_.status == WorkStatus::kDone ? Phase::kDone : Phase::kFailed);
     return std::move(report_);
   }
 
  private:
-  // Catalog, plan, target database and bare tables; then the source sessions,
-  // all reading one snapshot.
-  void Prepare() {
-    auto start = Clock::now();
+  // Catalog, plan, target database and its schemas (tables come with their
+  // copies).
+  void PrepareSchema() {
+    schema_start_ = Clock::now();
     SetPhase(options_, Phase::kSchema);
-    MySqlSession catalog_session(options_.source);
+    catalog_session_ = std::make_unique<MySqlSession>(options_.source);
+    MySqlSession& catalog_session = *catalog_session_;
     Rules rules = *options_.rules;
     if (!options_.timezone.empty()) rules.conversions.timezone = options_.timezone;
     plan_ = MapCatalog(ReadCatalog(catalog_session, report_.database), rules);
@@ -193,7 +150,11 @@ class DatabaseMigration {
       options_.progress->rows_estimate = total_rows_;
       options_.progress->tables_total = static_cast<int32_t>(plan_.tables.size());
     }
+  }
 
+  // The source sessions, one per thread, all reading one snapshot.
+  void TakeSnapshot() {
+    MySqlSession& catalog_session = *catalog_session_;
     // Every source session starts its transaction under a global read lock,
     // so all of them see the same data (the lock lasts milliseconds).
     for (int t = 0; t < threads_; ++t) sources_.push_back(std::make_unique<MySqlStream>(options_.source));
@@ -218,7 +179,8 @@ class DatabaseMigration {
     }
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
-    report_.schema_seconds = SecondsSince(start);
+    catalog_session_.reset();
+    report_.schema_seconds = SecondsSince(schema_start_);
   }
 
   // LOCK TABLES ... READ timed out: some session holds the tables, most
@@ -266,18 +228,13 @@ class DatabaseMigration {
     pg_sessions_.resize(threads_);
     copy_connections_.resize(threads_);
     top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    std::exception_ptr escaped;  // from a task: the tables still report what they did
-    try {
-      StartLevel(0, 0);
-      queue_.Run(threads_);
-    } catch (...) {
-      escaped = std::current_exception();
-    }
+    // Planning level 0 runs as a task too, so that nothing it throws escapes.
+    queue_.Push([this](int thread) { StartLevel(0, thread); }, [this](std::exception_ptr e) { FailDatabase(e); });
+    queue_.Run(threads_);
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
-    if (escaped) std::rethrow_exception(escaped);
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
 
@@ -295,10 +252,14 @@ class DatabaseMigration {
       tables_left_in_level_ = tables;
     }
     std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
-      return plan_.source_of(plan_.tables[a.table]).data_bytes / a.chunks >
-             plan_.source_of(plan_.tables[b.table]).data_bytes / b.chunks;
+      return plan_.source_of(plan_.tables[a.bounds.table]).data_bytes / a.bounds.chunks >
+             plan_.source_of(plan_.tables[b.bounds.table]).data_bytes / b.bounds.chunks;
     });
-    for (const CopyTask& task : tasks) queue_.Push([this, task](int t) { RunTask(task, t); });
+    for (const CopyTask& task : tasks) {
+      TableRun* run = runs_[task.bounds.table].get();
+      queue_.Push([this, task](int t) { RunTask(task, t); },
+                  [run](std::exception_ptr e) { FailTable(*run, e); });
+    }
     // Tables that failed before copying (their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
@@ -310,7 +271,7 @@ class DatabaseMigration {
   // Called once per table when its last chunk ends (or it failed first).
   void TableCopied(TableRun& run, int thread) {
     EndRun(run);
-    if (run.report.status == "done") QueueKeys(run);
+    if (run.report.status == WorkStatus::kDone) QueueKeys(run);
     bool level_done;
     {
       std::lock_guard<std::mutex> lock(level_mutex_);
@@ -326,20 +287,32 @@ class DatabaseMigration {
     for (const DdlStatement& statement : ddl_.keys) {
       if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
-      queue_.Push([this, sql, &run](int thread) { RunKeyStatement(*sql, run, thread); });
+      queue_.Push([this, sql](int thread) { PgFor(thread).Execute(*sql); },
+                  [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
     }
     std::string analyze = "ANALYZE " + qualified;
-    queue_.Push([this, analyze, &run](int thread) { RunKeyStatement(analyze, run, thread); });
+    queue_.Push([this, analyze](int thread) { PgFor(thread).Execute(analyze); },
+                [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
   }
 
-  void RunKeyStatement(const std::string& sql, TableRun& run, int thread) {
-    try {
-      PgSession& session = PgFor(thread);
-      session.Execute(sql);
-    } catch (const std::exception& e) {
-      std::lock_guard<std::mutex> lock(level_mutex_);
-      if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + ExceptionMessage(e);
-    }
+  // An index build or ANALYZE failed: the database fails, naming the first.
+  void KeyFailed(TableRun& run, std::exception_ptr failure) {
+    std::lock_guard<std::mutex> lock(level_mutex_);
+    if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + FailureMessage(failure);
+  }
+
+  // A copy task failed outside its own handling (scheduling what follows
+  // it): its table fails.
+  static void FailTable(TableRun& run, std::exception_ptr failure) {
+    std::lock_guard<std::mutex> lock(run.mutex);
+    run.report.status = WorkStatus::kFailed;
+    if (run.report.error.empty()) run.report.error = FailureMessage(failure);
+  }
+
+  // Planning the first level failed: the database fails.
+  void FailDatabase(std::exception_ptr failure) {
+    std::lock_guard<std::mutex> lock(level_mutex_);
+    if (key_error_.empty()) key_error_ = FailureMessage(failure);
   }
 
   PgSession& PgFor(int thread) {
@@ -394,7 +367,7 @@ class DatabaseMigration {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
     const SourceTable& source = plan_.source_of(table);
-    std::vector<std::string> conditions = {""};
+    std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
     try {
       LoadParentKeys(run, thread);
       std::optional<std::string> key = ChunkColumn(plan_, table);
@@ -409,27 +382,28 @@ class DatabaseMigration {
         std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
         std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
         try {
-          if (!min.empty()) conditions = ChunkConditions(*key, std::stoll(min), std::stoll(max), chunks);
+          if (!min.empty()) ranges = SplitKeyRange(t, std::stoll(min), std::stoll(max), chunks);
         } catch (const std::out_of_range&) {
           // Keys beyond 2^63 (bigint unsigned): copy the table whole.
         }
       }
       // A split table is created here, before its chunks append to it.
-      run.report.chunks = static_cast<int>(conditions.size());
-      if (conditions.size() > 1) PgFor(thread).Execute(CreateSql(table));
+      run.report.chunks = static_cast<int>(ranges.size());
+      if (ranges.size() > 1) PgFor(thread).Execute(CreateSql(table));
     } catch (const std::exception& e) {
-      run.report.status = "failed";
+      run.report.status = WorkStatus::kFailed;
       run.report.error = ExceptionMessage(e);
       run.failed_before_copy = true;
       return;
     }
-    run.chunks_left = static_cast<int>(conditions.size());
-    for (size_t c = 0; c < conditions.size(); ++c) {
-      std::string where = conditions[c];
+    run.chunks_left = static_cast<int>(ranges.size());
+    std::optional<std::string> key = ChunkColumn(plan_, table);
+    for (const ChunkBounds& bounds : ranges) {
+      std::string where = key ? BoundsCondition(QuoteMySqlIdentifier(*key), bounds) : "";
       if (!table.source_filter.empty()) {
         where = "(" + table.source_filter + ")" + (where.empty() ? "" : " AND " + where);
       }
-      tasks.push_back({t, static_cast<int>(c), static_cast<int>(conditions.size()), where});
+      tasks.push_back({bounds, where});
     }
   }
 
@@ -467,10 +441,10 @@ class DatabaseMigration {
           parent = other.get();
         }
       }
-      if (parent == nullptr || parent->report.status != "done") {
+      if (parent == nullptr || parent->report.status != WorkStatus::kDone) {
         throw Error(ErrorCategory::kData,
                     "cannot check orphans of " + key.columns[0] + ": parent table " + key.referenced_table +
-                        (parent && parent->report.status == "failed" ? " failed"
+                        (parent && parent->report.status == WorkStatus::kFailed ? " failed"
                                                                       : " is not loaded first (a cycle? use orphans: keep)"));
       }
       run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
@@ -478,7 +452,7 @@ class DatabaseMigration {
   }
 
   void RunTask(const CopyTask& task, int thread) {
-    TableRun& run = *runs_[task.table];
+    TableRun& run = *runs_[task.bounds.table];
     CopyChunk(task, run, thread);
     bool last;
     {
@@ -491,7 +465,7 @@ class DatabaseMigration {
   void CopyChunk(const CopyTask& task, TableRun& run, int thread) {
     {
       std::lock_guard<std::mutex> lock(run.mutex);
-      if (run.report.status == "failed") return;  // another chunk failed already
+      if (run.report.status == WorkStatus::kFailed) return;  // another chunk failed already
     }
     auto start = Clock::now();
     std::unique_ptr<MySqlThreadScope> scope;
@@ -509,7 +483,7 @@ class DatabaseMigration {
                           run.select_list, task.where);
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
-                        task.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
+                        task.bounds.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
                         CreateSql(table), converter.binary());
       ProgressSlot* slot = options_.progress;
       CopyProgress progress;
@@ -525,7 +499,7 @@ class DatabaseMigration {
       run.report.copy_seconds += SecondsSince(start);
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
-      run.report.status = "failed";
+      run.report.status = WorkStatus::kFailed;
       if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
     }
   }
@@ -540,7 +514,7 @@ class DatabaseMigration {
   }
 
   void EndRun(TableRun& run) {
-    if (run.report.status == "failed") {
+    if (run.report.status == WorkStatus::kFailed) {
       // Nothing of it stays loaded (below): it wrote no row and changed no
       // value. Its rejects were read and recorded, and stay counted.
       TableStats& stats = run.report.stats;
@@ -548,8 +522,8 @@ class DatabaseMigration {
       stats.bytes_written = 0;
       for (ColumnChanges& column : stats.columns) column = ColumnChanges();
     }
-    if (run.report.status != "failed") {
-      run.report.status = "done";
+    if (run.report.status != WorkStatus::kFailed) {
+      run.report.status = WorkStatus::kDone;
     } else if (run.report.chunks == 1) {
       // Its transaction, CREATE TABLE included, rolled back: leave the table
       // there, empty, as the plan says.
@@ -585,7 +559,7 @@ class DatabaseMigration {
     RunPhase(*control_, ddl_.triggers);
     RunPhase(*control_, ddl_.comments);
     bool any_failed = false;
-    for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == "failed";
+    for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == WorkStatus::kFailed;
     if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
       for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
     }
@@ -595,7 +569,7 @@ class DatabaseMigration {
   // "qualified": "schema"."name", as DdlStatement names tables.
   bool TableFailed(const std::string& qualified) const {
     for (const TableReport& table : report_.tables) {
-      if (table.status == "failed" && QualifiedName(table.target_schema, table.target_name) == qualified) return true;
+      if (table.status == WorkStatus::kFailed && QualifiedName(table.target_schema, table.target_name) == qualified) return true;
     }
     return false;
   }
@@ -624,6 +598,8 @@ class DatabaseMigration {
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
+  std::unique_ptr<MySqlSession> catalog_session_;  // from PrepareSchema to the snapshot
+  Clock::time_point schema_start_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
   std::vector<std::unique_ptr<TableRun>> runs_;  // parallel to plan_.tables
   std::vector<std::unique_ptr<PgSession>> pg_sessions_;  // one per thread, for keys and parent keys

@@ -13,6 +13,7 @@
 #include "converter/conversion_stats.h"
 #include "adapters/copy_writer.h"
 #include "runtime/progress.h"
+#include "runtime/work_status.h"
 #include "mapper/ddl.h"
 #include "rules/rules.h"
 
@@ -46,7 +47,7 @@ struct TableReport {
   std::string source_name;
   std::string target_schema;
   std::string target_name;
-  std::string status = "pending";  // done | failed
+  WorkStatus status = WorkStatus::kPending;  // done | failed at the end
   std::string error;
   double copy_seconds = 0;  // summed over the table's chunks
   int chunks = 1;           // key ranges copied in parallel
@@ -57,7 +58,7 @@ struct TableReport {
 struct DatabaseReport {
   std::string database;
   std::string target_database;
-  std::string status = "pending";  // done | failed
+  WorkStatus status = WorkStatus::kPending;  // done | failed | interrupted at the end
   std::string error;
   double schema_seconds = 0;
   double copy_seconds = 0;

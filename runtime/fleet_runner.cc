@@ -50,7 +50,7 @@ DatabaseReport FailedReport(const TenantSpec& tenant, const MigrationOptions& op
   DatabaseReport report;
   report.database = tenant.database;
   report.target_database = options.target.ForDatabase(tenant.database).database;
-  report.status = "failed";
+  report.status = WorkStatus::kFailed;
   report.error = error;
   return report;
 }

@@ -43,7 +43,7 @@ void WriteDatabase(Writer& w, const DatabaseReport& db) {
   w.StartObject();
   String(w, "database", db.database);
   String(w, "target_database", db.target_database);
-  String(w, "status", db.status);
+  String(w, "status", ToString(db.status));
   if (!db.error.empty()) String(w, "error", db.error);
   w.Key("rows_read"); w.Int64(db.rows_read());
   w.Key("rows_written"); w.Int64(db.rows_written());
@@ -67,7 +67,7 @@ void WriteDatabase(Writer& w, const DatabaseReport& db) {
     String(w, "source", table.source_name);
     String(w, "target_schema", table.target_schema);
     String(w, "target", table.target_name);
-    String(w, "status", table.status);
+    String(w, "status", ToString(table.status));
     if (!table.error.empty()) String(w, "error", table.error);
     w.Key("rows_read"); w.Int64(table.stats.rows_read);
     w.Key("rows_written"); w.Int64(table.stats.rows_written);
@@ -106,7 +106,7 @@ DatabaseReport DatabaseReportFromJson(const std::string& json) {
   DatabaseReport report;
   report.database = text(d, "database");
   report.target_database = text(d, "target_database");
-  report.status = text(d, "status");
+  report.status = ParseWorkStatus(text(d, "status"));
   report.error = text(d, "error");
   report.start_seconds = d["start_seconds"].GetDouble();
   const auto& phases = d["phase_seconds"];
@@ -120,7 +120,7 @@ DatabaseReport DatabaseReportFromJson(const std::string& json) {
     table.source_name = text(t, "source");
     table.target_schema = text(t, "target_schema");
     table.target_name = text(t, "target");
-    table.status = text(t, "status");
+    table.status = ParseWorkStatus(text(t, "status"));
     table.error = text(t, "error");
     table.reject_file = text(t, "reject_file");
     table.stats.rows_read = t["rows_read"].GetInt64();
@@ -154,7 +154,7 @@ std::string RunReportJson(const std::vector<DatabaseReport>& databases, double w
   w.Key("format"); w.String("my2pg-report/1");
   w.Key("wall_seconds"); w.Double(wall_seconds);
   int failed = 0;
-  for (const auto& db : databases) failed += db.status != "done";
+  for (const auto& db : databases) failed += db.status != WorkStatus::kDone;
   w.Key("databases_done"); w.Int(static_cast<int>(databases.size()) - failed);
   w.Key("databases_failed"); w.Int(failed);
   w.Key("databases");
@@ -174,14 +174,14 @@ std::string RunSummary(const std::vector<DatabaseReport>& databases, double wall
     int64_t db_changed = 0;
     for (const auto& table : db.tables) db_changed += table.stats.changed_values();
     double seconds = db.schema_seconds + db.copy_seconds + db.keys_seconds + db.constraints_seconds;
-    out += Format("%-24s %-7s %12lld %12lld %9lld %9lld %8.2f\n", db.database.c_str(), db.status.c_str(),
+    out += Format("%-24s %-7s %12lld %12lld %9lld %9lld %8.2f\n", db.database.c_str(), ToString(db.status),
                   static_cast<long long>(db.rows_read()), static_cast<long long>(db.rows_written()),
                   static_cast<long long>(db.rows_rejected()), static_cast<long long>(db_changed), seconds);
     read += db.rows_read();
     written += db.rows_written();
     rejected += db.rows_rejected();
     changed += db_changed;
-    failed += db.status != "done";
+    failed += db.status != WorkStatus::kDone;
   }
   out += Format("%-24s %-7s %12lld %12lld %9lld %9lld %8.2f\n", "total", failed ? "FAILED" : "done",
                 static_cast<long long>(read), static_cast<long long>(written),
