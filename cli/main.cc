@@ -12,6 +12,7 @@
 #include "cli/migrate_command.h"
 #include "cli/plan_command.h"
 #include "cli/report_command.h"
+#include "cli/verify_command.h"
 #include "cli/views_command.h"
 #include "common/error.h"
 
@@ -39,6 +40,8 @@ int Run(int argc, char** argv) {
   CLI::App* catalog_cmd = AddCatalogCommand(app, catalog);
   ReportArgs report;
   CLI::App* report_cmd = AddReportCommand(app, report);
+  VerifyArgs verify;
+  CLI::App* verify_cmd = AddVerifyCommand(app, verify);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +56,7 @@ int Run(int argc, char** argv) {
   if (*check_cmd) return RunCheckRulesCommand(check);
   if (*plan_cmd) return RunPlanCommand(plan);
   if (*views_cmd) return RunViewsCommand(views);
+  if (*verify_cmd) return RunVerifyCommand(verify);
   migrate.jobs_given = migrate_cmd->get_option("--jobs")->count() > 0;
   return RunMigrateCommand(migrate);
 }

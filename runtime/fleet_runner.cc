@@ -55,24 +55,22 @@ DatabaseReport FailedReport(const TenantSpec& tenant, const MigrationOptions& op
   return report;
 }
 
-// The worker: migrate one database, write the report to "fd", exit.
-[[noreturn]] void RunWorker(const TenantSpec& tenant, MigrationOptions options, ProgressSlot* slot, int fd) {
+// The worker: runs "work" for one database, writes what it returns to "fd",
+// exits.
+[[noreturn]] void RunWorker(const TenantSpec& tenant, const WorkerFunction& work, ProgressSlot* slot, int fd) {
   // "my2pg:<db>" in ps/top, to tell the workers apart (15 bytes at most).
   std::string name = "my2pg:" + tenant.database;
   prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);  // no orphaned workers if the parent dies
-  options.progress = slot;
-  options.timezone = tenant.timezone;
-  DatabaseReport report;
+  std::string text;
   try {
-    report = MigrateDatabase(tenant.database, options);
-  } catch (const std::exception& e) {
-    report = FailedReport(tenant, options, std::string("internal error: ") + e.what());
+    text = work(tenant, slot);
+  } catch (...) {
+    _exit(1);  // no report: the parent says the worker failed
   }
-  std::string json = DatabaseReportJson(report);
   size_t written = 0;
-  while (written < json.size()) {
-    ssize_t n = write(fd, json.data() + written, json.size() - written);
+  while (written < text.size()) {
+    ssize_t n = write(fd, text.data() + written, text.size() - written);
     if (n <= 0) break;
     written += n;
   }
@@ -90,21 +88,19 @@ std::string DescribeExit(int status) {
 
 }  // namespace
 
-std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, const MigrationOptions& migration,
-                                     const FleetOptions& fleet) {
+std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, const FleetOptions& fleet,
+                                        const WorkerFunction& work) {
   SharedSlots slots(tenants.size());
-  std::vector<DatabaseReport> reports(tenants.size());
+  std::vector<WorkerResult> reports(tenants.size());
   const auto fleet_start = std::chrono::steady_clock::now();
   auto since_start = [fleet_start] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - fleet_start).count();
   };
   if (fleet.jobs <= 0) {
     for (size_t i = 0; i < tenants.size(); ++i) {
-      MigrationOptions options = migration;
-      options.progress = &slots.get()[i];
-      options.timezone = tenants[i].timezone;
       double start = since_start();
-      reports[i] = MigrateDatabase(tenants[i].database, options);
+      reports[i].text = work(tenants[i], &slots.get()[i]);
+      reports[i].ok = true;
       reports[i].start_seconds = start;
     }
     return reports;
@@ -131,7 +127,7 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
         // The read ends of the running workers' pipes are the parent's: a
         // worker keeps only its own write end.
         for (const auto& [other, worker] : running) close(worker.fd);
-        RunWorker(tenants[next], migration, &slots.get()[next], pipe_fds[1]);
+        RunWorker(tenants[next], work, &slots.get()[next], pipe_fds[1]);
       }
       close(pipe_fds[1]);
       running[pid] = {next, pipe_fds[0], "", since_start()};
@@ -161,15 +157,12 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
         running.erase(it);
         worker.output += ReadAll(worker.fd);  // the rest: the worker has exited
         close(worker.fd);
-        const TenantSpec& tenant = tenants[worker.tenant];
+        WorkerResult& result = reports[worker.tenant];
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !worker.output.empty()) {
-          try {
-            reports[worker.tenant] = DatabaseReportFromJson(worker.output);
-          } catch (const std::exception& e) {
-            reports[worker.tenant] = FailedReport(tenant, migration, e.what());
-          }
+          result.ok = true;
+          result.text = std::move(worker.output);
         } else {
-          reports[worker.tenant] = FailedReport(tenant, migration, DescribeExit(status));
+          result.text = DescribeExit(status);
           slots.get()[worker.tenant].SetPhase(Phase::kFailed);
         }
         reports[worker.tenant].start_seconds = worker.start_seconds;
@@ -182,6 +175,37 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
     }
   }
   if (fleet.on_progress) fleet.on_progress(tenants, slots.get());
+  return reports;
+}
+
+std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, const MigrationOptions& migration,
+                                     const FleetOptions& fleet) {
+  std::vector<WorkerResult> results =
+      RunWorkerPool(tenants, fleet, [&migration](const TenantSpec& tenant, ProgressSlot* slot) {
+        MigrationOptions options = migration;
+        options.progress = slot;
+        options.timezone = tenant.timezone;
+        DatabaseReport report;
+        try {
+          report = MigrateDatabase(tenant.database, options);
+        } catch (const std::exception& e) {
+          report = FailedReport(tenant, options, std::string("internal error: ") + e.what());
+        }
+        return DatabaseReportJson(report);
+      });
+  std::vector<DatabaseReport> reports(tenants.size());
+  for (size_t i = 0; i < tenants.size(); ++i) {
+    if (results[i].ok) {
+      try {
+        reports[i] = DatabaseReportFromJson(results[i].text);
+      } catch (const std::exception& e) {
+        reports[i] = FailedReport(tenants[i], migration, e.what());
+      }
+    } else {
+      reports[i] = FailedReport(tenants[i], migration, results[i].text);
+    }
+    reports[i].start_seconds = results[i].start_seconds;
+  }
   return reports;
 }
 

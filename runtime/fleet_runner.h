@@ -26,6 +26,21 @@ struct FleetOptions {
   std::function<void(const std::vector<TenantSpec>&, const ProgressSlot*)> on_progress;
 };
 
+// The process pool under RunFleet, for any per-database work (verify too):
+// "work" runs in a forked worker process, up to fleet.jobs at once (without
+// fork, jobs == 0: in this process, one after the other) and returns what
+// the worker hands back (JSON). A worker that dies or throws gives no text:
+// its result is not ok and "text" says why.
+using WorkerFunction = std::function<std::string(const TenantSpec& tenant, ProgressSlot* slot)>;
+struct WorkerResult {
+  bool ok = false;
+  std::string text;  // the worker's text, or why there is none
+  double start_seconds = 0;  // when its worker started, since the pool started
+};
+// Results in the order of "tenants".
+std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, const FleetOptions& fleet,
+                                        const WorkerFunction& work);
+
 // Reports in the order of "tenants". Without fork (jobs == 0) runs in-process,
 // one database after the other.
 std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, const MigrationOptions& migration,

@@ -1,0 +1,500 @@
+#include "verify/row_digest.h"
+
+#include <rapidjson/document.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "common/error.h"
+
+namespace my2pg {
+namespace {
+
+void AppendTagged(char tag, std::string_view bytes, std::string& out) {
+  out += tag;
+  uint64_t length = bytes.size();
+  out.append(reinterpret_cast<const char*>(&length), sizeof(length));
+  out.append(bytes.data(), bytes.size());
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// An exact decimal as "[-]DIGITSeEXPONENT" (value = 0.DIGITS x 10^EXPONENT,
+// no leading or trailing zero digits), or false if "text" is not a number.
+bool CanonicalDecimal(std::string_view text, std::string& out) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  if (text.substr(i) == "NaN") {
+    out = "NaN";
+    return true;
+  }
+  if (text.substr(i) == "Infinity") {
+    out = negative ? "-Infinity" : "Infinity";
+    return true;
+  }
+  std::string digits;
+  int64_t exponent = 0;
+  bool any = false;
+  while (i < text.size() && IsDigit(text[i])) {
+    digits += text[i++];
+    ++exponent;
+    any = true;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && IsDigit(text[i])) {
+      digits += text[i++];
+      any = true;
+    }
+  }
+  if (!any) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    char* end = nullptr;
+    std::string rest(text.substr(i));
+    long long shift = std::strtoll(rest.c_str(), &end, 10);
+    if (end == rest.c_str() || *end != '\0') return false;
+    exponent += shift;
+    i = text.size();
+  }
+  if (i != text.size()) return false;
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) {
+    out = "0";
+    return true;
+  }
+  exponent -= static_cast<int64_t>(first);
+  digits.erase(0, first);
+  digits.erase(digits.find_last_not_of('0') + 1);
+  out = (negative ? "-" : "") + digits + "e" + std::to_string(exponent);
+  return true;
+}
+
+bool ParseInt(std::string_view text, size_t& i, size_t max_digits, int64_t& value) {
+  size_t start = i;
+  value = 0;
+  while (i < text.size() && IsDigit(text[i]) && i - start < max_digits) value = value * 10 + (text[i++] - '0');
+  return i > start;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
+  year -= month <= 2;
+  int64_t era = (year >= 0 ? year : year - 399) / 400;
+  int64_t year_of_era = year - era * 400;
+  int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// "Y-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]|Z][ BC]" as microseconds since
+// 1970 UTC (the offset applied); "infinity" and "-infinity" as themselves.
+bool CanonicalTimestamp(std::string_view text, std::string& out) {
+  if (text == "infinity" || text == "-infinity") {
+    out = std::string(text);
+    return true;
+  }
+  bool before_christ = text.size() > 3 && text.substr(text.size() - 3) == " BC";
+  if (before_christ) text.remove_suffix(3);
+  size_t i = 0;
+  int64_t year, month, day, hour = 0, minute = 0, second = 0, micros = 0;
+  if (!ParseInt(text, i, 9, year) || i >= text.size() || text[i++] != '-') return false;
+  if (!ParseInt(text, i, 2, month) || i >= text.size() || text[i++] != '-') return false;
+  if (!ParseInt(text, i, 2, day)) return false;
+  if (i < text.size() && (text[i] == ' ' || text[i] == 'T')) {
+    ++i;
+    if (!ParseInt(text, i, 2, hour) || i >= text.size() || text[i++] != ':') return false;
+    if (!ParseInt(text, i, 2, minute) || i >= text.size() || text[i++] != ':') return false;
+    if (!ParseInt(text, i, 2, second)) return false;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      int digits = 0;
+      while (i < text.size() && IsDigit(text[i])) {
+        if (digits++ < 6) micros = micros * 10 + (text[i] - '0');
+        ++i;
+      }
+      for (; digits < 6; ++digits) micros *= 10;
+    }
+  }
+  int64_t offset_seconds = 0;
+  if (i < text.size() && text[i] == 'Z') {
+    ++i;
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int sign = text[i++] == '-' ? -1 : 1;
+    int64_t part;
+    if (!ParseInt(text, i, 2, part)) return false;
+    offset_seconds = part * 3600;
+    for (int64_t scale : {60, 1}) {
+      if (i < text.size() && text[i] == ':') {
+        ++i;
+        if (!ParseInt(text, i, 2, part)) return false;
+        offset_seconds += part * scale;
+      }
+    }
+    offset_seconds *= sign;
+  }
+  if (i != text.size()) return false;
+  if (before_christ) year = 1 - year;  // 1 BC is year 0
+  int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  std::string fraction = std::to_string(micros);
+  out = std::to_string(seconds) + "." + std::string(6 - fraction.size(), '0') + fraction;
+  return true;
+}
+
+// A time with its fraction's trailing zeros (and a bare dot) removed.
+std::string CanonicalTime(std::string_view text) {
+  std::string out(text);
+  size_t dot = out.find('.');
+  if (dot == std::string::npos) return out;
+  size_t end = dot + 1;
+  while (end < out.size() && IsDigit(out[end])) ++end;
+  size_t last = end;
+  while (last > dot + 1 && out[last - 1] == '0') --last;
+  if (last == dot + 1) last = dot;
+  out.erase(last, end - last);
+  return out;
+}
+
+void AppendCanonicalJson(const rapidjson::Value& value, std::string& out) {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      out += 'n';
+      return;
+    case rapidjson::kFalseType:
+      out += 'f';
+      return;
+    case rapidjson::kTrueType:
+      out += 't';
+      return;
+    case rapidjson::kNumberType: {
+      // jsonb keeps numbers as numeric: 1E2 prints as 100. Compared as the
+      // number's value (integers exact, others as doubles).
+      std::string text;
+      if (value.IsInt64()) {
+        text = std::to_string(value.GetInt64());
+      } else if (value.IsUint64()) {
+        text = std::to_string(value.GetUint64());
+      } else {
+        double number = value.GetDouble();
+        char buffer[40];
+        if (std::nearbyint(number) == number && std::fabs(number) < 9007199254740992.0) {
+          std::snprintf(buffer, sizeof(buffer), "%.0f", number);
+        } else {
+          std::snprintf(buffer, sizeof(buffer), "%.17g", number);
+        }
+        text = buffer;
+      }
+      AppendTagged('#', text, out);
+      return;
+    }
+    case rapidjson::kStringType:
+      AppendTagged('s', std::string_view(value.GetString(), value.GetStringLength()), out);
+      return;
+    case rapidjson::kArrayType:
+      out += '[';
+      for (const auto& element : value.GetArray()) AppendCanonicalJson(element, out);
+      out += ']';
+      return;
+    case rapidjson::kObjectType: {
+      // jsonb keeps the last of duplicate keys and orders keys by length,
+      // then bytes; any fixed order does here.
+      std::map<std::string_view, const rapidjson::Value*> members;
+      for (const auto& member : value.GetObject()) {
+        members[std::string_view(member.name.GetString(), member.name.GetStringLength())] = &member.value;
+      }
+      out += '{';
+      for (const auto& [name, member] : members) {
+        AppendTagged('k', name, out);
+        AppendCanonicalJson(*member, out);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+// The elements of a one-dimensional array literal ("{a,"b c",NULL}").
+bool CanonicalTextArray(std::string_view text, std::string& out) {
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return false;
+  std::string_view body = text.substr(1, text.size() - 2);
+  size_t i = 0;
+  while (i < body.size()) {
+    std::string element;
+    bool quoted = false;
+    while (i < body.size() && body[i] == ' ') ++i;
+    if (i < body.size() && body[i] == '"') {
+      quoted = true;
+      ++i;
+      while (i < body.size() && body[i] != '"') {
+        if (body[i] == '\\' && i + 1 < body.size()) ++i;
+        element += body[i++];
+      }
+      if (i >= body.size()) return false;
+      ++i;
+    } else {
+      while (i < body.size() && body[i] != ',') {
+        if (body[i] == '\\' && i + 1 < body.size()) ++i;
+        element += body[i++];
+      }
+      while (!element.empty() && element.back() == ' ') element.pop_back();
+    }
+    if (!quoted && element == "NULL") {
+      out += 'N';
+    } else {
+      AppendTagged('S', element, out);
+    }
+    while (i < body.size() && body[i] == ' ') ++i;
+    if (i < body.size()) {
+      if (body[i] != ',') return false;
+      ++i;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+ColumnCanon CanonFor(const TargetColumn& column) {
+  switch (column.kind) {
+    case TargetKind::kBoolean: return ColumnCanon::kBoolean;
+    case TargetKind::kSmallint:
+    case TargetKind::kInteger:
+    case TargetKind::kBigint: return ColumnCanon::kInteger;
+    case TargetKind::kNumeric: return ColumnCanon::kNumeric;
+    case TargetKind::kReal: return ColumnCanon::kReal;
+    case TargetKind::kDouble: return ColumnCanon::kDouble;
+    case TargetKind::kTimestamp:
+    case TargetKind::kTimestampTz: return ColumnCanon::kTimestamp;
+    case TargetKind::kTime: return ColumnCanon::kTime;
+    case TargetKind::kJson:
+      return column.type.find("jsonb") != std::string::npos ? ColumnCanon::kJsonb : ColumnCanon::kText;
+    case TargetKind::kBytea:
+    case TargetKind::kGeometry: return ColumnCanon::kHex;
+    case TargetKind::kTextArray: return ColumnCanon::kTextArray;
+    default: return ColumnCanon::kText;
+  }
+}
+
+std::string UnescapeCopyField(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\' && i + 1 < text.size()) {
+      char next = text[++i];
+      switch (next) {
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'v': c = '\v'; break;
+        case 'x': {
+          int value = 0, digits = 0;
+          while (digits < 2 && i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))) {
+            char h = text[++i];
+            value = value * 16 + (IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
+            ++digits;
+          }
+          c = digits > 0 ? static_cast<char>(value) : 'x';
+          break;
+        }
+        default:
+          if (next >= '0' && next <= '7') {
+            int value = next - '0';
+            for (int digits = 1; digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '7';
+                 ++digits) {
+              value = value * 8 + (text[++i] - '0');
+            }
+            c = static_cast<char>(value);
+          } else {
+            c = next;
+          }
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitCopyLine(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t begin = 0;
+  while (true) {
+    size_t tab = line.find('\t', begin);
+    if (tab == std::string_view::npos) {
+      fields.push_back(line.substr(begin));
+      return fields;
+    }
+    fields.push_back(line.substr(begin, tab - begin));
+    begin = tab + 1;
+  }
+}
+
+void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out) {
+  if (field == "\\N") {
+    out += '0';
+    return;
+  }
+  std::string value = UnescapeCopyField(field);
+  std::string canonical;
+  switch (canon) {
+    case ColumnCanon::kText:
+      break;
+    case ColumnCanon::kBoolean:
+      if (value == "t" || value == "true" || value == "1") return AppendTagged('b', "1", out);
+      if (value == "f" || value == "false" || value == "0") return AppendTagged('b', "0", out);
+      break;
+    case ColumnCanon::kInteger:
+    case ColumnCanon::kNumeric:
+      if (CanonicalDecimal(value, canonical)) return AppendTagged('n', canonical, out);
+      break;
+    case ColumnCanon::kReal:
+    case ColumnCanon::kDouble: {
+      // strtod reads "Infinity", "-Infinity" and "NaN" too; a real is
+      // compared as the float it holds.
+      char* end = nullptr;
+      double number = std::strtod(value.c_str(), &end);
+      if (end == value.c_str() || *end != '\0') break;
+      if (std::isnan(number)) return AppendTagged('d', "NaN", out);
+      if (canon == ColumnCanon::kReal) {
+        float single = std::strtof(value.c_str(), nullptr);
+        uint32_t bits;
+        std::memcpy(&bits, &single, sizeof(bits));
+        return AppendTagged('r', std::string_view(reinterpret_cast<const char*>(&bits), sizeof(bits)), out);
+      }
+      uint64_t bits;
+      std::memcpy(&bits, &number, sizeof(bits));
+      return AppendTagged('d', std::string_view(reinterpret_cast<const char*>(&bits), sizeof(bits)), out);
+    }
+    case ColumnCanon::kTimestamp:
+      if (CanonicalTimestamp(value, canonical)) return AppendTagged('T', canonical, out);
+      break;
+    case ColumnCanon::kTime:
+      return AppendTagged('t', CanonicalTime(value), out);
+    case ColumnCanon::kJsonb: {
+      rapidjson::Document document;
+      document.Parse<rapidjson::kParseFullPrecisionFlag>(value.data(), value.size());
+      if (document.HasParseError()) break;
+      AppendCanonicalJson(document, canonical);
+      return AppendTagged('j', canonical, out);
+    }
+    case ColumnCanon::kHex:
+      for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return AppendTagged('h', value, out);
+    case ColumnCanon::kTextArray:
+      if (CanonicalTextArray(value, canonical)) return AppendTagged('a', canonical, out);
+      break;
+  }
+  AppendTagged('s', value, out);
+}
+
+RowHasher::RowHasher(std::vector<ColumnCanon> columns, std::vector<int> key_columns,
+                     std::vector<std::string> key_names)
+    : columns_(std::move(columns)), key_columns_(std::move(key_columns)), key_names_(std::move(key_names)) {}
+
+uint64_t RowHasher::Hash(std::string_view line) {
+  buffer_.clear();
+  key_.clear();
+  size_t begin = 0;
+  size_t key_index = 0;
+  for (size_t column = 0; column < columns_.size(); ++column) {
+    size_t tab = column + 1 < columns_.size() ? line.find('\t', begin) : line.size();
+    if (tab == std::string_view::npos || (column + 1 == columns_.size() && line.find('\t', begin) != std::string_view::npos)) {
+      throw Error(ErrorCategory::kInternal, "a COPY row with other than " + std::to_string(columns_.size()) +
+                                                " fields: " + std::string(line.substr(0, 200)));
+    }
+    size_t before = buffer_.size();
+    AppendCanonical(columns_[column], line.substr(begin, tab - begin), buffer_);
+    if (key_index < key_columns_.size() && key_columns_[key_index] == static_cast<int>(column)) {
+      key_.append(buffer_, before, buffer_.size() - before);
+      ++key_index;
+    }
+    begin = tab + 1;
+  }
+  return XXH3_64bits(buffer_.data(), buffer_.size());
+}
+
+std::string RowHasher::KeyText(std::string_view line) const {
+  std::vector<std::string_view> fields = SplitCopyLine(line);
+  std::string text;
+  for (size_t k = 0; k < key_columns_.size(); ++k) {
+    if (static_cast<size_t>(key_columns_[k]) >= fields.size()) break;
+    std::string_view field = fields[key_columns_[k]];
+    std::string value = field == "\\N" ? "NULL" : UnescapeCopyField(field);
+    bool number = columns_[key_columns_[k]] == ColumnCanon::kInteger;
+    text += (text.empty() ? "" : ", ") + (k < key_names_.size() ? key_names_[k] : "?") + " " +
+            (number || field == "\\N" ? value : "'" + value + "'");
+  }
+  return text;
+}
+
+std::vector<RowDifference> CompareRows(std::vector<KeyedRow> source, std::vector<KeyedRow> target) {
+  auto order = [](const KeyedRow& a, const KeyedRow& b) {
+    return a.key != b.key ? a.key < b.key : a.hash < b.hash;
+  };
+  std::sort(source.begin(), source.end(), order);
+  std::sort(target.begin(), target.end(), order);
+  std::vector<RowDifference> differences;
+  size_t s = 0, t = 0;
+  while (s < source.size() || t < target.size()) {
+    const std::string& key = t >= target.size() || (s < source.size() && source[s].key < target[t].key)
+                                 ? source[s].key
+                                 : target[t].key;
+    size_t s_end = s, t_end = t;
+    while (s_end < source.size() && source[s_end].key == key) ++s_end;
+    while (t_end < target.size() && target[t_end].key == key) ++t_end;
+    // Hashes on both sides cancel out; what remains differs.
+    std::vector<const KeyedRow*> only_source, only_target;
+    size_t i = s, j = t;
+    while (i < s_end || j < t_end) {
+      if (j >= t_end || (i < s_end && source[i].hash < target[j].hash)) {
+        only_source.push_back(&source[i++]);
+      } else if (i >= s_end || target[j].hash < source[i].hash) {
+        only_target.push_back(&target[j++]);
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    size_t pairs = std::min(only_source.size(), only_target.size());
+    for (size_t p = 0; p < pairs; ++p) {
+      differences.push_back({RowDifference::Kind::kChanged, key, only_source[p]->line, only_target[p]->line});
+    }
+    for (size_t p = pairs; p < only_source.size(); ++p) {
+      differences.push_back({RowDifference::Kind::kMissing, key, only_source[p]->line, ""});
+    }
+    for (size_t p = pairs; p < only_target.size(); ++p) {
+      differences.push_back({RowDifference::Kind::kAdded, key, "", only_target[p]->line});
+    }
+    s = s_end;
+    t = t_end;
+  }
+  return differences;
+}
+
+std::vector<KeyRange> KeyRanges(int64_t min, int64_t max, int64_t chunks) {
+  std::vector<KeyRange> ranges;
+  if (chunks < 1) chunks = 1;
+  if (max < min) max = min;
+  // The width in unsigned arithmetic: max - min may not fit an int64.
+  uint64_t width = static_cast<uint64_t>(max) - static_cast<uint64_t>(min);
+  uint64_t step = width / static_cast<uint64_t>(chunks) + 1;
+  int64_t low = INT64_MIN;
+  for (int64_t c = 0; c < chunks; ++c) {
+    uint64_t end = static_cast<uint64_t>(min) + step * static_cast<uint64_t>(c + 1);  // exclusive
+    bool last = c + 1 == chunks || step * static_cast<uint64_t>(c + 1) > width;
+    int64_t high = last ? INT64_MAX : static_cast<int64_t>(end - 1);
+    ranges.push_back({low, high});
+    if (last) break;
+    low = static_cast<int64_t>(end);
+  }
+  return ranges;
+}
+
+}  // namespace my2pg
