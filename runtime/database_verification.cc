@@ -227,7 +227,7 @@ class DatabaseVerifier {
           }
           if (it->second) continue;
           std::string orphans = CountOrphans(check, key);
-          bool promised_not_valid = key.orphans == "keep" && !key.origin.empty();
+          bool promised_not_valid = key.orphans == Policy::kKeep && !key.origin.empty();
           std::string what = "foreign key " + key.name + " is NOT VALID, " + orphans + " orphan row" +
                              (orphans == "1" ? "" : "s");
           if (promised_not_valid) {
@@ -419,7 +419,7 @@ class DatabaseVerifier {
     const TargetTable& table = *check.table;
     RowConverter converter(plan_, table, /*allow_binary=*/false);
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == "keep") continue;
+      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
       converter.CheckParentKeys(key.columns[0], ParentKeysOf(key, connection), key.orphans,
                                 key.referenced_table + "." + key.referenced_columns[0]);
     }
