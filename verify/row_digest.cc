@@ -276,6 +276,12 @@ ColumnCanon CanonFor(const TargetColumn& column) {
     case TargetKind::kBytea:
     case TargetKind::kGeometry: return ColumnCanon::kHex;
     case TargetKind::kTextArray: return ColumnCanon::kTextArray;
+    case TargetKind::kText: {
+      const std::string& type = column.type;
+      bool bpchar = type.rfind("char(", 0) == 0 || type.rfind("character(", 0) == 0 || type == "char" ||
+                    type == "character" || type.rfind("bpchar", 0) == 0;
+      return bpchar ? ColumnCanon::kBpchar : ColumnCanon::kText;
+    }
     default: return ColumnCanon::kText;
   }
 }
@@ -345,6 +351,9 @@ void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out
   std::string canonical;
   switch (canon) {
     case ColumnCanon::kText:
+      break;
+    case ColumnCanon::kBpchar:
+      value.erase(value.find_last_not_of(' ') + 1);
       break;
     case ColumnCanon::kBoolean:
       if (value == "t" || value == "true" || value == "1") return AppendTagged('b', "1", out);

@@ -39,6 +39,7 @@ const SameCase kSame[] = {
     {ColumnCanon::kHex, "\\\\x4A0b", "\\\\x4a0b"},
     {ColumnCanon::kTextArray, "{\"x\\\\\\\\y\",\"z\"}", "{\"x\\\\\\\\y\",z}"},
     {ColumnCanon::kText, "a\\tb", "a\\011b"},
+    {ColumnCanon::kBpchar, "ab", "ab   "},
 };
 
 TEST(RowDigest, ConverterAndPostgresFormsAreEqual) {
@@ -61,6 +62,8 @@ const SameCase kDifferent[] = {
     {ColumnCanon::kText, "\\N", ""},
     {ColumnCanon::kText, "\\N", "\\\\N"},
     {ColumnCanon::kText, "A", "a"},
+    {ColumnCanon::kText, "ab", "ab "},
+    {ColumnCanon::kBpchar, " ab", "ab"},
 };
 
 TEST(RowDigest, DifferentValuesDiffer) {
