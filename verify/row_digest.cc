@@ -347,8 +347,43 @@ void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out
     out += '0';
     return;
   }
-  std::string value = UnescapeCopyField(field);
-  std::string canonical;
+  bool escaped = field.find('\\') != std::string_view::npos;
+  // Fast paths, no copy: most fields are plain text or integers.
+  if (!escaped && canon == ColumnCanon::kText) return AppendTagged('s', field, out);
+  if (!escaped && canon == ColumnCanon::kBpchar) {
+    size_t end = field.find_last_not_of(' ');
+    return AppendTagged('s', field.substr(0, end == std::string_view::npos ? 0 : end + 1), out);
+  }
+  if (canon == ColumnCanon::kInteger && !field.empty()) {
+    // An integer: its sign and digits without leading zeros ("-0" is 0).
+    std::string_view digits = field;
+    bool negative = digits[0] == '-';
+    if (digits[0] == '-' || digits[0] == '+') digits.remove_prefix(1);
+    bool all_digits = !digits.empty();
+    for (char c : digits) all_digits = all_digits && IsDigit(c);
+    if (all_digits) {
+      size_t first = digits.find_first_not_of('0');
+      digits = first == std::string_view::npos ? std::string_view("0") : digits.substr(first);
+      if (negative && digits != "0") {
+        out += 'i';
+        uint64_t length = digits.size() + 1;
+        out.append(reinterpret_cast<const char*>(&length), sizeof(length));
+        out += '-';
+        out.append(digits.data(), digits.size());
+        return;
+      }
+      return AppendTagged('i', digits, out);
+    }
+  }
+  // Reused per thread: no allocation per value once they have grown.
+  thread_local std::string value;
+  thread_local std::string canonical;
+  if (escaped) {
+    value = UnescapeCopyField(field);
+  } else {
+    value.assign(field.data(), field.size());
+  }
+  canonical.clear();
   switch (canon) {
     case ColumnCanon::kText:
       break;
@@ -359,7 +394,7 @@ void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out
       if (value == "t" || value == "true" || value == "1") return AppendTagged('b', "1", out);
       if (value == "f" || value == "false" || value == "0") return AppendTagged('b', "0", out);
       break;
-    case ColumnCanon::kInteger:
+    case ColumnCanon::kInteger:  // not plain digits: as a decimal, or as text
     case ColumnCanon::kNumeric:
       if (CanonicalDecimal(value, canonical)) return AppendTagged('n', canonical, out);
       break;
