@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -25,7 +26,14 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // An exact decimal as "[-]DIGITSeEXPONENT" (value = 0.DIGITS x 10^EXPONENT,
 // no leading or trailing zero digits), or false if "text" is not a number.
+void AppendInt(int64_t value, std::string& out) {
+  char buffer[24];
+  int length = std::snprintf(buffer, sizeof(buffer), "%lld", static_cast<long long>(value));
+  out.append(buffer, length);
+}
+
 bool CanonicalDecimal(std::string_view text, std::string& out) {
+  out.clear();
   size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
@@ -37,41 +45,55 @@ bool CanonicalDecimal(std::string_view text, std::string& out) {
     out = negative ? "-Infinity" : "Infinity";
     return true;
   }
-  std::string digits;
-  int64_t exponent = 0;
-  bool any = false;
-  while (i < text.size() && IsDigit(text[i])) {
-    digits += text[i++];
-    ++exponent;
-    any = true;
-  }
+  // The digits of the integer and fraction parts, read in place.
+  size_t int_begin = i;
+  while (i < text.size() && IsDigit(text[i])) ++i;
+  std::string_view int_part = text.substr(int_begin, i - int_begin);
+  std::string_view fraction;
   if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && IsDigit(text[i])) {
-      digits += text[i++];
-      any = true;
-    }
+    size_t fraction_begin = ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    fraction = text.substr(fraction_begin, i - fraction_begin);
   }
-  if (!any) return false;
+  if (int_part.empty() && fraction.empty()) return false;
+  int64_t exponent = static_cast<int64_t>(int_part.size());
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
-    char* end = nullptr;
-    std::string rest(text.substr(i));
-    long long shift = std::strtoll(rest.c_str(), &end, 10);
-    if (end == rest.c_str() || *end != '\0') return false;
-    exponent += shift;
-    i = text.size();
+    bool minus = i < text.size() && text[i] == '-';
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    if (i >= text.size()) return false;
+    int64_t shift = 0;
+    while (i < text.size() && IsDigit(text[i]) && shift < 100000000) shift = shift * 10 + (text[i++] - '0');
+    exponent += minus ? -shift : shift;
   }
   if (i != text.size()) return false;
-  size_t first = digits.find_first_not_of('0');
-  if (first == std::string::npos) {
-    out = "0";
-    return true;
+  // Leading zeros move the exponent; trailing zeros go.
+  size_t lead = int_part.find_first_not_of('0');
+  if (lead == std::string_view::npos) {
+    lead = int_part.size();
+    size_t fraction_lead = fraction.find_first_not_of('0');
+    if (fraction_lead == std::string_view::npos) {
+      out = "0";
+      return true;
+    }
+    exponent -= static_cast<int64_t>(lead + fraction_lead);
+    fraction.remove_prefix(fraction_lead);
+    int_part = std::string_view();
+  } else {
+    exponent -= static_cast<int64_t>(lead);
+    int_part.remove_prefix(lead);
   }
-  exponent -= static_cast<int64_t>(first);
-  digits.erase(0, first);
-  digits.erase(digits.find_last_not_of('0') + 1);
-  out = (negative ? "-" : "") + digits + "e" + std::to_string(exponent);
+  if (negative) out += '-';
+  if (fraction.find_first_not_of('0') == std::string_view::npos) {
+    fraction = std::string_view();
+    int_part = int_part.substr(0, int_part.find_last_not_of('0') + 1);
+  } else {
+    fraction = fraction.substr(0, fraction.find_last_not_of('0') + 1);
+  }
+  out.append(int_part.data(), int_part.size());
+  out.append(fraction.data(), fraction.size());
+  out += 'e';
+  AppendInt(exponent, out);
   return true;
 }
 
@@ -96,7 +118,7 @@ int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
 // 1970 UTC (the offset applied); "infinity" and "-infinity" as themselves.
 bool CanonicalTimestamp(std::string_view text, std::string& out) {
   if (text == "infinity" || text == "-infinity") {
-    out = std::string(text);
+    out.assign(text.data(), text.size());
     return true;
   }
   bool before_christ = text.size() > 3 && text.substr(text.size() - 3) == " BC";
@@ -141,8 +163,11 @@ bool CanonicalTimestamp(std::string_view text, std::string& out) {
   if (i != text.size()) return false;
   if (before_christ) year = 1 - year;  // 1 BC is year 0
   int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
-  std::string fraction = std::to_string(micros);
-  out = std::to_string(seconds) + "." + std::string(6 - fraction.size(), '0') + fraction;
+  out.clear();
+  AppendInt(seconds, out);
+  char fraction[8];
+  std::snprintf(fraction, sizeof(fraction), ".%06d", static_cast<int>(micros));
+  out += fraction;
   return true;
 }
 
@@ -276,6 +301,12 @@ ColumnCanon CanonFor(const TargetColumn& column) {
     case TargetKind::kBytea:
     case TargetKind::kGeometry: return ColumnCanon::kHex;
     case TargetKind::kTextArray: return ColumnCanon::kTextArray;
+    case TargetKind::kText: {
+      const std::string& type = column.type;
+      bool bpchar = type.rfind("char(", 0) == 0 || type.rfind("character(", 0) == 0 || type == "char" ||
+                    type == "character" || type.rfind("bpchar", 0) == 0;
+      return bpchar ? ColumnCanon::kBpchar : ColumnCanon::kText;
+    }
     default: return ColumnCanon::kText;
   }
 }
@@ -341,16 +372,54 @@ void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out
     out += '0';
     return;
   }
-  std::string value = UnescapeCopyField(field);
-  std::string canonical;
+  bool escaped = field.find('\\') != std::string_view::npos;
+  // Fast paths, no copy: most fields are plain text or integers.
+  if (!escaped && canon == ColumnCanon::kText) return AppendTagged('s', field, out);
+  if (!escaped && canon == ColumnCanon::kBpchar) {
+    size_t end = field.find_last_not_of(' ');
+    return AppendTagged('s', field.substr(0, end == std::string_view::npos ? 0 : end + 1), out);
+  }
+  if (canon == ColumnCanon::kInteger && !field.empty()) {
+    // An integer: its sign and digits without leading zeros ("-0" is 0).
+    std::string_view digits = field;
+    bool negative = digits[0] == '-';
+    if (digits[0] == '-' || digits[0] == '+') digits.remove_prefix(1);
+    bool all_digits = !digits.empty();
+    for (char c : digits) all_digits = all_digits && IsDigit(c);
+    if (all_digits) {
+      size_t first = digits.find_first_not_of('0');
+      digits = first == std::string_view::npos ? std::string_view("0") : digits.substr(first);
+      if (negative && digits != "0") {
+        out += 'i';
+        uint64_t length = digits.size() + 1;
+        out.append(reinterpret_cast<const char*>(&length), sizeof(length));
+        out += '-';
+        out.append(digits.data(), digits.size());
+        return;
+      }
+      return AppendTagged('i', digits, out);
+    }
+  }
+  // Reused per thread: no allocation per value once they have grown.
+  thread_local std::string value;
+  thread_local std::string canonical;
+  if (escaped) {
+    value = UnescapeCopyField(field);
+  } else {
+    value.assign(field.data(), field.size());
+  }
+  canonical.clear();
   switch (canon) {
     case ColumnCanon::kText:
+      break;
+    case ColumnCanon::kBpchar:
+      value.erase(value.find_last_not_of(' ') + 1);
       break;
     case ColumnCanon::kBoolean:
       if (value == "t" || value == "true" || value == "1") return AppendTagged('b', "1", out);
       if (value == "f" || value == "false" || value == "0") return AppendTagged('b', "0", out);
       break;
-    case ColumnCanon::kInteger:
+    case ColumnCanon::kInteger:  // not plain digits: as a decimal, or as text
     case ColumnCanon::kNumeric:
       if (CanonicalDecimal(value, canonical)) return AppendTagged('n', canonical, out);
       break;

@@ -36,6 +36,7 @@ enum class ColumnCanon {
   kJsonb,      // parsed; keys sorted, duplicates last-wins, numbers exact decimals
   kHex,        // bytea and geometry: hex digits, case folded
   kTextArray,  // the elements, PostgreSQL's array quoting undone
+  kBpchar,     // char(n): trailing spaces removed (PostgreSQL pads on output and ignores them)
 };
 
 // The canonical form for a target column (json stays text: PostgreSQL keeps

@@ -28,6 +28,10 @@ const SameCase kSame[] = {
     {ColumnCanon::kNumeric, "1500", "1500.0000"},
     {ColumnCanon::kNumeric, "1e-7", "0.0000001"},
     {ColumnCanon::kNumeric, "-00012.50", "-12.5"},
+    {ColumnCanon::kNumeric, "100", "1e2"},
+    {ColumnCanon::kNumeric, "0.0100", "1e-2"},
+    {ColumnCanon::kNumeric, "-0.0", "0.000"},
+    {ColumnCanon::kNumeric, "-0.5e3", "-500"},
     {ColumnCanon::kDouble, "0.30000000000000004", "3.0000000000000004e-01"},
     {ColumnCanon::kDouble, "-Infinity", "-Infinity"},
     {ColumnCanon::kReal, "0.3", "0.30000001"},
@@ -39,6 +43,7 @@ const SameCase kSame[] = {
     {ColumnCanon::kHex, "\\\\x4A0b", "\\\\x4a0b"},
     {ColumnCanon::kTextArray, "{\"x\\\\\\\\y\",\"z\"}", "{\"x\\\\\\\\y\",z}"},
     {ColumnCanon::kText, "a\\tb", "a\\011b"},
+    {ColumnCanon::kBpchar, "ab", "ab   "},
 };
 
 TEST(RowDigest, ConverterAndPostgresFormsAreEqual) {
@@ -52,6 +57,8 @@ const SameCase kDifferent[] = {
     {ColumnCanon::kInteger, "17", "18"},
     {ColumnCanon::kNumeric, "12.50", "12.51"},
     {ColumnCanon::kNumeric, "1e2", "1e3"},
+    {ColumnCanon::kNumeric, "0.01", "0.1"},
+    {ColumnCanon::kNumeric, "10", "1"},
     {ColumnCanon::kDouble, "0.1", "0.10000000000000002"},
     {ColumnCanon::kTimestamp, "2020-06-01 03:00:00+00", "2020-06-01 03:00:00+01"},
     {ColumnCanon::kTimestamp, "0001-01-01 00:00:00+00", "0001-01-01 00:00:00+00 BC"},
@@ -61,6 +68,8 @@ const SameCase kDifferent[] = {
     {ColumnCanon::kText, "\\N", ""},
     {ColumnCanon::kText, "\\N", "\\\\N"},
     {ColumnCanon::kText, "A", "a"},
+    {ColumnCanon::kText, "ab", "ab "},
+    {ColumnCanon::kBpchar, " ab", "ab"},
 };
 
 TEST(RowDigest, DifferentValuesDiffer) {

@@ -442,6 +442,13 @@ TEST(HostileNames, MigrateAndViews) {
                                "' --mapping tests/integration/data/hostile_mapping.json --replace -q "
                                "--reject-dir $MY2PG_TEST_OUT/hostile-rejects --fail-on-reject");
   ASSERT_EQ(run.exit_code, 0) << run.output;
+  // verify reads every name back through the same quoting.
+  for (const char* mode : {"--full", "--sample 1"}) {
+    CommandResult verify = RunMy2pg("verify --databases 'hostile db' --target '" + Env("MY2PG_TARGET") +
+                                    "' --mapping tests/integration/data/hostile_mapping.json " + mode);
+    EXPECT_EQ(verify.exit_code, 0) << mode << "\n" << verify.output;
+    EXPECT_NE(verify.output.find("hostile db: OK\n"), std::string::npos) << verify.output;
+  }
   PgSession db = my2pg::Target("hostile db");
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
             std::to_string(names.size() + 3));
