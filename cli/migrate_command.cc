@@ -154,24 +154,10 @@ int RunMigrateCommand(MigrateArgs args) {
   std::vector<TenantSpec> tenants;
   {
     MySqlSession session(options.source);
-    std::vector<std::string> available = ListDatabases(session);
-    if (!args.databases_file.empty()) {
-      tenants = ParseDatabasesFile(ReadInput(args.databases_file), args.databases_file);
-      for (const TenantSpec& tenant : tenants) {
-        if (std::find(available.begin(), available.end(), tenant.database) == available.end()) {
-          throw Error(ErrorCategory::kUsage, args.databases_file + ": no source database '" + tenant.database + "'" +
-                                                 DidYouMean(tenant.database, available));
-        }
-      }
-    } else {
-      if (args.databases.empty()) throw Error(ErrorCategory::kUsage, "give --databases or --databases-file");
-      for (const std::string& name : SelectDatabases(available, args.databases, args.excludes)) {
-        tenants.push_back({name, ""});
-      }
-    }
-    if (args.roles.from_source() && !tenants.empty()) CheckGrantsReadable(session, tenants.front().database);
+    tenants = ChooseTenants(ListDatabases(session), args.databases, args.excludes, args.databases_file,
+                            args.databases_file.empty() ? "" : ReadInput(args.databases_file));
+    if (args.roles.from_source()) CheckGrantsReadable(session, tenants.front().database);
   }
-  if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
   if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {
     // Without {db}, every database would load into the one NAME.
     throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "

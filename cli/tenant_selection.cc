@@ -1,11 +1,14 @@
 #include "cli/tenant_selection.h"
 
+#include <algorithm>
+
 #include <date/tz.h>
 #include <re2/re2.h>
 
 #include <sstream>
 
 #include "common/error.h"
+#include "common/suggest.h"
 
 namespace my2pg {
 namespace {
@@ -86,6 +89,27 @@ std::vector<TenantSpec> ParseDatabasesFile(const std::string& text, const std::s
     tenants.push_back(std::move(tenant));
   }
   if (tenants.empty()) throw Error(ErrorCategory::kUsage, origin + ": lists no database");
+  return tenants;
+}
+
+std::vector<TenantSpec> ChooseTenants(const std::vector<std::string>& available,
+                                      const std::vector<std::string>& databases,
+                                      const std::vector<std::string>& excludes, const std::string& databases_file,
+                                      const std::string& file_text) {
+  std::vector<TenantSpec> tenants;
+  if (!databases_file.empty()) {
+    tenants = ParseDatabasesFile(file_text, databases_file);
+    for (const TenantSpec& tenant : tenants) {
+      if (std::find(available.begin(), available.end(), tenant.database) == available.end()) {
+        throw Error(ErrorCategory::kUsage, databases_file + ": no source database '" + tenant.database + "'" +
+                                               DidYouMean(tenant.database, available));
+      }
+    }
+  } else {
+    if (databases.empty()) throw Error(ErrorCategory::kUsage, "give --databases or --databases-file");
+    for (const std::string& name : SelectDatabases(available, databases, excludes)) tenants.push_back({name, ""});
+  }
+  if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
   return tenants;
 }
 

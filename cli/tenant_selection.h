@@ -26,6 +26,15 @@ std::vector<std::string> SelectDatabases(const std::vector<std::string>& availab
 // Throws Error(kUsage) naming file:line for anything else.
 std::vector<TenantSpec> ParseDatabasesFile(const std::string& text, const std::string& origin);
 
+// The command line's choice of databases: --databases-file (its text in
+// "file_text", every name checked against "available"), else --databases
+// and --exclude. Throws Error(kUsage) for a missing --databases, a name not
+// in "available" (with did-you-mean) or a selection that matches nothing.
+std::vector<TenantSpec> ChooseTenants(const std::vector<std::string>& available,
+                                      const std::vector<std::string>& databases,
+                                      const std::vector<std::string>& excludes, const std::string& databases_file,
+                                      const std::string& file_text);
+
 }  // namespace my2pg
 
 #endif  // MY2PG_CLI_TENANT_SELECTION_H_

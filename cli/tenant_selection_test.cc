@@ -48,6 +48,28 @@ TEST(TenantSelection, DatabasesFile) {
   EXPECT_EQ(error("# nothing\n"), "f.txt: lists no database");
 }
 
+TEST(TenantSelection, ChooseTenants) {
+  std::vector<std::string> all = {"client_0001", "client_0002", "client_test"};
+  auto chosen = ChooseTenants(all, {"client_%"}, {"%test"}, "", "");
+  ASSERT_EQ(chosen.size(), 2u);
+  EXPECT_EQ(chosen[1].database, "client_0002");
+  chosen = ChooseTenants(all, {}, {}, "f.txt", "client_test timezone=UTC\n");
+  ASSERT_EQ(chosen.size(), 1u);
+  EXPECT_EQ(chosen[0].timezone, "UTC");
+  auto error = [&](const std::vector<std::string>& databases, const std::string& file, const std::string& text) {
+    try {
+      ChooseTenants(all, databases, {}, file, text);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.category(), ErrorCategory::kUsage);
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(error({}, "", ""), "give --databases or --databases-file");
+  EXPECT_EQ(error({"nobody"}, "", ""), "no source database matches --databases");
+  EXPECT_EQ(error({}, "f.txt", "client_0003\n"), "f.txt: no source database 'client_0003' (did you mean 'client_0001'?)");
+}
+
 TEST(CopyTasks, ChunkConditionsCoverEveryKey) {
   EXPECT_EQ(ChunkConditions("id", 1, 100, 4),
             (std::vector<std::string>{"`id` < 26", "`id` >= 26 AND `id` < 51", "`id` >= 51 AND `id` < 76",

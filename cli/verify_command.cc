@@ -25,24 +25,8 @@ constexpr int kVerifyFailed = 2;
 
 std::vector<TenantSpec> SelectTenants(const VerifyArgs& args, const ConnectionUri& source) {
   MySqlSession session(source);
-  std::vector<std::string> available = ListDatabases(session);
-  std::vector<TenantSpec> tenants;
-  if (!args.databases_file.empty()) {
-    tenants = ParseDatabasesFile(ReadInput(args.databases_file), args.databases_file);
-    for (const TenantSpec& tenant : tenants) {
-      if (std::find(available.begin(), available.end(), tenant.database) == available.end()) {
-        throw Error(ErrorCategory::kUsage, args.databases_file + ": no source database '" + tenant.database + "'" +
-                                               DidYouMean(tenant.database, available));
-      }
-    }
-  } else {
-    if (args.databases.empty()) throw Error(ErrorCategory::kUsage, "give --databases or --databases-file");
-    for (const std::string& name : SelectDatabases(available, args.databases, args.excludes)) {
-      tenants.push_back({name, ""});
-    }
-  }
-  if (tenants.empty()) throw Error(ErrorCategory::kUsage, "no source database matches --databases");
-  return tenants;
+  return ChooseTenants(ListDatabases(session), args.databases, args.excludes, args.databases_file,
+                       args.databases_file.empty() ? "" : ReadInput(args.databases_file));
 }
 
 uint64_t ParseSeed(const std::string& text) {
