@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "adapters/catalog_reader.h"
@@ -15,6 +16,7 @@
 #include "common/identifier.h"
 #include "common/strings.h"
 #include "common/suggest.h"
+#include "mapper/catalog.h"
 #include "runtime/database_migration.h"
 
 namespace my2pg {
@@ -44,6 +46,41 @@ std::vector<std::string> SourcePrivileges(MySqlSession& session, const std::stri
       QuoteMySqlLiteral(db) + " LIKE TABLE_SCHEMA");
   while (rows->next()) held.push_back(rows->getString(1).asStdString());
   return held;
+}
+
+// What a tenant's catalog differs in from the first one's: "" when the
+// same tables have the same columns of the same types, in the same order.
+std::string CatalogDifference(const SourceCatalog& first, const SourceCatalog& other) {
+  std::map<std::string, const SourceTable*> first_tables, other_tables;
+  for (const SourceTable& table : first.tables) first_tables[table.name] = &table;
+  for (const SourceTable& table : other.tables) other_tables[table.name] = &table;
+  std::vector<std::string> differences;
+  for (const auto& [name, table] : first_tables) {
+    auto found = other_tables.find(name);
+    if (found == other_tables.end()) {
+      differences.push_back("no table " + name);
+      continue;
+    }
+    std::vector<std::string> columns, other_columns;
+    for (const SourceColumn& column : table->columns) columns.push_back(column.name + " " + column.column_type);
+    for (const SourceColumn& column : found->second->columns) {
+      other_columns.push_back(column.name + " " + column.column_type);
+    }
+    for (const std::string& column : columns) {
+      if (std::find(other_columns.begin(), other_columns.end(), column) == other_columns.end()) {
+        differences.push_back(name + ": no column " + column);
+      }
+    }
+    for (const std::string& column : other_columns) {
+      if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+        differences.push_back(name + ": extra column " + column);
+      }
+    }
+  }
+  for (const auto& [name, table] : other_tables) {
+    if (first_tables.count(name) == 0) differences.push_back("extra table " + name);
+  }
+  return Join(differences, "; ");
 }
 
 void CheckSource(const PrecheckArgs& args, const ConnectionUri& uri, std::vector<std::string>& tenants,
@@ -101,6 +138,25 @@ void CheckSource(const PrecheckArgs& args, const ConnectionUri& uri, std::vector
     findings.push_back({Verdict::kOk, "source", "privileges", Join(needed, ", ") + " on every database"});
   }
 
+  // Each tenant's catalog against the first one's: a mapping written for
+  // the first may not fit a tenant whose schema drifted.
+  if (tenants.size() > 1) {
+    SourceCatalog first = ReadCatalog(session, tenants.front());
+    int drifted = 0;
+    for (size_t i = 1; i < tenants.size(); ++i) {
+      std::string difference = CatalogDifference(first, ReadCatalog(session, tenants[i]));
+      if (difference.empty()) continue;
+      ++drifted;
+      findings.push_back({Verdict::kProblem, "source", "drift",
+                          tenants[i] + " differs from " + tenants.front() + ": " + difference});
+    }
+    if (drifted == 0) {
+      findings.push_back({Verdict::kOk, "source", "drift",
+                          std::to_string(tenants.size()) + " databases with the tables and columns of " +
+                              tenants.front()});
+    }
+  }
+
   // Tables without a primary key, and the size of the copy, over the
   // selected databases.
   std::string in_list;
@@ -108,8 +164,10 @@ void CheckSource(const PrecheckArgs& args, const ConnectionUri& uri, std::vector
   auto no_key = session.Query(
       "SELECT CONCAT(t.TABLE_SCHEMA, '.', t.TABLE_NAME) FROM information_schema.TABLES t "
       "WHERE t.TABLE_TYPE = 'BASE TABLE' AND t.TABLE_SCHEMA IN (" + in_list + ") AND NOT EXISTS ("
-      "SELECT 1 FROM information_schema.TABLE_CONSTRAINTS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA "
-      "AND c.TABLE_NAME = t.TABLE_NAME AND c.CONSTRAINT_TYPE = 'PRIMARY KEY') ORDER BY 1");
+      // COLUMNS, not TABLE_CONSTRAINTS: MariaDB shows an account with only
+      // SELECT its columns' keys, but no constraint rows.
+      "SELECT 1 FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA "
+      "AND c.TABLE_NAME = t.TABLE_NAME AND c.COLUMN_KEY = 'PRI') ORDER BY 1");
   std::vector<std::string> keyless;
   while (no_key->next()) keyless.push_back(no_key->getString(1).asStdString());
   if (!keyless.empty()) {

@@ -2,8 +2,9 @@
 // the same arguments can run: both servers reached (and TLS in effect where
 // asked), their versions, the privileges on both sides (each missing one
 // named with the GRANT that fixes it), the target's connection limit against
-// --jobs and --threads, tables without a primary key, and the size of what
-// would be copied. Prints one table of findings. Reads only.
+// --jobs and --threads, each tenant's tables and columns against the first
+// tenant's, tables without a primary key, and the size of what would be
+// copied. Prints one table of findings. Reads only.
 #ifndef MY2PG_CLI_PRECHECK_COMMAND_H_
 #define MY2PG_CLI_PRECHECK_COMMAND_H_
 
