@@ -160,3 +160,27 @@ TEST_F(TlsTest, UnknownOptionsAreRefusedBeforeConnecting) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// TLS settings from a MySQL option file: the URI asks for TLS, the file
+// names the CA and asks for the host name check.
+TEST_F(TlsTest, TlsSettingsFromAnOptionFile) {
+  std::string file = Out("tls-my.cnf");
+  std::ofstream(file) << "[client]\nssl-ca=" << TlsFile("ca.pem") << "\nssl-verify-server-cert\n";
+  ConnectionUri uri = ConnectionUri::Parse(Source("127.0.0.1", "ssl-mode=REQUIRED&defaults-file=" + file));
+  MySqlStream stream(uri);
+  EXPECT_NE(stream.QueryValue("SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS "
+                              "WHERE VARIABLE_NAME = 'SSL_CIPHER'"),
+            "");
+  MySqlSession session(uri);
+  // The file's CA is the wrong one: refused, so the file was read.
+  std::ofstream(file) << "[client]\nssl-ca=" << TlsFile("other-ca.pem") << "\nssl-verify-server-cert\n";
+  CommandResult refused = RunMy2pg("catalog --source '" + uri.Redacted() + "' --database tls_0001");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("TLS/SSL error"), std::string::npos) << refused.output;
+}
+
+}  // namespace
+}  // namespace my2pg
