@@ -202,6 +202,16 @@ ConnectionUri ParseKeywordValue(const std::string& text) {
       Fail("a keyword is not a word (letters, digits, _ and -)");
     }
     if (key == "host") {
+      // A name or an address, as in a URI. Found by tests/fuzz/uri_fuzz:
+      // "host='a@b:c'" printed as a URI that read back as another host.
+      // Socket directories and host lists: PGHOST or a service file.
+      bool ipv6 = value.find(':') != std::string::npos &&
+                  value.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+      if (!ipv6 && value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") !=
+                       std::string::npos) {
+        Fail("host must be a host name or an address (a socket directory or a list of hosts: PGHOST or a service "
+             "file)");
+      }
       result.host = value;
     } else if (key == "port") {
       if (value.empty() || value.size() > 5 || value.find_first_not_of("0123456789") != std::string::npos ||

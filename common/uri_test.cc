@@ -221,6 +221,11 @@ TEST(ConnectionUri, ReadsLibpqKeywordValue) {
   EXPECT_EQ(ConnectionUri::Parse("postgresql:///x").ToLibpqConninfo(), "dbname='x'");
   EXPECT_EQ(ParseError("host=h dbname"), "invalid connection URI: a keyword has no value (expected KEY=VALUE ...)");
   EXPECT_EQ(ParseError("host=h password='unterminated"), "invalid connection URI: unterminated quoted value");
+  // Found by tests/fuzz/uri_fuzz: a host that prints as another URI.
+  EXPECT_EQ(ParseError("host='loc@gl:paost'"),
+            "invalid connection URI: host must be a host name or an address (a socket directory or a list of "
+            "hosts: PGHOST or a service file)");
+  EXPECT_EQ(ConnectionUri::Parse("host=::1 dbname=d").Redacted(), "postgresql://[::1]/d");
 }
 
 }  // namespace
