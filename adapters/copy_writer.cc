@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include "adapters/connect.h"
 #include "common/error.h"
 #include "common/identifier.h"
 #include "adapters/pg_session.h"
@@ -21,8 +22,9 @@ std::string CommitModeSql(CommitMode mode) {
 }
 
 CopyConnection::CopyConnection(const ConnectionUri& target, CommitMode mode) {
-  ConnectRetrying(target, [this, &target]() -> std::string {
-    connection_ = PQconnectdb(target.ToPinnedConninfo().c_str());
+  std::string conninfo = PgConninfo(target);
+  ConnectRetrying(target, [this, &conninfo]() -> std::string {
+    connection_ = PQconnectdb(conninfo.c_str());
     if (PQstatus(connection_) == CONNECTION_OK) return "";
     std::string message = Trimmed(PQerrorMessage(connection_));
     PQfinish(connection_);

@@ -6,8 +6,7 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
-#include <cstdlib>
-
+#include "adapters/connect.h"
 #include "common/error.h"
 
 namespace my2pg {
@@ -28,26 +27,17 @@ MySqlThreadScope::MySqlThreadScope() { Driver()->threadInit(); }
 MySqlThreadScope::~MySqlThreadScope() { Driver()->threadEnd(); }
 
 MySqlSession::MySqlSession(const ConnectionUri& uri) : uri_(uri) {
-  std::string password = uri.password;
-  if (password.empty()) {
-    if (const char* env = std::getenv("MYSQL_PWD")) password = env;
-  }
-  sql::ConnectOptionsMap options;
-  options["hostName"] = sql::SQLString(uri.host);
-  options["port"] = uri.port != 0 ? uri.port : 3306;
-  options["userName"] = sql::SQLString(uri.user.empty() ? "root" : uri.user);
-  options["password"] = sql::SQLString(password);
-  options["OPT_RECONNECT"] = false;
-  options["OPT_CONNECT_TIMEOUT"] = 10;
-  options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  if (!uri.database.empty()) options["schema"] = sql::SQLString(uri.database);
+  sql::ConnectOptionsMap options = MySqlConnectorOptions(uri);
   try {
     connection_.reset(Driver()->connect(options));
   } catch (const sql::SQLException& e) {
-    throw Error(ErrorCategory::kSource,
-                "cannot connect to " + uri.Redacted() + ": " + e.what())
-        .WithMySqlError(e.getErrorCode())
-        .Unreachable(IsMySqlLoginFailure(e.getErrorCode()));
+    throw MySqlConnectError(uri, e.what(), e.getErrorCode());
+  }
+  if (MySqlRequiresTls(uri)) {
+    auto cipher = Query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+    if (!cipher->next() || cipher->getString(2).asStdString().empty()) {
+      throw MySqlConnectError(uri, "the connection is not encrypted, but ssl-mode asks for TLS", 2026);
+    }
   }
   auto version = Query("SELECT VERSION()");
   if (version->next()) server_version_ = version->getString(1);

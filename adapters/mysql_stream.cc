@@ -2,33 +2,13 @@
 
 #include <mysql.h>
 
-#include <cstdlib>
-
+#include "adapters/connect.h"
 #include "common/error.h"
 #include "adapters/mysql_session.h"
 
 namespace my2pg {
 MySqlStream::MySqlStream(const ConnectionUri& uri) : uri_(uri) {
-  connection_ = mysql_init(nullptr);
-  if (connection_ == nullptr) throw Error(ErrorCategory::kSource, "mysql_init failed (out of memory)");
-  unsigned int timeout = 10;
-  mysql_options(connection_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-  mysql_options(connection_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  std::string password = uri.password;
-  if (password.empty()) {
-    if (const char* env = std::getenv("MYSQL_PWD")) password = env;
-  }
-  if (mysql_real_connect(connection_, uri.host.c_str(), uri.user.empty() ? "root" : uri.user.c_str(),
-                         password.c_str(), uri.database.empty() ? nullptr : uri.database.c_str(),
-                         uri.port != 0 ? uri.port : 3306, nullptr, 0) == nullptr) {
-    std::string message = mysql_error(connection_);
-    unsigned int code = mysql_errno(connection_);
-    mysql_close(connection_);
-    connection_ = nullptr;
-    throw Error(ErrorCategory::kSource, "cannot connect to " + uri.Redacted() + ": " + message)
-        .WithMySqlError(code)
-        .Unreachable(IsMySqlLoginFailure(code));
-  }
+  connection_ = OpenMySql(uri);
   Execute(kMySqlSessionSettings);
   Execute("SET SESSION character_set_results = binary");  // raw bytes: each column decoded by its charset
   try {

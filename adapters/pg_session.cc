@@ -2,9 +2,12 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
+#include <vector>
 
+#include "adapters/connect.h"
 #include "common/error.h"
 #include "common/strings.h"
 
@@ -31,13 +34,32 @@ bool IsTooManyConnections(const std::string& message) {
   return false;
 }
 
+// libpq joins the errors of each attempt (sslmode=prefer tries TLS, then
+// plain): the same line twice says nothing more.
+std::string WithoutRepeatedLines(const std::string& message) {
+  std::string out;
+  std::vector<std::string> seen;
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    std::string line = message.substr(start, end - start);
+    if (!line.empty() && std::find(seen.begin(), seen.end(), line) == seen.end()) {
+      out += (out.empty() ? "" : "\n") + line;
+      seen.push_back(line);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kConnectRetrySeconds);
   auto wait = std::chrono::milliseconds(100);
   while (true) {
-    std::string message = connect();
+    std::string message = WithoutRepeatedLines(connect());
     if (message.empty()) return;
     bool transient = IsTooManyConnections(message);
     if (!transient || std::chrono::steady_clock::now() + wait > deadline) {
@@ -51,9 +73,10 @@ void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()
 }
 
 PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
-  ConnectRetrying(uri, [this]() -> std::string {
+  std::string conninfo = PgConninfo(uri);
+  ConnectRetrying(uri, [this, &conninfo]() -> std::string {
     try {
-      connection_ = std::make_unique<pqxx::connection>(uri_.ToPinnedConninfo());
+      connection_ = std::make_unique<pqxx::connection>(conninfo);
       return "";
     } catch (const std::exception& e) {
       return TrimTrailingSpace(e.what());

@@ -1,5 +1,8 @@
 #include "adapters/reject_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -30,7 +33,10 @@ void RejectWriter::Write(int64_t row_number, const SourceValue* values, int colu
   if (file_ == nullptr) {
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ignored);
-    file_ = std::fopen(path_.c_str(), created_ ? "a" : "w");
+    // Rejected rows are the source's data: readable by the owner only.
+    int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (created_ ? O_APPEND : O_TRUNC), 0600);
+    file_ = fd < 0 ? nullptr : fdopen(fd, created_ ? "a" : "w");
+    if (fd >= 0 && file_ == nullptr) close(fd);
     created_ = true;
     if (file_ == nullptr) {
       throw Error(ErrorCategory::kData, "cannot write reject file " + path_ + ": " + std::strerror(errno));

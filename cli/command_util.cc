@@ -1,5 +1,6 @@
 #include "cli/command_util.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,15 +34,27 @@ Rules LoadRules(const std::string& mapping) {
   return mapping.empty() ? DefaultRules() : LoadRulesFile(mapping);
 }
 
-void WriteOutput(const std::string& path, const std::string& text) {
+void WriteOutput(const std::string& path, const std::string& text, Visibility visibility) {
   if (path.empty() || path == "-") {
     std::cout << text;
     return;
   }
-  errno = 0;
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) CannotWrite(path, errno != 0 ? errno : EIO);
+  // A new private file is created 0600; an existing one keeps its mode.
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                visibility == Visibility::kOwnerOnly ? 0600 : 0666);
+  if (fd < 0) CannotWrite(path, errno);
+  size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int error = n < 0 ? errno : EIO;
+      close(fd);
+      CannotWrite(path, error);
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0) CannotWrite(path, errno);
 }
 
 void CheckWritable(const std::string& path) {

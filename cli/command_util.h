@@ -19,8 +19,12 @@ std::string FromEnv(const char* name);
 // The rules file "mapping", or the built-in defaults if it is "".
 Rules LoadRules(const std::string& mapping);
 
+// Who may read a file my2pg writes: reports hold row data and names from
+// the source, so they are the owner's only (0600, when the file is new).
+enum class Visibility { kUmask, kOwnerOnly };
+
 // Writes "text" to "path" ("" or "-": stdout). Throws Error(kUsage).
-void WriteOutput(const std::string& path, const std::string& text);
+void WriteOutput(const std::string& path, const std::string& text, Visibility visibility = Visibility::kUmask);
 // Throws the error WriteOutput would, before a long run rather than after:
 // an existing "path" must be a writable file, a new one needs a writable
 // directory. Creates nothing.

@@ -2,8 +2,13 @@
 // JSON mapping rules. This file registers the subcommands (one file each in
 // cli/) and maps errors to exit codes; the work is in the modules.
 #include <CLI/CLI.hpp>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
+#include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "adapters/mysql_session.h"
 #include "cli/catalog_command.h"
@@ -11,10 +16,12 @@
 #include "cli/explain_command.h"
 #include "cli/migrate_command.h"
 #include "cli/plan_command.h"
+#include "cli/precheck_command.h"
 #include "cli/report_command.h"
 #include "cli/verify_command.h"
 #include "cli/views_command.h"
 #include "common/error.h"
+#include "common/uri.h"
 
 namespace my2pg {
 namespace {
@@ -38,6 +45,8 @@ int Run(int argc, char** argv) {
   CLI::App* check_cmd = AddCheckRulesCommand(app, check);
   CatalogArgs catalog;
   CLI::App* catalog_cmd = AddCatalogCommand(app, catalog);
+  PrecheckArgs precheck;
+  CLI::App* precheck_cmd = AddPrecheckCommand(app, precheck);
   ReportArgs report;
   CLI::App* report_cmd = AddReportCommand(app, report);
   VerifyArgs verify;
@@ -57,16 +66,43 @@ int Run(int argc, char** argv) {
   if (*plan_cmd) return RunPlanCommand(plan);
   if (*views_cmd) return RunViewsCommand(views);
   if (*verify_cmd) return RunVerifyCommand(verify);
+  if (*precheck_cmd) return RunPrecheckCommand(precheck);
   migrate.jobs_given = migrate_cmd->get_option("--jobs")->count() > 0;
   return RunMigrateCommand(migrate);
+}
+
+// my2pg holds passwords from its first instruction to its last: no core
+// file may hold them, and no other process of the user may read its memory
+// (PR_SET_DUMPABLE 0 also closes /proc/PID/mem and ptrace to them).
+void ProtectSecrets() {
+  rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+// The arguments, kept in our own memory; the passwords in the process's
+// argv area (what ps and /proc/PID/cmdline show, for the forked workers too)
+// are overwritten with '*'.
+std::vector<std::string> TakeArguments(int argc, char** argv) {
+  std::vector<std::string> arguments(argv, argv + argc);
+  for (int i = 1; i < argc; ++i) {
+    std::string masked = MaskSecrets(arguments[i]);
+    if (masked != arguments[i]) std::memcpy(argv[i], masked.data(), masked.size());
+  }
+  return arguments;
 }
 
 }  // namespace
 }  // namespace my2pg
 
 int main(int argc, char** argv) {
+  my2pg::ProtectSecrets();
+  std::vector<std::string> arguments = my2pg::TakeArguments(argc, argv);
+  std::vector<char*> own_argv;
+  for (std::string& argument : arguments) own_argv.push_back(argument.data());
+  own_argv.push_back(nullptr);
   try {
-    return my2pg::Run(argc, argv);
+    return my2pg::Run(argc, own_argv.data());
   } catch (const my2pg::Error& e) {
     std::cerr << "my2pg: " << e.Describe() << "\n";
     return e.exit_code();

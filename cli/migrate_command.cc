@@ -77,9 +77,9 @@ int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const Targ
 CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
   CLI::App* command = app.add_subcommand(
       "migrate", "Copy databases into PostgreSQL: schema by the mapping, every row converted, keys and indexes after.");
-  command->add_option("--source", args.source, "mysql://USER[:PASSWORD]@HOST[:PORT] (default: $MY2PG_SOURCE)");
+  command->add_option("--source", args.source, "mysql://USER[:PASSWORD]@HOST[:PORT][?ssl-mode=...&ssl-ca=...] (default: $MY2PG_SOURCE)");
   command->add_option("--target", args.target,
-                          "postgresql://USER@HOST[:PORT]/NAME: the target database (one source database), or a "
+                          "postgresql://USER@HOST[:PORT]/NAME[?sslmode=...] or libpq's KEY=VALUE form: the target database (one source database), or a "
                           "NAME with {db}, which becomes each source database name (default: $MY2PG_TARGET)");
   CLI::Option* databases_option = command->add_option(
       "--databases", args.databases, "source databases to migrate: SQL LIKE patterns or /regex/ (repeatable)");
@@ -178,7 +178,7 @@ int RunMigrateCommand(MigrateArgs args) {
   std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
   display.Finish();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall));
+  if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall), Visibility::kOwnerOnly);
   if (!args.quiet) std::cerr << RunSummary(reports, wall);
   int64_t rejected = 0;
   for (const auto& report : reports) {

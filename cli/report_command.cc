@@ -1,5 +1,7 @@
 #include "cli/report_command.h"
 
+#include "cli/command_util.h"
+
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -45,13 +47,7 @@ int RunReportCommand(const ReportArgs& args) {
   input.verify_file = args.verify_file;
   input.generator = "my2pg " MY2PG_VERSION;
   std::string page = RenderHtmlReport(input);
-  if (args.output.empty() || args.output == "-") {
-    std::cout << page;
-  } else {
-    std::ofstream out(args.output, std::ios::binary);
-    out << page;
-    if (!out) throw Error(ErrorCategory::kUsage, "cannot write " + args.output);
-  }
+  WriteOutput(args.output, page, Visibility::kOwnerOnly);  // rejected rows' values are in it
   int failed = 0;
   for (const ReportDatabase& db : run.databases) failed += db.status != "done";
   for (const std::string& problem : rejects.problems) std::cerr << "my2pg: warning: " << problem << "\n";

@@ -125,3 +125,130 @@ TEST(ConnectionUri, PasswordWithSlashAndColonStaysThePassword) {
 
 }  // namespace
 }  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+std::string ParseError(const std::string& text) {
+  try {
+    ConnectionUri::Parse(text);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::kUsage) << text;
+    return e.what();
+  }
+  return "accepted";
+}
+
+// A password may hold '?', '@', '/' and ':' unencoded: the options start at
+// the first '?' after the last '@'.
+TEST(ConnectionUri, PasswordWithQuestionMarkStaysThePassword) {
+  ConnectionUri uri = ConnectionUri::Parse("mysql://mig:a?b=c@d/e@db.example:3307/shop?ssl-mode=required");
+  EXPECT_EQ(uri.password, "a?b=c@d/e");
+  EXPECT_EQ(uri.host, "db.example");
+  EXPECT_EQ(uri.port, 3307);
+  EXPECT_EQ(uri.database, "shop");
+  EXPECT_EQ(uri.Option("ssl-mode"), "REQUIRED");
+  EXPECT_EQ(uri.ssl_mode, MySqlSslMode::kRequired);
+  EXPECT_EQ(uri.Redacted(), "mysql://mig:***@db.example:3307/shop?ssl-mode=REQUIRED");
+}
+
+// "?password=" is the password on both sides, never an option that prints.
+TEST(ConnectionUri, PasswordOptionIsThePassword) {
+  ConnectionUri uri = ConnectionUri::Parse("postgresql://app@pg/d?password=s%3Fcr%26t&sslmode=verify-full");
+  EXPECT_EQ(uri.password, "s?cr&t");
+  EXPECT_EQ(uri.options.count("password"), 0u);
+  EXPECT_EQ(uri.Redacted(), "postgresql://app:***@pg/d?sslmode=verify-full");
+  EXPECT_EQ(ConnectionUri::Parse("mysql://app@h?password=x").password, "x");
+  EXPECT_EQ(ParseError("mysql://app:one@h?password=two"),
+            "invalid connection URI: the password is given twice (before '@' and as ?password=)");
+  // Other secret options are masked.
+  EXPECT_EQ(ConnectionUri::Parse("postgresql://u@h/d?sslpassword=k3y").Redacted(),
+            "postgresql://u@h/d?sslpassword=***");
+}
+
+TEST(ConnectionUri, RefusesUnknownMysqlOptionsNamingTheAcceptedOnes) {
+  EXPECT_EQ(ParseError("mysql://u@h?sslmode=REQUIRED"),
+            "invalid connection URI: unknown option 'sslmode' for mysql:// (did you mean 'ssl-mode'?); accepted: "
+            "password, connect-timeout, defaults-file, defaults-group, ssl-ca, ssl-capath, ssl-cert, ssl-cipher, "
+            "ssl-crl, ssl-key, ssl-mode");
+  EXPECT_EQ(ParseError("mysql://u@h?ssl-mode=ON"),
+            "invalid connection URI: ssl-mode 'ON' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, "
+            "VERIFY_IDENTITY");
+  EXPECT_EQ(ParseError("mysql://u@h?ssl-mode=verify_identity"),
+            "invalid connection URI: ssl-mode=VERIFY_IDENTITY needs ssl-ca (or ssl-capath): the CA to verify the "
+            "server with");
+  EXPECT_EQ(ParseError("mysql://u@h?connect-timeout=soon"),
+            "invalid connection URI: connect-timeout 'soon' is not a number of seconds (1-999999)");
+  // The mysql client's spelling with '_' is the same option.
+  ConnectionUri uri = ConnectionUri::Parse("mysql://u@h?ssl_ca=/ca.pem&SSL_MODE=verify_ca");
+  EXPECT_EQ(uri.Option("ssl-ca"), "/ca.pem");
+  EXPECT_EQ(uri.ssl_mode, MySqlSslMode::kVerifyCa);
+}
+
+// A URI that fails to parse never shows its secret part.
+TEST(ConnectionUri, ParseErrorsNeverShowThePassword) {
+  for (const char* text : {"mysql://u:hunter2?x", "mysql://hunter2:1@h:hunter2", "mysql://h:hunter2",
+                           "mysql://u:hunter2@h?hunter2", "postgresql://hunter2@h:99999hunter2"}) {
+    std::string message = ParseError(text);
+    EXPECT_NE(message, "accepted") << text;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  }
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+// libpq's keyword/value form is a target as well as a URI is.
+TEST(ConnectionUri, ReadsLibpqKeywordValue) {
+  ConnectionUri uri = ConnectionUri::Parse(
+      "host=pg.example port=5433 user=mig password='it\\'s \\'q\\' x' dbname=tenant_{db} sslmode=verify-full "
+      "service=prod");
+  EXPECT_EQ(uri.scheme, "postgresql");
+  EXPECT_EQ(uri.host, "pg.example");
+  EXPECT_EQ(uri.port, 5433);
+  EXPECT_EQ(uri.user, "mig");
+  EXPECT_EQ(uri.password, "it's 'q' x");
+  EXPECT_EQ(uri.ForDatabase("a").database, "tenant_a");
+  EXPECT_EQ(uri.Option("sslmode"), "verify-full");
+  EXPECT_EQ(uri.Option("service"), "prod");
+  EXPECT_EQ(uri.Redacted(), "postgresql://mig:***@pg.example:5433/tenant_{db}?service=prod&sslmode=verify-full");
+  // Without a host, libpq chooses (PGHOST, the unix socket).
+  ConnectionUri service = ConnectionUri::Parse("service=prod dbname=x");
+  EXPECT_EQ(service.ToLibpqConninfo(), "dbname='x' service='prod'");
+  EXPECT_EQ(ConnectionUri::Parse("postgresql:///x").ToLibpqConninfo(), "dbname='x'");
+  EXPECT_EQ(ParseError("host=h dbname"), "invalid connection URI: a keyword has no value (expected KEY=VALUE ...)");
+  EXPECT_EQ(ParseError("host=h password='unterminated"), "invalid connection URI: unterminated quoted value");
+  // Found by tests/fuzz/uri_fuzz: a host that prints as another URI.
+  EXPECT_EQ(ParseError("host='loc@gl:paost'"),
+            "invalid connection URI: host must be a host name or an address (a socket directory or a list of "
+            "hosts: PGHOST or a service file)");
+  EXPECT_EQ(ConnectionUri::Parse("host=::1 dbname=d").Redacted(), "postgresql://[::1]/d");
+}
+
+}  // namespace
+}  // namespace my2pg
+
+namespace my2pg {
+namespace {
+
+TEST(MaskSecrets, HidesEveryPasswordKeepingTheLength) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"mysql://app:s3cr?t@db:3306/x", "mysql://app:******@db:3306/x"},
+      {"--source=mysql://app:a%40b@db", "--source=mysql://app:*****@db"},
+      {"postgresql://u@h/d?sslmode=require&password=pw&x=1", "postgresql://u@h/d?sslmode=require&password=**&x=1"},
+      {"host=h password='a b\\'c' dbname=d", "host=h password='******' dbname=d"},
+      {"host=h PASSWORD = pw dbname=d", "host=h PASSWORD = ** dbname=d"},
+      {"mysql://app@db/x", "mysql://app@db/x"},
+      {"--databases", "--databases"},
+  };
+  for (const auto& [text, masked] : cases) {
+    EXPECT_EQ(MaskSecrets(text), masked) << text;
+    EXPECT_EQ(MaskSecrets(text).size(), text.size());
+  }
+}
+
+}  // namespace
+}  // namespace my2pg
