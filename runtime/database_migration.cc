@@ -23,6 +23,8 @@
 #include "adapters/pg_session.h"
 #include "common/strings.h"
 #include "runtime/copy_tasks.h"
+#include "runtime/counted_copy.h"
+#include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
 #include "adapters/parent_keys_reader.h"
@@ -47,12 +49,15 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
   if (options.progress != nullptr) options.progress->SetPhase(phase);
 }
 
+// Creates the target database; with --resume, one that exists is kept.
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
   PgSession admin(options.target.WithDatabase("postgres"));
   bool exists = !admin.QueryValue("SELECT 1 FROM pg_database WHERE datname = " + QuotePgLiteral(name)).empty();
+  if (exists && options.resume && !options.replace) return;
   if (exists && !options.replace) {
     throw Error(ErrorCategory::kTarget, "target database '" + name +
-                                            "' already exists (use --replace to drop and recreate it)");
+                                            "' already exists (use --replace to drop and recreate it); "
+                                            "--resume carries on a run that stopped");
   }
   if (exists) admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
   // PostgreSQL 15 copies the template through the WAL by default; copying
@@ -91,7 +96,8 @@ struct TableRun {
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
   int level = 0;
-  bool failed_before_copy = false;  // its parent failed: no copy task was queued
+  bool settled_before_copy = false;  // done by an earlier run, or its parent failed: no copy task was queued
+  std::string key_column;  // the target column its chunks are split on
   std::mutex mutex;  // guards report and chunks_left
   int chunks_left = 0;
 };
@@ -142,6 +148,7 @@ class DatabaseMigration {
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
     control_ = OpenTarget();
+    state_ = std::make_unique<TargetState>(*control_);
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
@@ -260,10 +267,10 @@ class DatabaseMigration {
       queue_.Push([this, task](int t) { RunTask(task, t); },
                   [run](std::exception_ptr e) { FailTable(*run, e); });
     }
-    // Tables that failed before copying (their parent failed) end now. (Not
+    // Tables settled before copying (done, or their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level == level && runs_[t]->failed_before_copy) TableCopied(*runs_[t], thread);
+      if (runs_[t]->level == level && runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
     }
     if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
   }
@@ -287,11 +294,11 @@ class DatabaseMigration {
     for (const DdlStatement& statement : ddl_.keys) {
       if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
-      queue_.Push([this, sql](int thread) { PgFor(thread).Execute(*sql); },
+      queue_.Push([this, sql](int thread) { state_->RunOnce(PgFor(thread), *sql); },
                   [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
     }
     std::string analyze = "ANALYZE " + qualified;
-    queue_.Push([this, analyze](int thread) { PgFor(thread).Execute(analyze); },
+    queue_.Push([this, analyze](int thread) { state_->RunOnce(PgFor(thread), analyze); },
                 [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
   }
 
@@ -363,37 +370,21 @@ class DatabaseMigration {
   // Appends the copy tasks of table "t"; runs on any thread. A failure here
   // (the parents' keys, the key range query, the CREATE TABLE of a split
   // table, a connection) fails this table before it copies, and nothing else.
+  // A table an earlier run loaded is done without a task; one it split is
+  // split again by the stored bounds, its done chunks skipped.
   void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
-    const SourceTable& source = plan_.source_of(table);
-    std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
+    std::vector<ChunkBounds> ranges;
     try {
+      if (SettledByEarlierRun(run, t)) return;
       LoadParentKeys(run, thread);
-      std::optional<std::string> key = ChunkColumn(plan_, table);
-      // Split a table only when it alone is more than a thread's share of the
-      // database: otherwise whole tables keep every thread busy, and a whole
-      // table loads with COPY FREEZE.
-      if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
-          source.row_estimate > total_rows_ / threads_) {
-        int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
-        std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
-                           QuoteMySqlIdentifier(source.name);
-        std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
-        std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
-        try {
-          if (!min.empty()) ranges = SplitKeyRange(t, std::stoll(min), std::stoll(max), chunks);
-        } catch (const std::out_of_range&) {
-          // Keys beyond 2^63 (bigint unsigned): copy the table whole.
-        }
-      }
-      // A split table is created here, before its chunks append to it.
-      run.report.chunks = static_cast<int>(ranges.size());
-      if (ranges.size() > 1) PgFor(thread).Execute(CreateSql(table));
+      ranges = RecordedRanges(run, t);
+      if (ranges.empty()) ranges = SplitTable(run, t, thread);
     } catch (const std::exception& e) {
       run.report.status = WorkStatus::kFailed;
       run.report.error = ExceptionMessage(e);
-      run.failed_before_copy = true;
+      run.settled_before_copy = true;
       return;
     }
     run.chunks_left = static_cast<int>(ranges.size());
@@ -405,6 +396,105 @@ class DatabaseMigration {
       }
       tasks.push_back({bounds, where});
     }
+  }
+
+  // True when every recorded chunk of the table is done: its counts come
+  // from the record.
+  bool SettledByEarlierRun(TableRun& run, size_t t) {
+    const std::vector<ChunkState>& recorded = state_->Chunks(plan_.source_of(plan_.tables[t]).name);
+    if (recorded.empty()) return false;
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) return false;
+    }
+    AddRecordedCounts(run, recorded);
+    run.report.chunks = recorded.front().chunks;
+    run.report.status = WorkStatus::kDone;
+    run.settled_before_copy = true;
+    return true;
+  }
+
+  static void AddRecordedCounts(TableRun& run, const std::vector<ChunkState>& recorded) {
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) continue;
+      run.report.stats.rows_read += chunk.rows_read;
+      run.report.stats.rows_written += chunk.rows_written;
+      run.report.stats.rows_rejected += chunk.rows_rejected;
+    }
+  }
+
+  // The chunks of a table an earlier run split that are not done yet, by
+  // their stored bounds; empty if it was not split.
+  std::vector<ChunkBounds> RecordedRanges(TableRun& run, size_t t) {
+    const std::vector<ChunkState>& recorded = state_->Chunks(plan_.source_of(plan_.tables[t]).name);
+    std::vector<ChunkBounds> ranges;
+    if (recorded.empty() || recorded.front().chunks <= 1) return ranges;
+    if (!KeyColumnOf(run, t)) {
+      throw Error(ErrorCategory::kTarget, "the stored key ranges of " + run.report.source_name +
+                                              " no longer fit its plan (was the mapping changed?)");
+    }
+    AddRecordedCounts(run, recorded);
+    run.report.chunks = recorded.front().chunks;
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) ranges.push_back({t, chunk.chunk, chunk.chunks, chunk.lower, chunk.upper});
+    }
+    return ranges;
+  }
+
+  // The target column a split table's chunks are deleted by on reload (the
+  // one its source key column loads into): false if the table cannot be split.
+  bool KeyColumnOf(TableRun& run, size_t t) {
+    const TargetTable& table = plan_.tables[t];
+    std::optional<std::string> key = ChunkColumn(plan_, table);
+    if (!key) return false;
+    const SourceTable& source = plan_.source_of(table);
+    for (const TargetColumn& column : table.columns) {
+      if (column.from_source() && source.columns[column.source_index].name == *key) {
+        run.key_column = column.name;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Splits a table into key ranges when it alone is more than a thread's
+  // share of the database (otherwise whole tables keep every thread busy,
+  // and a whole table loads with COPY FREEZE). A split table is created here,
+  // with its chunks recorded pending, before its chunks append to it.
+  std::vector<ChunkBounds> SplitTable(TableRun& run, size_t t, int thread) {
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
+    if (threads_ > 1 && source.row_estimate > options_.chunk_rows && source.row_estimate > total_rows_ / threads_ &&
+        KeyColumnOf(run, t)) {
+      std::string key = QuoteMySqlIdentifier(*ChunkColumn(plan_, table));
+      int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+      std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                         QuoteMySqlIdentifier(source.name);
+      std::string min = sources_[thread]->QueryValue("SELECT MIN(" + key + ")" + from);
+      std::string max = sources_[thread]->QueryValue("SELECT MAX(" + key + ")" + from);
+      try {
+        if (!min.empty()) ranges = SplitKeyRange(t, std::stoll(min), std::stoll(max), chunks);
+      } catch (const std::out_of_range&) {
+        // Keys beyond 2^63 (bigint unsigned): copy the table whole.
+      }
+    }
+    run.report.chunks = static_cast<int>(ranges.size());
+    if (ranges.size() > 1) {
+      // One implicit transaction: the table and its pending chunks, or neither.
+      std::string sql = (TargetTableExists(PgFor(thread), table) ? "TRUNCATE " + QualifiedName(table.schema, table.name)
+                                                                  : CreateSql(table));
+      for (const ChunkBounds& bounds : ranges) sql += ";\n" + state_->MarkSql(source.name, bounds, WorkStatus::kPending);
+      PgFor(thread).Execute(sql);
+    }
+    return ranges;
+  }
+
+  // Whether an earlier run left "table" in the target (only a resumed run
+  // asks: a new target database holds none).
+  bool TargetTableExists(PgSession& session, const TargetTable& table) const {
+    if (!options_.resume) return false;
+    return session.QueryValue("SELECT to_regclass(" + QuotePgLiteral(QualifiedName(table.schema, table.name)) +
+                              ") IS NOT NULL") == "t";
   }
 
   // The keys of "column" of the loaded "parent": read once (streamed, into a
@@ -479,12 +569,18 @@ class DatabaseMigration {
         converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                   key.referenced_table + "." + key.referenced_columns[0]);
       }
-      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
-                          run.select_list, task.where);
+      MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
+                                 run.select_list, task.where);
+      CountingSource rows(source_rows);
+      CountingRejects rejects(*run.rejects);
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
-                        task.bounds.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
-                        CreateSql(table), converter.binary());
+                        StartOf(task, table, thread), FirstSql(task, run), converter.binary());
+      const ChunkBounds bounds = task.bounds;
+      const std::string source_name = run.report.source_name;
+      MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name](int64_t read, int64_t rejected) {
+        return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
+      });
       ProgressSlot* slot = options_.progress;
       CopyProgress progress;
       if (slot != nullptr) {
@@ -493,7 +589,7 @@ class DatabaseMigration {
           slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
         };
       }
-      TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, progress);
+      TableStats stats = CopyTableRows(rows, converter, sink, rejects, progress);
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);
       run.report.copy_seconds += SecondsSince(start);
@@ -502,6 +598,23 @@ class DatabaseMigration {
       run.report.status = WorkStatus::kFailed;
       if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
     }
+  }
+
+  // How a task's transaction prepares its table: a whole table is created
+  // (or, left by an earlier run, emptied); a chunk appends.
+  CopyWriter::Start StartOf(const CopyTask& task, const TargetTable& table, int thread) {
+    if (task.bounds.chunks > 1) return CopyWriter::Start::kAppend;
+    return TargetTableExists(PgFor(thread), table) ? CopyWriter::Start::kTruncate : CopyWriter::Start::kCreate;
+  }
+
+  // The statement a task's transaction starts with: the CREATE TABLE of a
+  // whole table; for a chunk, the DELETE of its key range (rows an earlier
+  // attempt may have left are never loaded twice).
+  std::string FirstSql(const CopyTask& task, const TableRun& run) const {
+    if (task.bounds.chunks == 1) return CreateSql(*run.table);
+    std::string condition = BoundsCondition(QuotePgIdentifier(run.key_column), task.bounds);
+    return "DELETE FROM " + QualifiedName(run.table->schema, run.table->name) +
+           (condition.empty() ? "" : " WHERE " + condition);
   }
 
   // The CREATE TABLE of "table".
@@ -528,7 +641,11 @@ class DatabaseMigration {
       // Its transaction, CREATE TABLE included, rolled back: leave the table
       // there, empty, as the plan says.
       try {
-        OpenTarget()->Execute(CreateSql(*run.table));
+        std::unique_ptr<PgSession> session = OpenTarget();
+        session->Execute(
+            (TargetTableExists(*session, *run.table) ? std::string() : CreateSql(*run.table) + ";\n") +
+            state_->MarkSql(run.report.source_name, ChunkBounds{0, 0, 1, std::nullopt, std::nullopt},
+                            WorkStatus::kFailed, 0, 0, 0, run.report.error));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -536,7 +653,8 @@ class DatabaseMigration {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
       try {
-        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name) + ";\n" +
+                              state_->MarkTableSql(run.report.source_name, WorkStatus::kFailed, run.report.error));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -561,7 +679,7 @@ class DatabaseMigration {
     bool any_failed = false;
     for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == WorkStatus::kFailed;
     if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
-      for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
+      for (const DdlStatement& statement : options_.final_ddl(plan_)) state_->RunOnce(*control_, statement.sql);
     }
     report_.constraints_seconds = SecondsSince(start);
   }
@@ -583,7 +701,7 @@ class DatabaseMigration {
       auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
                                  [this](const std::string& table) { return TableFailed(table); });
       if (failed == statement.needs.end()) {
-        session.Execute(statement.sql);
+        state_->RunOnce(session, statement.sql);
       } else {
         report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
       }
@@ -598,6 +716,7 @@ class DatabaseMigration {
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
+  std::unique_ptr<TargetState> state_;  // from PrepareSchema on
   std::unique_ptr<MySqlSession> catalog_session_;  // from PrepareSchema to the snapshot
   Clock::time_point schema_start_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot
