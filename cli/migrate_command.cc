@@ -15,6 +15,7 @@
 #include "compat_views/compat_views.h"
 #include "runtime/database_migration.h"
 #include "runtime/fleet_runner.h"
+#include "runtime/interruption.h"
 #include "runtime/run_report.h"
 
 namespace my2pg {
@@ -196,11 +197,13 @@ int RunMigrateCommand(MigrateArgs args) {
       display.Update(all, slots);
     };
   }
+  InstallInterruptHandlers(true);
   std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
   display.Finish();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall));
   if (!args.quiet) std::cerr << RunSummary(reports, wall);
+  if (Interrupted()) return 128 + InterruptSignal();  // 130 for SIGINT, 143 for SIGTERM
   int64_t rejected = 0;
   for (const auto& report : reports) {
     if (report.status != WorkStatus::kDone) return kExitFailed;

@@ -24,6 +24,7 @@
 #include "common/strings.h"
 #include "runtime/copy_tasks.h"
 #include "runtime/counted_copy.h"
+#include "runtime/interruption.h"
 #include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
@@ -116,6 +117,7 @@ class DatabaseMigration {
       PrepareSchema();
       TakeSnapshot();
       CopyAll();
+      if (Interrupted()) throw InterruptedError();
       Finish();
       report_.status = WorkStatus::kDone;
       for (const TableReport& table : report_.tables) {
@@ -126,8 +128,15 @@ class DatabaseMigration {
         }
       }
     } catch (const std::exception& e) {
-      report_.status = WorkStatus::kFailed;
-      report_.error = ExceptionMessage(e);
+      report_.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      report_.error = Interrupted() ? "interrupted by signal " + std::to_string(InterruptSignal()) +
+                                          " (migrate --resume carries on)"
+                                    : ExceptionMessage(e);
+      for (TableReport& table : report_.tables) {
+        if (table.status == WorkStatus::kPending || table.status == WorkStatus::kRunning) {
+          table.status = WorkStatus::kInterrupted;
+        }
+      }
     }
     SetPhase(options_, report_.status == WorkStatus::kDone ? Phase::kDone : Phase::kFailed);
     return std::move(report_);
@@ -294,16 +303,21 @@ class DatabaseMigration {
     for (const DdlStatement& statement : ddl_.keys) {
       if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
-      queue_.Push([this, sql](int thread) { state_->RunOnce(PgFor(thread), *sql); },
+      queue_.Push([this, sql](int thread) {
+                    if (!Interrupted()) state_->RunOnce(PgFor(thread), *sql);
+                  },
                   [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
     }
     std::string analyze = "ANALYZE " + qualified;
-    queue_.Push([this, analyze](int thread) { state_->RunOnce(PgFor(thread), analyze); },
+    queue_.Push([this, analyze](int thread) {
+                  if (!Interrupted()) state_->RunOnce(PgFor(thread), analyze);
+                },
                 [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
   }
 
   // An index build or ANALYZE failed: the database fails, naming the first.
   void KeyFailed(TableRun& run, std::exception_ptr failure) {
+    if (Interrupted()) return;  // cancelled: the run is interrupted anyway
     std::lock_guard<std::mutex> lock(level_mutex_);
     if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + FailureMessage(failure);
   }
@@ -378,12 +392,13 @@ class DatabaseMigration {
     std::vector<ChunkBounds> ranges;
     try {
       if (SettledByEarlierRun(run, t)) return;
+      if (Interrupted()) throw InterruptedError();
       LoadParentKeys(run, thread);
       ranges = RecordedRanges(run, t);
       if (ranges.empty()) ranges = SplitTable(run, t, thread);
     } catch (const std::exception& e) {
-      run.report.status = WorkStatus::kFailed;
-      run.report.error = ExceptionMessage(e);
+      run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      run.report.error = Interrupted() ? "" : ExceptionMessage(e);
       run.settled_before_copy = true;
       return;
     }
@@ -556,6 +571,10 @@ class DatabaseMigration {
     {
       std::lock_guard<std::mutex> lock(run.mutex);
       if (run.report.status == WorkStatus::kFailed) return;  // another chunk failed already
+      if (Interrupted()) {
+        run.report.status = WorkStatus::kInterrupted;
+        return;
+      }
     }
     auto start = Clock::now();
     std::unique_ptr<MySqlThreadScope> scope;
@@ -582,21 +601,27 @@ class DatabaseMigration {
         return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
       });
       ProgressSlot* slot = options_.progress;
-      CopyProgress progress;
-      if (slot != nullptr) {
-        progress = [slot](int64_t rows_read, int64_t bytes) {
+      // Called after every batch: where an interruption abandons the COPY
+      // (the writer's transaction rolls back).
+      CopyProgress progress = [slot](int64_t rows_read, int64_t bytes) {
+        if (slot != nullptr) {
           slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
           slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
-        };
-      }
+        }
+        if (Interrupted()) throw InterruptedError();
+      };
       TableStats stats = CopyTableRows(rows, converter, sink, rejects, progress);
       std::lock_guard<std::mutex> lock(run.mutex);
       run.report.stats.Merge(stats);
       run.report.copy_seconds += SecondsSince(start);
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
-      run.report.status = WorkStatus::kFailed;
-      if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
+      if (Interrupted()) {
+        if (run.report.status != WorkStatus::kFailed) run.report.status = WorkStatus::kInterrupted;
+      } else {
+        run.report.status = WorkStatus::kFailed;
+        if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
+      }
     }
   }
 
@@ -627,6 +652,10 @@ class DatabaseMigration {
   }
 
   void EndRun(TableRun& run) {
+    if (run.report.status == WorkStatus::kInterrupted) {
+      EndInterruptedRun(run);
+      return;
+    }
     if (run.report.status == WorkStatus::kFailed) {
       // Nothing of it stays loaded (below): it wrote no row and changed no
       // value. Its rejects were read and recorded, and stay counted.
@@ -662,6 +691,23 @@ class DatabaseMigration {
     run.rejects->Close();  // no descriptor per table for the rest of the run
     if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
     if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // An interrupted table keeps its chunks done; the others are recorded
+  // interrupted (their transactions rolled back), for --resume to reload.
+  void EndInterruptedRun(TableRun& run) {
+    try {
+      std::string sql = run.report.chunks > 1
+                            ? "UPDATE my2pg.chunk_state SET status = 'interrupted', updated_at = now() WHERE "
+                              "status <> 'done' AND source_table = " + QuotePgLiteral(run.report.source_name)
+                            : state_->MarkSql(run.report.source_name, ChunkBounds{0, 0, 1, std::nullopt, std::nullopt},
+                                              WorkStatus::kInterrupted);
+      OpenTarget()->Execute(sql);
+    } catch (const Error&) {
+      // Unrecorded, it is still not done: a resume reloads it all the same.
+    }
+    run.rejects->Close();
+    if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
   }
 
   // Foreign keys (their parents' keys exist now), identities, triggers,
