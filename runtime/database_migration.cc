@@ -157,6 +157,16 @@ class DatabaseMigration {
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
     control_ = OpenTarget();
+    // Held by the control session for the whole migration: two runs (two
+    // resumes started at once) never load one target database together. A
+    // killed run's backend may still end its last statement: waits 30 s.
+    for (int attempt = 0; control_->QueryValue("SELECT pg_try_advisory_lock(727200002)") != "t"; ++attempt) {
+      if (attempt == 150) {
+        throw Error(ErrorCategory::kTarget,
+                    "another my2pg run is migrating target database '" + target_.database + "'");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
     state_ = std::make_unique<TargetState>(*control_);
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
@@ -250,6 +260,7 @@ class DatabaseMigration {
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
+    report_.warnings.insert(report_.warnings.end(), retried_.begin(), retried_.end());
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
@@ -567,6 +578,11 @@ class DatabaseMigration {
     if (last) TableCopied(run, thread);
   }
 
+  // Copies one chunk (or whole table). A transient failure of the target
+  // (connection reset, server restart, deadlock, serialization failure, too
+  // many connections: Error::retryable()) is retried on a new connection
+  // after a bounded backoff, reading the chunk again from the same snapshot;
+  // anything else fails the table, with its error.
   void CopyChunk(const CopyTask& task, TableRun& run, int thread) {
     {
       std::lock_guard<std::mutex> lock(run.mutex);
@@ -576,44 +592,26 @@ class DatabaseMigration {
         return;
       }
     }
-    auto start = Clock::now();
     std::unique_ptr<MySqlThreadScope> scope;
     if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
     try {
-      const TargetTable& table = *run.table;
-      RowConverter converter(plan_, table, options_.binary_copy);
-      size_t checked = 0;
-      for (const TargetForeignKey& key : table.foreign_keys) {
-        if (key.origin.empty() || key.orphans == "keep") continue;
-        converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
-                                  key.referenced_table + "." + key.referenced_columns[0]);
-      }
-      MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
-                                 run.select_list, task.where);
-      CountingSource rows(source_rows);
-      CountingRejects rejects(*run.rejects);
-      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
-      CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
-                        StartOf(task, table, thread), FirstSql(task, run), converter.binary());
-      const ChunkBounds bounds = task.bounds;
-      const std::string source_name = run.report.source_name;
-      MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name](int64_t read, int64_t rejected) {
-        return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
-      });
-      ProgressSlot* slot = options_.progress;
-      // Called after every batch: where an interruption abandons the COPY
-      // (the writer's transaction rolls back).
-      CopyProgress progress = [slot](int64_t rows_read, int64_t bytes) {
-        if (slot != nullptr) {
-          slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
-          slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
+      for (int attempt = 1;; ++attempt) {
+        try {
+          CopyChunkOnce(task, run, thread);
+          return;
+        } catch (const Error& e) {
+          if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts ||
+              Interrupted()) {
+            throw;
+          }
+          copy_connections_[thread].reset();  // a new backend for the next attempt
+          pg_sessions_[thread].reset();
+          std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));  // 1, 2, 4 s
+          std::lock_guard<std::mutex> lock(level_mutex_);
+          retried_.push_back("table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk) +
+                             " retried after: " + e.what());
         }
-        if (Interrupted()) throw InterruptedError();
-      };
-      TableStats stats = CopyTableRows(rows, converter, sink, rejects, progress);
-      std::lock_guard<std::mutex> lock(run.mutex);
-      run.report.stats.Merge(stats);
-      run.report.copy_seconds += SecondsSince(start);
+      }
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
       if (Interrupted()) {
@@ -623,6 +621,44 @@ class DatabaseMigration {
         if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
       }
     }
+  }
+
+  void CopyChunkOnce(const CopyTask& task, TableRun& run, int thread) {
+    auto start = Clock::now();
+    const TargetTable& table = *run.table;
+    RowConverter converter(plan_, table, options_.binary_copy);
+    size_t checked = 0;
+    for (const TargetForeignKey& key : table.foreign_keys) {
+      if (key.origin.empty() || key.orphans == "keep") continue;
+      converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
+                                key.referenced_table + "." + key.referenced_columns[0]);
+    }
+    MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
+                               run.select_list, task.where);
+    CountingSource rows(source_rows);
+    CountingRejects rejects(*run.rejects);
+    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+    CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
+                      StartOf(task, table, thread), FirstSql(task, run), converter.binary());
+    const ChunkBounds bounds = task.bounds;
+    const std::string source_name = run.report.source_name;
+    MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name](int64_t read, int64_t rejected) {
+      return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
+    });
+    ProgressSlot* slot = options_.progress;
+    // Called after every batch: where an interruption abandons the COPY
+    // (the writer's transaction rolls back).
+    CopyProgress progress = [slot](int64_t rows_read, int64_t bytes) {
+      if (slot != nullptr) {
+        slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
+        slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
+      }
+      if (Interrupted()) throw InterruptedError();
+    };
+    TableStats stats = CopyTableRows(rows, converter, sink, rejects, progress);
+    std::lock_guard<std::mutex> lock(run.mutex);
+    run.report.stats.Merge(stats);
+    run.report.copy_seconds += SecondsSince(start);
   }
 
   // How a task's transaction prepares its table: a whole table is created
@@ -763,6 +799,8 @@ class DatabaseMigration {
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
   std::unique_ptr<TargetState> state_;  // from PrepareSchema on
+  static constexpr int kCopyAttempts = 4;
+  std::vector<std::string> retried_;  // transient failures retried; guarded by level_mutex_
   std::unique_ptr<MySqlSession> catalog_session_;  // from PrepareSchema to the snapshot
   Clock::time_point schema_start_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot

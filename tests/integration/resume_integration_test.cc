@@ -16,6 +16,9 @@
 
 #include <rapidjson/document.h>
 
+#include <cppconn/resultset.h>
+
+#include "adapters/mysql_session.h"
 #include "tests/integration/test_env.h"
 
 namespace my2pg {
@@ -207,6 +210,86 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
     EXPECT_EQ(TargetFingerprint(), expected);
     EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
   }
+}
+
+// A COPY's backend terminated from another session mid-load (57P01, what a
+// server restart does to every session): the chunk is retried on a new
+// connection from the same snapshot, the run ends done, the target complete,
+// and the report says what was retried.
+TEST(Retry, TerminatedCopyBackendIsRetried) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  std::string terminated;
+  PgSession admin = Target("postgres");
+  for (int i = 0; i < 2000 && terminated.empty(); ++i) {
+    terminated = admin.QueryValue(
+        "SELECT string_agg(pg_terminate_backend(pid)::text, ',') FROM pg_stat_activity WHERE datname = '" +
+        std::string(kDatabase) + "' AND query LIKE 'COPY %big%'");
+    if (terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_FALSE(terminated.empty()) << "no COPY of big was seen running";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  std::string report = ReadFile(Out(std::string(kDatabase) + ".json"));
+  EXPECT_NE(report.find("retried after: "), std::string::npos) << report;
+}
+
+// The MySQL connection reading "big" KILLed from another session mid-read:
+// its snapshot is gone, so the table fails cleanly (nothing of it stays; the
+// tables read later on that session fail too, the others load), the run
+// exits 1, and a resume completes the target.
+TEST(Retry, KilledSourceConnectionFailsTheTableAndResumeCompletes) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  // As the source account: it sees (and may KILL) its own sessions only.
+  MySqlSession watcher(ConnectionUri::Parse(Env("MY2PG_SOURCE")));
+  std::string killed;
+  for (int i = 0; i < 3000 && killed.empty(); ++i) {
+    auto rows = watcher.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT%ztest_resume%big%' "
+                              "AND ID <> CONNECTION_ID()");
+    while (rows->next()) killed += rows->getString(1) + " ";
+    if (killed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  for (size_t at = 0, end; (end = killed.find(' ', at)) != std::string::npos; at = end + 1) {
+    watcher.Execute("KILL " + killed.substr(at, end - at));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_FALSE(killed.empty()) << "no read of big was seen running";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+  rapidjson::Document report;
+  report.Parse(ReadFile(Out(std::string(kDatabase) + ".json")).c_str());
+  ASSERT_TRUE(report.IsObject() && report.HasMember("databases"));
+  // "big" failed; a table read later on the same (killed) session fails too.
+  int failed = 0;
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    std::string name = table["source"].GetString();
+    std::string status = table["status"].GetString();
+    if (name == "big") EXPECT_EQ(status, "failed");
+    if (status == "failed") {
+      ++failed;
+      EXPECT_EQ(table["rows_written"].GetInt64(), 0) << name;
+    } else {
+      EXPECT_EQ(status, "done") << name;
+    }
+  }
+  EXPECT_GE(failed, 1);
+  EXPECT_EQ(Target(kDatabase).QueryValue("SELECT count(*) FROM my2pg.chunk_state WHERE source_table = 'big' AND "
+                                         "status = 'done'"),
+            "0");
+  CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
 }
 
 }  // namespace
