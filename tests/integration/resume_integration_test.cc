@@ -87,12 +87,12 @@ std::string UnfinishedChunks() {
 }
 
 // Starts my2pg in its own process group (its workers with it).
-pid_t Spawn(const std::string& arguments) {
+pid_t Spawn(const std::string& arguments, const std::string& log = "/dev/null") {
   OutputDir();
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
-    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > /dev/null 2>&1";
+    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > " + log + " 2>&1";
     execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -184,7 +184,9 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
   for (int signal : {SIGINT, SIGTERM}) {
     SCOPED_TRACE("signal " + std::to_string(signal));
     std::remove(Out(std::string(kDatabase) + ".json").c_str());
-    pid_t run = Spawn(MigrateArguments("--replace"));
+    std::string loud = MigrateArguments("--replace");
+    loud.erase(loud.find(" -q "), 3);  // the summary, to see it written
+    pid_t run = Spawn(loud, Out("interrupted.log"));
     std::this_thread::sleep_for(length / 4);  // mid-COPY
     auto sent = Clock::now();
     ASSERT_EQ(kill(run, signal), 0);
@@ -201,6 +203,8 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
     EXPECT_EQ(std::string(report["databases"][0]["error"].GetString()),
               "interrupted by signal " + std::to_string(signal) + " (migrate --resume carries on)");
     EXPECT_NE(UnfinishedChunks().substr(0, 2), "0 ");
+    std::string summary = ReadFile(Out("interrupted.log"));
+    EXPECT_NE(summary.find("\ntotal                    INTERRUPTED "), std::string::npos) << summary;
     // Nothing left running in the target for this database.
     EXPECT_EQ(Target("postgres").QueryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = '" +
                                             std::string(kDatabase) + "' AND pid <> pg_backend_pid()"),
