@@ -59,7 +59,7 @@ CopyWriter::CopyWriter(CopyConnection& connection, const std::string& qualified_
     : connection_(connection.get()), table_(qualified_table), binary_(binary) {
   Run("BEGIN");
   in_transaction_ = true;
-  if (start == Start::kCreate) Run(create_sql);
+  if (start == Start::kCreate || (start == Start::kAppend && !create_sql.empty())) Run(create_sql);
   if (start == Start::kTruncate) Run("TRUNCATE " + qualified_table);
   std::string sql = "COPY " + qualified_table + " (";
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuotePgIdentifier(columns[i]);
@@ -137,6 +137,7 @@ void CopyWriter::Complete() {
     in_transaction_ = false;
     throw Error(ErrorCategory::kTarget, "COPY failed: " + error).WithTable(table_).WithSqlState(sqlstate);
   }
+  if (!commit_sql_.empty()) Run(commit_sql_);
   Run("COMMIT");
   completed_ = true;
 }

@@ -58,6 +58,8 @@ class CopyWriter : public RowSink {
 
   // Begins a transaction on "connection" (which must outlive the writer),
   // prepares the table and starts COPY. Throws Error(kTarget).
+  // "create_sql": for kCreate, the CREATE TABLE; for kAppend, if not empty,
+  // a statement run first (a reloaded chunk's DELETE of its key range).
   // "binary": the lines written are binary COPY tuples (RowConverter::binary());
   // the writer adds the stream's header and trailer.
   CopyWriter(CopyConnection& connection, const std::string& qualified_table,
@@ -68,6 +70,10 @@ class CopyWriter : public RowSink {
   ~CopyWriter() override;
   CopyWriter(const CopyWriter&) = delete;
   CopyWriter& operator=(const CopyWriter&) = delete;
+
+  // Statements run in the transaction after COPY ends, just before COMMIT
+  // (the chunk's "done" mark, so that rows and mark commit together).
+  void SetCommitSql(std::string sql) { commit_sql_ = std::move(sql); }
 
   void Write(std::string_view lines) override;
   // Ends COPY and commits. Throws Error(kTarget), e.g. when PostgreSQL
@@ -80,6 +86,7 @@ class CopyWriter : public RowSink {
 
   pg_conn* connection_;
   std::string table_;
+  std::string commit_sql_;
   bool binary_ = false;
   bool in_transaction_ = false;
   bool completed_ = false;

@@ -15,6 +15,7 @@
 #include "compat_views/compat_views.h"
 #include "runtime/database_migration.h"
 #include "runtime/fleet_runner.h"
+#include "runtime/interruption.h"
 #include "runtime/run_report.h"
 
 namespace my2pg {
@@ -118,7 +119,13 @@ CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
   command->add_option("--mapping", args.mapping, "rules file (default: the built-in defaults)");
   command->add_option("--reject-dir", args.reject_dir, "where rejected rows are written")->capture_default_str();
   command->add_option("--report", args.report, "write the run report as JSON to this file");
-  command->add_flag("--replace", args.replace, "drop and recreate target databases that already exist");
+  CLI::Option* replace =
+      command->add_flag("--replace", args.replace, "drop and recreate target databases that already exist");
+  command
+      ->add_flag("--resume", args.resume,
+                 "carry on a run that stopped (same arguments): skip the tables and key ranges done, reload the "
+                 "others, finish keys, foreign keys, triggers and views; a finished run resumed changes nothing")
+      ->excludes(replace);
   command->add_flag("--fail-on-reject", args.fail_on_reject, "exit 4 if any row was rejected");
   command->add_flag("-q,--quiet", args.quiet, "print no summary");
   return command;
@@ -142,6 +149,7 @@ int RunMigrateCommand(MigrateArgs args) {
   options.rules = &rules;
   options.reject_dir = args.reject_dir;
   options.replace = args.replace;
+  options.resume = args.resume;
   options.threads = args.threads;
   CompatViewOptions view_options{args.grant_legacy};
   ApplyRoleArgs(args.roles, rules.Option("legacy_schema"), view_options);
@@ -175,11 +183,13 @@ int RunMigrateCommand(MigrateArgs args) {
       display.Update(all, slots);
     };
   }
+  InstallInterruptHandlers(true);
   std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
   display.Finish();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall), Visibility::kOwnerOnly);
   if (!args.quiet) std::cerr << RunSummary(reports, wall);
+  if (Interrupted()) return 128 + InterruptSignal();  // 130 for SIGINT, 143 for SIGTERM
   int64_t rejected = 0;
   for (const auto& report : reports) {
     if (report.status != WorkStatus::kDone) return kExitFailed;

@@ -23,7 +23,7 @@ struct MigrateArgs {
   std::vector<std::string> databases, excludes;
   std::string databases_file;
   std::string mapping, reject_dir = "rejects", report;
-  bool replace = false, fail_on_reject = false, quiet = false, no_lock = false, async_commit = false;
+  bool replace = false, resume = false, fail_on_reject = false, quiet = false, no_lock = false, async_commit = false;
   std::string grant_legacy;
   RoleArgs roles;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -23,6 +23,9 @@
 #include "adapters/pg_session.h"
 #include "common/strings.h"
 #include "runtime/copy_tasks.h"
+#include "runtime/counted_copy.h"
+#include "runtime/interruption.h"
+#include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
 #include "adapters/parent_keys_reader.h"
@@ -47,12 +50,15 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
   if (options.progress != nullptr) options.progress->SetPhase(phase);
 }
 
+// Creates the target database; with --resume, one that exists is kept.
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
   PgSession admin(options.target.WithDatabase("postgres"));
   bool exists = !admin.QueryValue("SELECT 1 FROM pg_database WHERE datname = " + QuotePgLiteral(name)).empty();
+  if (exists && options.resume && !options.replace) return;
   if (exists && !options.replace) {
     throw Error(ErrorCategory::kTarget, "target database '" + name +
-                                            "' already exists (use --replace to drop and recreate it)");
+                                            "' already exists (use --replace to drop and recreate it); "
+                                            "--resume carries on a run that stopped");
   }
   if (exists) admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
   // PostgreSQL 15 copies the template through the WAL by default; copying
@@ -91,7 +97,8 @@ struct TableRun {
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
   int level = 0;
-  bool failed_before_copy = false;  // its parent failed: no copy task was queued
+  bool settled_before_copy = false;  // done by an earlier run, or its parent failed: no copy task was queued
+  std::string key_column;  // the target column its chunks are split on
   std::mutex mutex;  // guards report and chunks_left
   int chunks_left = 0;
 };
@@ -110,6 +117,7 @@ class DatabaseMigration {
       PrepareSchema();
       TakeSnapshot();
       CopyAll();
+      if (Interrupted()) throw InterruptedError();
       Finish();
       report_.status = WorkStatus::kDone;
       for (const TableReport& table : report_.tables) {
@@ -120,8 +128,15 @@ class DatabaseMigration {
         }
       }
     } catch (const std::exception& e) {
-      report_.status = WorkStatus::kFailed;
-      report_.error = ExceptionMessage(e);
+      report_.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      report_.error = Interrupted() ? "interrupted by signal " + std::to_string(InterruptSignal()) +
+                                          " (migrate --resume carries on)"
+                                    : ExceptionMessage(e);
+      for (TableReport& table : report_.tables) {
+        if (table.status == WorkStatus::kPending || table.status == WorkStatus::kRunning) {
+          table.status = WorkStatus::kInterrupted;
+        }
+      }
     }
     SetPhase(options_, report_.status == WorkStatus::kDone ? Phase::kDone : Phase::kFailed);
     return std::move(report_);
@@ -142,6 +157,17 @@ class DatabaseMigration {
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
     control_ = OpenTarget();
+    // Held by the control session for the whole migration: two runs (two
+    // resumes started at once) never load one target database together. A
+    // killed run's backend may still end its last statement: waits 30 s.
+    for (int attempt = 0; control_->QueryValue("SELECT pg_try_advisory_lock(727200002)") != "t"; ++attempt) {
+      if (attempt == 150) {
+        throw Error(ErrorCategory::kTarget,
+                    "another my2pg run is migrating target database '" + target_.database + "'");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    state_ = std::make_unique<TargetState>(*control_);
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
@@ -234,6 +260,7 @@ class DatabaseMigration {
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
+    report_.warnings.insert(report_.warnings.end(), retried_.begin(), retried_.end());
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
@@ -260,10 +287,10 @@ class DatabaseMigration {
       queue_.Push([this, task](int t) { RunTask(task, t); },
                   [run](std::exception_ptr e) { FailTable(*run, e); });
     }
-    // Tables that failed before copying (their parent failed) end now. (Not
+    // Tables settled before copying (done, or their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level == level && runs_[t]->failed_before_copy) TableCopied(*runs_[t], thread);
+      if (runs_[t]->level == level && runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
     }
     if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
   }
@@ -287,16 +314,21 @@ class DatabaseMigration {
     for (const DdlStatement& statement : ddl_.keys) {
       if (statement.table != qualified) continue;
       const std::string* sql = &statement.sql;
-      queue_.Push([this, sql](int thread) { PgFor(thread).Execute(*sql); },
+      queue_.Push([this, sql](int thread) {
+                    if (!Interrupted()) state_->RunOnce(PgFor(thread), *sql);
+                  },
                   [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
     }
     std::string analyze = "ANALYZE " + qualified;
-    queue_.Push([this, analyze](int thread) { PgFor(thread).Execute(analyze); },
+    queue_.Push([this, analyze](int thread) {
+                  if (!Interrupted()) state_->RunOnce(PgFor(thread), analyze);
+                },
                 [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
   }
 
   // An index build or ANALYZE failed: the database fails, naming the first.
   void KeyFailed(TableRun& run, std::exception_ptr failure) {
+    if (Interrupted()) return;  // cancelled: the run is interrupted anyway
     std::lock_guard<std::mutex> lock(level_mutex_);
     if (key_error_.empty()) key_error_ = "table " + run.report.source_name + ": " + FailureMessage(failure);
   }
@@ -363,37 +395,22 @@ class DatabaseMigration {
   // Appends the copy tasks of table "t"; runs on any thread. A failure here
   // (the parents' keys, the key range query, the CREATE TABLE of a split
   // table, a connection) fails this table before it copies, and nothing else.
+  // A table an earlier run loaded is done without a task; one it split is
+  // split again by the stored bounds, its done chunks skipped.
   void PlanTasks(size_t t, int thread, std::vector<CopyTask>& tasks) {
     TableRun& run = *runs_[t];
     const TargetTable& table = plan_.tables[t];
-    const SourceTable& source = plan_.source_of(table);
-    std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
+    std::vector<ChunkBounds> ranges;
     try {
+      if (SettledByEarlierRun(run, t)) return;
+      if (Interrupted()) throw InterruptedError();
       LoadParentKeys(run, thread);
-      std::optional<std::string> key = ChunkColumn(plan_, table);
-      // Split a table only when it alone is more than a thread's share of the
-      // database: otherwise whole tables keep every thread busy, and a whole
-      // table loads with COPY FREEZE.
-      if (threads_ > 1 && key && source.row_estimate > options_.chunk_rows &&
-          source.row_estimate > total_rows_ / threads_) {
-        int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
-        std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
-                           QuoteMySqlIdentifier(source.name);
-        std::string min = sources_[thread]->QueryValue("SELECT MIN(" + QuoteMySqlIdentifier(*key) + ")" + from);
-        std::string max = sources_[thread]->QueryValue("SELECT MAX(" + QuoteMySqlIdentifier(*key) + ")" + from);
-        try {
-          if (!min.empty()) ranges = SplitKeyRange(t, std::stoll(min), std::stoll(max), chunks);
-        } catch (const std::out_of_range&) {
-          // Keys beyond 2^63 (bigint unsigned): copy the table whole.
-        }
-      }
-      // A split table is created here, before its chunks append to it.
-      run.report.chunks = static_cast<int>(ranges.size());
-      if (ranges.size() > 1) PgFor(thread).Execute(CreateSql(table));
+      ranges = RecordedRanges(run, t);
+      if (ranges.empty()) ranges = SplitTable(run, t, thread);
     } catch (const std::exception& e) {
-      run.report.status = WorkStatus::kFailed;
-      run.report.error = ExceptionMessage(e);
-      run.failed_before_copy = true;
+      run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      run.report.error = Interrupted() ? "" : ExceptionMessage(e);
+      run.settled_before_copy = true;
       return;
     }
     run.chunks_left = static_cast<int>(ranges.size());
@@ -405,6 +422,105 @@ class DatabaseMigration {
       }
       tasks.push_back({bounds, where});
     }
+  }
+
+  // True when every recorded chunk of the table is done: its counts come
+  // from the record.
+  bool SettledByEarlierRun(TableRun& run, size_t t) {
+    const std::vector<ChunkState>& recorded = state_->Chunks(plan_.source_of(plan_.tables[t]).name);
+    if (recorded.empty()) return false;
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) return false;
+    }
+    AddRecordedCounts(run, recorded);
+    run.report.chunks = recorded.front().chunks;
+    run.report.status = WorkStatus::kDone;
+    run.settled_before_copy = true;
+    return true;
+  }
+
+  static void AddRecordedCounts(TableRun& run, const std::vector<ChunkState>& recorded) {
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) continue;
+      run.report.stats.rows_read += chunk.rows_read;
+      run.report.stats.rows_written += chunk.rows_written;
+      run.report.stats.rows_rejected += chunk.rows_rejected;
+    }
+  }
+
+  // The chunks of a table an earlier run split that are not done yet, by
+  // their stored bounds; empty if it was not split.
+  std::vector<ChunkBounds> RecordedRanges(TableRun& run, size_t t) {
+    const std::vector<ChunkState>& recorded = state_->Chunks(plan_.source_of(plan_.tables[t]).name);
+    std::vector<ChunkBounds> ranges;
+    if (recorded.empty() || recorded.front().chunks <= 1) return ranges;
+    if (!KeyColumnOf(run, t)) {
+      throw Error(ErrorCategory::kTarget, "the stored key ranges of " + run.report.source_name +
+                                              " no longer fit its plan (was the mapping changed?)");
+    }
+    AddRecordedCounts(run, recorded);
+    run.report.chunks = recorded.front().chunks;
+    for (const ChunkState& chunk : recorded) {
+      if (chunk.status != WorkStatus::kDone) ranges.push_back({t, chunk.chunk, chunk.chunks, chunk.lower, chunk.upper});
+    }
+    return ranges;
+  }
+
+  // The target column a split table's chunks are deleted by on reload (the
+  // one its source key column loads into): false if the table cannot be split.
+  bool KeyColumnOf(TableRun& run, size_t t) {
+    const TargetTable& table = plan_.tables[t];
+    std::optional<std::string> key = ChunkColumn(plan_, table);
+    if (!key) return false;
+    const SourceTable& source = plan_.source_of(table);
+    for (const TargetColumn& column : table.columns) {
+      if (column.from_source() && source.columns[column.source_index].name == *key) {
+        run.key_column = column.name;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Splits a table into key ranges when it alone is more than a thread's
+  // share of the database (otherwise whole tables keep every thread busy,
+  // and a whole table loads with COPY FREEZE). A split table is created here,
+  // with its chunks recorded pending, before its chunks append to it.
+  std::vector<ChunkBounds> SplitTable(TableRun& run, size_t t, int thread) {
+    const TargetTable& table = plan_.tables[t];
+    const SourceTable& source = plan_.source_of(table);
+    std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
+    if (threads_ > 1 && source.row_estimate > options_.chunk_rows && source.row_estimate > total_rows_ / threads_ &&
+        KeyColumnOf(run, t)) {
+      std::string key = QuoteMySqlIdentifier(*ChunkColumn(plan_, table));
+      int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
+      std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
+                         QuoteMySqlIdentifier(source.name);
+      std::string min = sources_[thread]->QueryValue("SELECT MIN(" + key + ")" + from);
+      std::string max = sources_[thread]->QueryValue("SELECT MAX(" + key + ")" + from);
+      try {
+        if (!min.empty()) ranges = SplitKeyRange(t, std::stoll(min), std::stoll(max), chunks);
+      } catch (const std::out_of_range&) {
+        // Keys beyond 2^63 (bigint unsigned): copy the table whole.
+      }
+    }
+    run.report.chunks = static_cast<int>(ranges.size());
+    if (ranges.size() > 1) {
+      // One implicit transaction: the table and its pending chunks, or neither.
+      std::string sql = (TargetTableExists(PgFor(thread), table) ? "TRUNCATE " + QualifiedName(table.schema, table.name)
+                                                                  : CreateSql(table));
+      for (const ChunkBounds& bounds : ranges) sql += ";\n" + state_->MarkSql(source.name, bounds, WorkStatus::kPending);
+      PgFor(thread).Execute(sql);
+    }
+    return ranges;
+  }
+
+  // Whether an earlier run left "table" in the target (only a resumed run
+  // asks: a new target database holds none).
+  bool TargetTableExists(PgSession& session, const TargetTable& table) const {
+    if (!options_.resume) return false;
+    return session.QueryValue("SELECT to_regclass(" + QuotePgLiteral(QualifiedName(table.schema, table.name)) +
+                              ") IS NOT NULL") == "t";
   }
 
   // The keys of "column" of the loaded "parent": read once (streamed, into a
@@ -462,46 +578,104 @@ class DatabaseMigration {
     if (last) TableCopied(run, thread);
   }
 
+  // Copies one chunk (or whole table). A transient failure of the target
+  // (connection reset, server restart, deadlock, serialization failure, too
+  // many connections: Error::retryable()) is retried on a new connection
+  // after a bounded backoff, reading the chunk again from the same snapshot;
+  // anything else fails the table, with its error.
   void CopyChunk(const CopyTask& task, TableRun& run, int thread) {
     {
       std::lock_guard<std::mutex> lock(run.mutex);
       if (run.report.status == WorkStatus::kFailed) return;  // another chunk failed already
+      if (Interrupted()) {
+        run.report.status = WorkStatus::kInterrupted;
+        return;
+      }
     }
-    auto start = Clock::now();
     std::unique_ptr<MySqlThreadScope> scope;
     if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
     try {
-      const TargetTable& table = *run.table;
-      RowConverter converter(plan_, table, options_.binary_copy);
-      size_t checked = 0;
-      for (const TargetForeignKey& key : table.foreign_keys) {
-        if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
-        converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
-                                  key.referenced_table + "." + key.referenced_columns[0]);
+      for (int attempt = 1;; ++attempt) {
+        try {
+          CopyChunkOnce(task, run, thread);
+          return;
+        } catch (const Error& e) {
+          if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts ||
+              Interrupted()) {
+            throw;
+          }
+          copy_connections_[thread].reset();  // a new backend for the next attempt
+          pg_sessions_[thread].reset();
+          std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));  // 1, 2, 4 s
+          std::lock_guard<std::mutex> lock(level_mutex_);
+          retried_.push_back("table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk) +
+                             " retried after: " + e.what());
+        }
       }
-      MySqlRowSource rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
-                          run.select_list, task.where);
-      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
-      CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
-                        task.bounds.chunks == 1 ? CopyWriter::Start::kCreate : CopyWriter::Start::kAppend,
-                        CreateSql(table), converter.binary());
-      ProgressSlot* slot = options_.progress;
-      CopyProgress progress;
-      if (slot != nullptr) {
-        progress = [slot](int64_t rows_read, int64_t bytes) {
-          slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
-          slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
-        };
-      }
-      TableStats stats = CopyTableRows(rows, converter, writer, *run.rejects, progress);
-      std::lock_guard<std::mutex> lock(run.mutex);
-      run.report.stats.Merge(stats);
-      run.report.copy_seconds += SecondsSince(start);
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
-      run.report.status = WorkStatus::kFailed;
-      if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
+      if (Interrupted()) {
+        if (run.report.status != WorkStatus::kFailed) run.report.status = WorkStatus::kInterrupted;
+      } else {
+        run.report.status = WorkStatus::kFailed;
+        if (run.report.error.empty()) run.report.error = ExceptionMessage(e);
+      }
     }
+  }
+
+  void CopyChunkOnce(const CopyTask& task, TableRun& run, int thread) {
+    auto start = Clock::now();
+    const TargetTable& table = *run.table;
+    RowConverter converter(plan_, table, options_.binary_copy);
+    size_t checked = 0;
+    for (const TargetForeignKey& key : table.foreign_keys) {
+      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+      converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
+                                key.referenced_table + "." + key.referenced_columns[0]);
+    }
+    MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
+                               run.select_list, task.where);
+    CountingSource rows(source_rows);
+    CountingRejects rejects(*run.rejects);
+    if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+    CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
+                      StartOf(task, table, thread), FirstSql(task, run), converter.binary());
+    const ChunkBounds bounds = task.bounds;
+    const std::string source_name = run.report.source_name;
+    MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name](int64_t read, int64_t rejected) {
+      return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
+    });
+    ProgressSlot* slot = options_.progress;
+    // Called after every batch: where an interruption abandons the COPY
+    // (the writer's transaction rolls back).
+    CopyProgress progress = [slot](int64_t rows_read, int64_t bytes) {
+      if (slot != nullptr) {
+        slot->rows_read.fetch_add(rows_read, std::memory_order_relaxed);
+        slot->copy_bytes.fetch_add(bytes, std::memory_order_relaxed);
+      }
+      if (Interrupted()) throw InterruptedError();
+    };
+    TableStats stats = CopyTableRows(rows, converter, sink, rejects, progress);
+    std::lock_guard<std::mutex> lock(run.mutex);
+    run.report.stats.Merge(stats);
+    run.report.copy_seconds += SecondsSince(start);
+  }
+
+  // How a task's transaction prepares its table: a whole table is created
+  // (or, left by an earlier run, emptied); a chunk appends.
+  CopyWriter::Start StartOf(const CopyTask& task, const TargetTable& table, int thread) {
+    if (task.bounds.chunks > 1) return CopyWriter::Start::kAppend;
+    return TargetTableExists(PgFor(thread), table) ? CopyWriter::Start::kTruncate : CopyWriter::Start::kCreate;
+  }
+
+  // The statement a task's transaction starts with: the CREATE TABLE of a
+  // whole table; for a chunk, the DELETE of its key range (rows an earlier
+  // attempt may have left are never loaded twice).
+  std::string FirstSql(const CopyTask& task, const TableRun& run) const {
+    if (task.bounds.chunks == 1) return CreateSql(*run.table);
+    std::string condition = BoundsCondition(QuotePgIdentifier(run.key_column), task.bounds);
+    return "DELETE FROM " + QualifiedName(run.table->schema, run.table->name) +
+           (condition.empty() ? "" : " WHERE " + condition);
   }
 
   // The CREATE TABLE of "table".
@@ -514,6 +688,10 @@ class DatabaseMigration {
   }
 
   void EndRun(TableRun& run) {
+    if (run.report.status == WorkStatus::kInterrupted) {
+      EndInterruptedRun(run);
+      return;
+    }
     if (run.report.status == WorkStatus::kFailed) {
       // Nothing of it stays loaded (below): it wrote no row and changed no
       // value. Its rejects were read and recorded, and stay counted.
@@ -528,7 +706,11 @@ class DatabaseMigration {
       // Its transaction, CREATE TABLE included, rolled back: leave the table
       // there, empty, as the plan says.
       try {
-        OpenTarget()->Execute(CreateSql(*run.table));
+        std::unique_ptr<PgSession> session = OpenTarget();
+        session->Execute(
+            (TargetTableExists(*session, *run.table) ? std::string() : CreateSql(*run.table) + ";\n") +
+            state_->MarkSql(run.report.source_name, ChunkBounds{0, 0, 1, std::nullopt, std::nullopt},
+                            WorkStatus::kFailed, 0, 0, 0, run.report.error));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -536,7 +718,8 @@ class DatabaseMigration {
       // Chunks that finished are committed: empty the table so it is never
       // half-loaded. It is reported failed.
       try {
-        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name));
+        OpenTarget()->Execute("TRUNCATE " + QualifiedName(run.table->schema, run.table->name) + ";\n" +
+                              state_->MarkTableSql(run.report.source_name, WorkStatus::kFailed, run.report.error));
       } catch (const Error&) {
         // The database fails anyway; the report says why.
       }
@@ -544,6 +727,23 @@ class DatabaseMigration {
     run.rejects->Close();  // no descriptor per table for the rest of the run
     if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
     if (options_.progress != nullptr) options_.progress->tables_done.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // An interrupted table keeps its chunks done; the others are recorded
+  // interrupted (their transactions rolled back), for --resume to reload.
+  void EndInterruptedRun(TableRun& run) {
+    try {
+      std::string sql = run.report.chunks > 1
+                            ? "UPDATE my2pg.chunk_state SET status = 'interrupted', updated_at = now() WHERE "
+                              "status <> 'done' AND source_table = " + QuotePgLiteral(run.report.source_name)
+                            : state_->MarkSql(run.report.source_name, ChunkBounds{0, 0, 1, std::nullopt, std::nullopt},
+                                              WorkStatus::kInterrupted);
+      OpenTarget()->Execute(sql);
+    } catch (const Error&) {
+      // Unrecorded, it is still not done: a resume reloads it all the same.
+    }
+    run.rejects->Close();
+    if (run.rejects->count() > 0) run.report.reject_file = run.rejects->path();
   }
 
   // Foreign keys (their parents' keys exist now), identities, triggers,
@@ -561,7 +761,7 @@ class DatabaseMigration {
     bool any_failed = false;
     for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == WorkStatus::kFailed;
     if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
-      for (const DdlStatement& statement : options_.final_ddl(plan_)) control_->Execute(statement.sql);
+      for (const DdlStatement& statement : options_.final_ddl(plan_)) state_->RunOnce(*control_, statement.sql);
     }
     report_.constraints_seconds = SecondsSince(start);
   }
@@ -583,7 +783,7 @@ class DatabaseMigration {
       auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
                                  [this](const std::string& table) { return TableFailed(table); });
       if (failed == statement.needs.end()) {
-        session.Execute(statement.sql);
+        state_->RunOnce(session, statement.sql);
       } else {
         report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
       }
@@ -598,6 +798,9 @@ class DatabaseMigration {
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
+  std::unique_ptr<TargetState> state_;  // from PrepareSchema on
+  static constexpr int kCopyAttempts = 4;
+  std::vector<std::string> retried_;  // transient failures retried; guarded by level_mutex_
   std::unique_ptr<MySqlSession> catalog_session_;  // from PrepareSchema to the snapshot
   Clock::time_point schema_start_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot

@@ -25,6 +25,10 @@ struct MigrationOptions {
   const Rules* rules = nullptr;
   std::string reject_dir = "rejects";
   bool replace = false;  // drop an existing target database first
+  // Carry on in an existing target database: skip the tables and chunks its
+  // "my2pg" schema (target_state.h) records done, reload the others, run the
+  // post-load statements not yet run.
+  bool resume = false;
   int threads = 1;       // tables (and key ranges of large tables) copied at once
   // Take a short global read lock so that every connection reads the same
   // snapshot of a live source; false for a source that is already quiesced.

@@ -17,6 +17,7 @@
 
 #include "common/error.h"
 #include "adapters/mysql_session.h"
+#include "runtime/interruption.h"
 
 namespace my2pg {
 namespace {
@@ -62,6 +63,7 @@ DatabaseReport FailedReport(const TenantSpec& tenant, const MigrationOptions& op
   std::string name = "my2pg:" + tenant.database;
   prctl(PR_SET_NAME, name.substr(0, 15).c_str(), 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);  // no orphaned workers if the parent dies
+  InstallInterruptHandlers(false);  // a second SIGINT is the parent's to act on
   std::string text;
   try {
     text = work(tenant, slot);
@@ -98,6 +100,10 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
   };
   if (fleet.jobs <= 0) {
     for (size_t i = 0; i < tenants.size(); ++i) {
+      if (Interrupted()) {
+        reports[i].interrupted = true;
+        continue;
+      }
       double start = since_start();
       reports[i].text = work(tenants[i], &slots.get()[i]);
       reports[i].ok = true;
@@ -116,8 +122,13 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
   size_t next = 0;
   auto last_progress = std::chrono::steady_clock::now();
   std::fflush(nullptr);  // nothing buffered may be written twice by the children
-  while (next < tenants.size() || !running.empty()) {
-    while (next < tenants.size() && static_cast<int>(running.size()) < fleet.jobs) {
+  bool forwarded = false;  // the interrupting signal, to the running workers
+  while ((next < tenants.size() && !Interrupted()) || !running.empty()) {
+    if (Interrupted() && !forwarded) {
+      for (const auto& [pid, worker] : running) kill(pid, InterruptSignal());
+      forwarded = true;
+    }
+    while (next < tenants.size() && static_cast<int>(running.size()) < fleet.jobs && !Interrupted()) {
       int pipe_fds[2];
       if (pipe(pipe_fds) != 0) throw Error(ErrorCategory::kInternal, "pipe failed");
       pid_t pid = fork();
@@ -174,6 +185,7 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
       last_progress = std::chrono::steady_clock::now();
     }
   }
+  for (; next < tenants.size(); ++next) reports[next].interrupted = true;  // never started
   if (fleet.on_progress) fleet.on_progress(tenants, slots.get());
   return reports;
 }
@@ -195,6 +207,11 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
       });
   std::vector<DatabaseReport> reports(tenants.size());
   for (size_t i = 0; i < tenants.size(); ++i) {
+    if (results[i].interrupted) {
+      reports[i] = FailedReport(tenants[i], migration, "not started: the run was interrupted");
+      reports[i].status = WorkStatus::kInterrupted;
+      continue;
+    }
     if (results[i].ok) {
       try {
         reports[i] = DatabaseReportFromJson(results[i].text);

@@ -36,6 +36,7 @@ struct WorkerResult {
   bool ok = false;
   std::string text;  // the worker's text, or why there is none
   double start_seconds = 0;  // when its worker started, since the pool started
+  bool interrupted = false;  // never started: the run was interrupted first
 };
 // Results in the order of "tenants".
 std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, const FleetOptions& fleet,

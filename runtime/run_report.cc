@@ -8,6 +8,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace my2pg {
@@ -183,7 +184,10 @@ std::string RunSummary(const std::vector<DatabaseReport>& databases, double wall
     changed += db_changed;
     failed += db.status != WorkStatus::kDone;
   }
-  out += Format("%-24s %-7s %12lld %12lld %9lld %9lld %8.2f\n", "total", failed ? "FAILED" : "done",
+  bool interrupted = std::any_of(databases.begin(), databases.end(),
+                                 [](const DatabaseReport& db) { return db.status == WorkStatus::kInterrupted; });
+  out += Format("%-24s %-7s %12lld %12lld %9lld %9lld %8.2f\n", "total",
+                interrupted ? "INTERRUPTED" : failed ? "FAILED" : "done",
                 static_cast<long long>(read), static_cast<long long>(written),
                 static_cast<long long>(rejected), static_cast<long long>(changed), wall_seconds);
   for (const DatabaseReport& db : databases) {

@@ -1,0 +1,116 @@
+#include "runtime/target_state.h"
+
+#include "common/identifier.h"
+
+namespace my2pg {
+namespace {
+
+const char kCreateSchemaSql[] =
+    "CREATE SCHEMA IF NOT EXISTS my2pg;\n"
+    "CREATE SEQUENCE IF NOT EXISTS my2pg.epoch;\n"
+    "CREATE TABLE IF NOT EXISTS my2pg.chunk_state (\n"
+    "  source_table text NOT NULL,\n"
+    "  chunk int NOT NULL,\n"
+    "  chunks int NOT NULL,\n"
+    "  lower_bound bigint,\n"
+    "  upper_bound bigint,\n"
+    "  status text NOT NULL,\n"
+    "  rows_read bigint NOT NULL DEFAULT 0,\n"
+    "  rows_written bigint NOT NULL DEFAULT 0,\n"
+    "  rows_rejected bigint NOT NULL DEFAULT 0,\n"
+    "  error text,\n"
+    "  epoch bigint NOT NULL,\n"
+    "  updated_at timestamptz NOT NULL DEFAULT now(),\n"
+    "  PRIMARY KEY (source_table, chunk));\n"
+    "CREATE TABLE IF NOT EXISTS my2pg.step_done (\n"
+    "  step text NOT NULL,  -- the statement\n"
+    "  epoch bigint NOT NULL,\n"
+    "  done_at timestamptz NOT NULL DEFAULT now());\n"
+    "CREATE UNIQUE INDEX IF NOT EXISTS step_done_step ON my2pg.step_done (md5(step));\n";
+
+std::string Bound(const std::optional<int64_t>& bound) { return bound ? std::to_string(*bound) : "NULL"; }
+
+std::optional<int64_t> BoundOf(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return std::stoll(text);
+}
+
+}  // namespace
+
+TargetState::TargetState(PgSession& session) {
+  // Two runs creating the schema at once (a resume started twice) would
+  // race on the catalog: an advisory lock orders them.
+  session.Execute("SELECT pg_advisory_lock(727200001)");
+  try {
+    session.Execute(kCreateSchemaSql);
+  } catch (...) {
+    session.Execute("SELECT pg_advisory_unlock(727200001)");
+    throw;
+  }
+  session.Execute("SELECT pg_advisory_unlock(727200001)");
+  epoch_ = std::stoll(session.QueryValue("SELECT nextval('my2pg.epoch')"));
+  for (const auto& row : session.Query(
+           "SELECT source_table, chunk, chunks, lower_bound, upper_bound, status, rows_read, rows_written, "
+           "rows_rejected, COALESCE(error, '') FROM my2pg.chunk_state ORDER BY source_table, chunk")) {
+    ChunkState state;
+    state.chunk = std::stoi(row[1]);
+    state.chunks = std::stoi(row[2]);
+    state.lower = BoundOf(row[3]);
+    state.upper = BoundOf(row[4]);
+    state.status = ParseWorkStatus(row[5]);
+    state.rows_read = std::stoll(row[6]);
+    state.rows_written = std::stoll(row[7]);
+    state.rows_rejected = std::stoll(row[8]);
+    state.error = row[9];
+    chunks_[row[0]].push_back(state);
+  }
+  for (const auto& row : session.Query("SELECT step FROM my2pg.step_done")) steps_done_.insert(row[0]);
+}
+
+const std::vector<ChunkState>& TargetState::Chunks(const std::string& source_table) const {
+  static const std::vector<ChunkState> kNone;
+  auto it = chunks_.find(source_table);
+  return it == chunks_.end() ? kNone : it->second;
+}
+
+std::string TargetState::MarkSql(const std::string& source_table, const ChunkBounds& bounds, WorkStatus status,
+                                 int64_t rows_read, int64_t rows_written, int64_t rows_rejected,
+                                 const std::string& error) const {
+  return "INSERT INTO my2pg.chunk_state AS s (source_table, chunk, chunks, lower_bound, upper_bound, status, "
+         "rows_read, rows_written, rows_rejected, error, epoch) VALUES (" +
+         QuotePgLiteral(source_table) + ", " + std::to_string(bounds.chunk) + ", " + std::to_string(bounds.chunks) +
+         ", " + Bound(bounds.lower) + ", " + Bound(bounds.upper) + ", " + QuotePgLiteral(ToString(status)) + ", " +
+         std::to_string(rows_read) + ", " + std::to_string(rows_written) + ", " + std::to_string(rows_rejected) +
+         ", " + (error.empty() ? "NULL" : QuotePgLiteral(error)) + ", " + std::to_string(epoch_) +
+         ") ON CONFLICT (source_table, chunk) DO UPDATE SET status = EXCLUDED.status, rows_read = "
+         "EXCLUDED.rows_read, rows_written = EXCLUDED.rows_written, rows_rejected = EXCLUDED.rows_rejected, "
+         "error = EXCLUDED.error, epoch = EXCLUDED.epoch, updated_at = now()";
+}
+
+std::string TargetState::MarkTableSql(const std::string& source_table, WorkStatus status,
+                                      const std::string& error) const {
+  return "UPDATE my2pg.chunk_state SET status = " + QuotePgLiteral(ToString(status)) +
+         ", rows_read = 0, rows_written = 0, rows_rejected = 0, error = " +
+         (error.empty() ? "NULL" : QuotePgLiteral(error)) + ", epoch = " + std::to_string(epoch_) +
+         ", updated_at = now() WHERE source_table = " + QuotePgLiteral(source_table);
+}
+
+void TargetState::RunOnce(PgSession& session, const std::string& sql) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (steps_done_.count(sql) > 0) return;
+  }
+  // One simple query: PostgreSQL runs its statements as one implicit
+  // transaction, rolled back whole if any fails.
+  session.Execute(sql + ";\nINSERT INTO my2pg.step_done (step, epoch) VALUES (" + QuotePgLiteral(sql) + ", " +
+                  std::to_string(epoch_) + ") ON CONFLICT DO NOTHING");
+  std::lock_guard<std::mutex> lock(mutex_);
+  steps_done_.insert(sql);
+}
+
+size_t TargetState::steps_done() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return steps_done_.size();
+}
+
+}  // namespace my2pg

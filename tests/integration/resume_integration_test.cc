@@ -1,0 +1,300 @@
+// Resume (issue 14): a run SIGKILLed at points spread over its length
+// (schema DDL, mid-COPY, index builds, foreign keys and views), then
+// `migrate --resume`, leaves the target identical to an uninterrupted run:
+// the same rows in every table (count and checksum), no duplicate, the same
+// relations, constraints, indexes, triggers and views, every chunk recorded
+// done. A finished run resumed changes nothing.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include <cppconn/resultset.h>
+
+#include "adapters/mysql_session.h"
+#include "tests/integration/test_env.h"
+
+namespace my2pg {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const char kDatabase[] = "ztest_resume";
+
+void CreateResumeSource() {
+  CommandResult result = RunCommand(
+      std::string("scripts/sandbox mysql -e \"DROP DATABASE IF EXISTS ") + kDatabase + "; CREATE DATABASE " + kDatabase +
+      "; USE " + kDatabase +
+      "; CREATE TABLE big (id INT PRIMARY KEY, grp INT NOT NULL, name VARCHAR(40), amount DECIMAL(10,2), "
+      "created DATETIME, KEY by_grp (grp)) ENGINE=InnoDB; "
+      "INSERT INTO big SELECT seq, seq % 97, CONCAT('name ', seq), seq / 7, "
+      "'2020-01-01' + INTERVAL seq MINUTE FROM seq_1_to_300000; "
+      "CREATE TABLE parent (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL, UNIQUE KEY (label)) ENGINE=InnoDB; "
+      "INSERT INTO parent SELECT seq, CONCAT('p', seq) FROM seq_1_to_2000; "
+      "CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, note TEXT, KEY (parent_id), "
+      "FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB; "
+      "INSERT INTO child SELECT seq, seq % 2000 + 1, REPEAT('x', seq % 50) FROM seq_1_to_60000; "
+      "CREATE TABLE small (code CHAR(3) PRIMARY KEY, v INT) ENGINE=InnoDB; "
+      "INSERT INTO small VALUES ('abc', 1), ('def', 2); "
+      "CREATE VIEW big_groups AS SELECT grp, COUNT(*) AS n FROM big GROUP BY grp; "
+      "ANALYZE TABLE big, parent, child, small;\"");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+}
+
+std::string MigrateArguments(const std::string& mode) {
+  return "migrate --databases " + std::string(kDatabase) + " --target '" + Env("MY2PG_TARGET") + "' " + mode +
+         " -q --threads 4 --chunk-rows 20000 --reject-dir $MY2PG_TEST_OUT/rejects --report $MY2PG_TEST_OUT/" +
+         kDatabase + ".json";
+}
+
+// Everything that must come out the same: per table its row count and a
+// checksum of its rows in key order, then the relations, constraints,
+// indexes and triggers by name (not the my2pg schema, which holds epochs).
+std::vector<std::string> TargetFingerprint() {
+  PgSession db = Target(kDatabase);
+  std::vector<std::string> lines;
+  for (const auto& row : db.Query(
+           "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c "
+           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname NOT IN "
+           "('pg_catalog', 'information_schema', 'my2pg') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1")) {
+    lines.push_back(row[0] + " " + db.QueryValue("SELECT count(*) || ' ' || md5(COALESCE(string_agg(t::text, '|' "
+                                                 "ORDER BY t::text), '')) FROM " + row[0] + " t"));
+  }
+  for (const auto& row : db.Query(
+           "SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text FROM pg_class c JOIN pg_namespace n "
+           "ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'my2pg') "
+           "AND n.nspname NOT LIKE 'pg_toast%' UNION ALL "
+           "SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || contype::text FROM pg_constraint "
+           "WHERE connamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', 'my2pg')) "
+           "UNION ALL SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal "
+           "ORDER BY 1")) {
+    lines.push_back(row[0]);
+  }
+  return lines;
+}
+
+// Chunks (and whole tables) recorded in the target and not done.
+std::string UnfinishedChunks() {
+  return Target(kDatabase).QueryValue(
+      "SELECT count(*) FILTER (WHERE status <> 'done') || ' of ' || count(*) FROM my2pg.chunk_state");
+}
+
+// Starts my2pg in its own process group (its workers with it).
+pid_t Spawn(const std::string& arguments, const std::string& log = "/dev/null") {
+  OutputDir();
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > " + log + " 2>&1";
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}
+
+// SIGKILLs the run after "delay" unless it ended first; true if it was
+// killed mid-run.
+bool KillAfter(pid_t pid, std::chrono::milliseconds delay) {
+  auto end = Clock::now() + delay;
+  int status = 0;
+  while (Clock::now() < end) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(-pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  // The workers are in the group too: wait until none is left.
+  for (int i = 0; i < 500 && kill(-pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return true;
+}
+
+int64_t ReportedRowsWritten() {
+  rapidjson::Document report;
+  report.Parse(ReadFile(Out(std::string(kDatabase) + ".json")).c_str());
+  if (!report.IsObject() || !report.HasMember("databases")) return -1;
+  return report["databases"][0]["rows_written"].GetInt64();
+}
+
+TEST(Resume, FinishedRunResumedChangesNothing) {
+  CreateResumeSource();
+  CommandResult first = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  std::string records = Target(kDatabase).QueryValue(
+      "SELECT string_agg(source_table || ':' || chunk || ':' || epoch || ':' || rows_written, ',' ORDER BY 1) || "
+      "' / ' || (SELECT count(*) FROM my2pg.step_done) FROM my2pg.chunk_state");
+  CommandResult again = RunMy2pg(MigrateArguments("--resume"));
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(Target(kDatabase).QueryValue(
+                "SELECT string_agg(source_table || ':' || chunk || ':' || epoch || ':' || rows_written, ',' "
+                "ORDER BY 1) || ' / ' || (SELECT count(*) FROM my2pg.step_done) FROM my2pg.chunk_state"),
+            records);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  // Without --resume an existing target is still refused.
+  CommandResult refused = RunMy2pg(MigrateArguments(""));
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  rapidjson::Document report;
+  report.Parse(ReadFile(Out(std::string(kDatabase) + ".json")).c_str());
+  ASSERT_TRUE(report.IsObject() && report.HasMember("databases")) << refused.output;
+  EXPECT_EQ(std::string(report["databases"][0]["error"].GetString()),
+            "target database 'ztest_resume' already exists (use --replace to drop and recreate it); --resume "
+            "carries on a run that stopped");
+}
+
+TEST(Resume, SigkillAtPointsSpreadOverTheRunThenResume) {
+  CreateResumeSource();
+  auto start = Clock::now();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  auto length = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  std::vector<std::string> expected = TargetFingerprint();
+  ASSERT_GT(expected.size(), 8u);
+  int killed = 0;
+  for (double fraction : {0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95}) {
+    SCOPED_TRACE("killed at " + std::to_string(fraction) + " of " + std::to_string(length.count()) + " ms");
+    pid_t run = Spawn(MigrateArguments("--replace"));
+    killed += KillAfter(run, std::chrono::milliseconds(static_cast<int64_t>(length.count() * fraction)));
+    CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_EQ(TargetFingerprint(), expected);
+    EXPECT_EQ(UnfinishedChunks().substr(0, 2), "0 ");
+    EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  }
+  EXPECT_GE(killed, 5) << "the run ended before most kills: the points say nothing";
+}
+
+// SIGINT, then SIGTERM, mid-run: the run stops within 15 s with 130 / 143,
+// its report says interrupted, and a resume completes it.
+TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
+  CreateResumeSource();
+  auto start = Clock::now();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  auto length = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  std::vector<std::string> expected = TargetFingerprint();
+  for (int signal : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE("signal " + std::to_string(signal));
+    std::remove(Out(std::string(kDatabase) + ".json").c_str());
+    std::string loud = MigrateArguments("--replace");
+    loud.erase(loud.find(" -q "), 3);  // the summary, to see it written
+    pid_t run = Spawn(loud, Out("interrupted.log"));
+    std::this_thread::sleep_for(length / 4);  // mid-COPY
+    auto sent = Clock::now();
+    ASSERT_EQ(kill(run, signal), 0);
+    int status = 0;
+    ASSERT_EQ(waitpid(run, &status, 0), run);
+    double seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+    EXPECT_LT(seconds, 15.0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
+    rapidjson::Document report;
+    report.Parse(ReadFile(Out(std::string(kDatabase) + ".json")).c_str());
+    ASSERT_TRUE(report.IsObject() && report.HasMember("databases"));
+    EXPECT_EQ(std::string(report["databases"][0]["status"].GetString()), "interrupted");
+    EXPECT_EQ(std::string(report["databases"][0]["error"].GetString()),
+              "interrupted by signal " + std::to_string(signal) + " (migrate --resume carries on)");
+    EXPECT_NE(UnfinishedChunks().substr(0, 2), "0 ");
+    std::string summary = ReadFile(Out("interrupted.log"));
+    EXPECT_NE(summary.find("\ntotal                    INTERRUPTED "), std::string::npos) << summary;
+    // Nothing left running in the target for this database.
+    EXPECT_EQ(Target("postgres").QueryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = '" +
+                                            std::string(kDatabase) + "' AND pid <> pg_backend_pid()"),
+              "0");
+    CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_EQ(TargetFingerprint(), expected);
+    EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  }
+}
+
+// A COPY's backend terminated from another session mid-load (57P01, what a
+// server restart does to every session): the chunk is retried on a new
+// connection from the same snapshot, the run ends done, the target complete,
+// and the report says what was retried.
+TEST(Retry, TerminatedCopyBackendIsRetried) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  std::string terminated;
+  PgSession admin = Target("postgres");
+  for (int i = 0; i < 2000 && terminated.empty(); ++i) {
+    terminated = admin.QueryValue(
+        "SELECT string_agg(pg_terminate_backend(pid)::text, ',') FROM pg_stat_activity WHERE datname = '" +
+        std::string(kDatabase) + "' AND query LIKE 'COPY %big%'");
+    if (terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_FALSE(terminated.empty()) << "no COPY of big was seen running";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  std::string report = ReadFile(Out(std::string(kDatabase) + ".json"));
+  EXPECT_NE(report.find("retried after: "), std::string::npos) << report;
+}
+
+// The MySQL connection reading "big" KILLed from another session mid-read:
+// its snapshot is gone, so the table fails cleanly (nothing of it stays; the
+// tables read later on that session fail too, the others load), the run
+// exits 1, and a resume completes the target.
+TEST(Retry, KilledSourceConnectionFailsTheTableAndResumeCompletes) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  // As the source account: it sees (and may KILL) its own sessions only.
+  MySqlSession watcher(ConnectionUri::Parse(Env("MY2PG_SOURCE")));
+  std::string killed;
+  for (int i = 0; i < 3000 && killed.empty(); ++i) {
+    auto rows = watcher.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT%ztest_resume%big%' "
+                              "AND ID <> CONNECTION_ID()");
+    while (rows->next()) killed += rows->getString(1) + " ";
+    if (killed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  for (size_t at = 0, end; (end = killed.find(' ', at)) != std::string::npos; at = end + 1) {
+    watcher.Execute("KILL " + killed.substr(at, end - at));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_FALSE(killed.empty()) << "no read of big was seen running";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+  rapidjson::Document report;
+  report.Parse(ReadFile(Out(std::string(kDatabase) + ".json")).c_str());
+  ASSERT_TRUE(report.IsObject() && report.HasMember("databases"));
+  // "big" failed; a table read later on the same (killed) session fails too.
+  int failed = 0;
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    std::string name = table["source"].GetString();
+    std::string status = table["status"].GetString();
+    if (name == "big") EXPECT_EQ(status, "failed");
+    if (status == "failed") {
+      ++failed;
+      EXPECT_EQ(table["rows_written"].GetInt64(), 0) << name;
+    } else {
+      EXPECT_EQ(status, "done") << name;
+    }
+  }
+  EXPECT_GE(failed, 1);
+  EXPECT_EQ(Target(kDatabase).QueryValue("SELECT count(*) FROM my2pg.chunk_state WHERE source_table = 'big' AND "
+                                         "status = 'done'"),
+            "0");
+  CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+}
+
+}  // namespace
+}  // namespace my2pg
