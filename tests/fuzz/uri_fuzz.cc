@@ -44,7 +44,15 @@ void CheckConninfo(const ConnectionUri& uri) {
   if (!uri.user.empty()) expected["user"] = uri.user;
   if (!uri.password.empty()) expected["password"] = uri.password;
   if (!uri.database.empty()) expected["dbname"] = uri.database;
-  for (const auto& [key, value] : uri.options) expected[key] = value;  // libpq: the last value wins
+  for (const auto& [key, value] : uri.options) {  // libpq: the last value wins
+    if (key == "requiressl") {
+      // libpq's deprecated alias: requiressl=1 is sslmode=require, any other
+      // value sslmode=prefer (conninfo_storeval in fe-connect.c).
+      expected["sslmode"] = !value.empty() && value[0] == '1' ? "require" : "prefer";
+    } else {
+      expected[key] = value;
+    }
+  }
 
   std::string conninfo = uri.ToLibpqConninfo();
   char* error = nullptr;
