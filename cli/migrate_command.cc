@@ -127,7 +127,7 @@ CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
                  "others, finish keys, foreign keys, triggers and views; a finished run resumed changes nothing")
       ->excludes(replace);
   command->add_flag("--fail-on-reject", args.fail_on_reject, "exit 4 if any row was rejected");
-  command->add_flag("-q,--quiet", args.quiet, "print no summary");
+  command->add_flag("-q,--quiet", args.quiet, "print no summary (what failed is still printed, a line each)");
   return command;
 }
 
@@ -188,7 +188,20 @@ int RunMigrateCommand(MigrateArgs args) {
   display.Finish();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall), Visibility::kOwnerOnly);
-  if (!args.quiet) std::cerr << RunSummary(reports, wall);
+  if (!args.quiet) {
+    std::cerr << RunSummary(reports, wall);
+  } else {
+    // Quiet means no summary, not a silent failure: what failed, one line each.
+    for (const DatabaseReport& report : reports) {
+      if (report.status == WorkStatus::kDone) continue;
+      std::cerr << "my2pg: " << report.database << ": " << ToString(report.status)
+                << (report.error.empty() ? "" : ": " + report.error) << "\n";
+      for (const TableReport& table : report.tables) {
+        if (table.status == WorkStatus::kDone || table.error.empty()) continue;
+        std::cerr << "my2pg: " << report.database << "." << table.source_name << ": " << table.error << "\n";
+      }
+    }
+  }
   if (Interrupted()) return 128 + InterruptSignal();  // 130 for SIGINT, 143 for SIGTERM
   int64_t rejected = 0;
   for (const auto& report : reports) {

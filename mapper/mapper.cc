@@ -565,6 +565,7 @@ class CatalogMapper {
       MapForeignKeys(table, source, names);
     }
     AddRuleForeignKeys(catalog_, rules_, plan_, relation_names_);
+    NameIdentitySequences();
     WarnOtherObjects();
     return std::move(plan_);
   }
@@ -896,6 +897,39 @@ class CatalogMapper {
       target.on_update = key.on_update;
       table.foreign_keys.push_back(std::move(target));
     }
+  }
+
+  // PostgreSQL names an identity's sequence itself ("table_column_seq", both
+  // parts cut to fit 63 bytes), and two tables created at once in separate
+  // transactions whose names cut to the same one collide (a unique violation
+  // on pg_class, one table failed). A name already taken gets one of ours.
+  void NameIdentitySequences() {
+    for (TargetTable& table : plan_.tables) {
+      for (TargetColumn& column : table.columns) {
+        if (!column.identity) continue;
+        std::string implicit = ImplicitSequenceName(table.name, column.name);
+        if (relation_names_.Taken(implicit)) {
+          column.identity_sequence = relation_names_.Take(implicit);
+        } else {
+          relation_names_.Reserve(implicit);
+        }
+      }
+    }
+  }
+
+  // PostgreSQL's makeObjectName(table, column, "seq"): the longer part loses a
+  // byte until both fit, never cutting a UTF-8 character.
+  static std::string ImplicitSequenceName(const std::string& table, const std::string& column) {
+    const size_t available = 63 - 5;  // "_" between the parts, "_seq"
+    size_t a = table.size(), b = column.size();
+    while (a + b > available) {
+      if (a > b) --a; else --b;
+    }
+    auto clip = [](const std::string& text, size_t bytes) {
+      while (bytes > 0 && bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
+      return text.substr(0, bytes);
+    };
+    return clip(table, a) + "_" + clip(column, b) + "_seq";
   }
 
   void WarnOtherObjects() {
