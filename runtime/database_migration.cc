@@ -50,6 +50,19 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
   if (options.progress != nullptr) options.progress->SetPhase(phase);
 }
 
+// Drops "name" for --replace. WITH (FORCE) ends the sessions left in it; but
+// it refuses, for a role that is not superuser, while an autovacuum worker
+// (which has no role) is in the database (42501), and a plain DROP DATABASE
+// stops such workers itself.
+void DropTargetDatabase(PgSession& admin, const std::string& name) {
+  try {
+    admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
+  } catch (const Error& e) {
+    if (e.server_code() != "42501") throw;
+    admin.Execute("DROP DATABASE " + QuotePgIdentifier(name));
+  }
+}
+
 // Creates the target database; with --resume, one that exists is kept.
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
   PgSession admin(options.target.WithDatabase("postgres"));
@@ -60,7 +73,7 @@ void CreateTargetDatabase(const MigrationOptions& options, const std::string& na
                                             "' already exists (use --replace to drop and recreate it); "
                                             "--resume carries on a run that stopped");
   }
-  if (exists) admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
+  if (exists) DropTargetDatabase(admin, name);
   // PostgreSQL 15 copies the template through the WAL by default; copying
   // the files is faster for a template as small as template0.
   bool file_copy = std::stoi(admin.QueryValue("SHOW server_version_num")) >= 150000;
