@@ -99,6 +99,17 @@ ConnectionUri RequireTargetUri(const std::string& text) {
   return uri;
 }
 
+void AddTenantOptions(CLI::App* command, const std::string& verb, std::vector<std::string>& databases,
+                      std::vector<std::string>& excludes, std::string& databases_file) {
+  CLI::Option* databases_option = command->add_option(
+      "--databases", databases, "source databases to " + verb + ": SQL LIKE patterns or /regex/ (repeatable)");
+  command->add_option("--exclude", excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
+  command
+      ->add_option("--databases-file", databases_file,
+                   "file listing the databases, one per line, optionally with timezone=ZONE")
+      ->excludes(databases_option);
+}
+
 void AddSourceOptions(CLI::App* command, SourceArgs& args) {
   command->add_option("--source", args.source, "mysql://... to read the catalog from (default: $MY2PG_SOURCE)");
   command->add_option("--database", args.database, "the source database (with --source)");

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "common/uri.h"
 #include "mapper/catalog.h"
@@ -38,6 +39,11 @@ ConnectionUri RequireUri(const std::string& text, const char* option, const char
 // The --target of migrate and views: a PostgreSQL URI that names the target
 // database, or a pattern of names with {db}.
 ConnectionUri RequireTargetUri(const std::string& text);
+
+// --databases, --exclude and --databases-file (which excludes --databases),
+// for the commands that run over a fleet; "verb" says what they do to them.
+void AddTenantOptions(CLI::App* command, const std::string& verb, std::vector<std::string>& databases,
+                      std::vector<std::string>& excludes, std::string& databases_file);
 
 // Where a command reads one database's catalog: a server or a snapshot.
 struct SourceArgs {

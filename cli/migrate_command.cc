@@ -82,13 +82,7 @@ CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
   command->add_option("--target", args.target,
                           "postgresql://USER@HOST[:PORT]/NAME[?sslmode=...] or libpq's KEY=VALUE form: the target database (one source database), or a "
                           "NAME with {db}, which becomes each source database name (default: $MY2PG_TARGET)");
-  CLI::Option* databases_option = command->add_option(
-      "--databases", args.databases, "source databases to migrate: SQL LIKE patterns or /regex/ (repeatable)");
-  command->add_option("--exclude", args.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
-  command
-      ->add_option("--databases-file", args.databases_file,
-                   "file listing the databases, one per line, optionally with timezone=ZONE")
-      ->excludes(databases_option);
+  AddTenantOptions(command, "migrate", args.databases, args.excludes, args.databases_file);
   command->add_option("-j,--jobs", args.jobs, "databases migrated at once, a process each (default: cores)")
           ->check(CLI::Range(1, 1024));
   command->add_option("-t,--threads", args.threads, "tables (and key ranges of large tables) copied at once per database")

@@ -240,11 +240,7 @@ CLI::App* AddPrecheckCommand(CLI::App& app, PrecheckArgs& args) {
       app.add_subcommand("precheck", "check, before anything is written, that migrate with these arguments can run");
   command->add_option("--source", args.source, "mysql://... (default: $MY2PG_SOURCE)");
   command->add_option("--target", args.target, "postgresql://.../NAME, as for migrate (default: $MY2PG_TARGET)");
-  CLI::Option* databases_option =
-      command->add_option("--databases", args.databases, "source databases: SQL LIKE patterns or /regex/ (repeatable)");
-  command->add_option("--exclude", args.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
-  command->add_option("--databases-file", args.databases_file, "file listing the databases, one per line")
-      ->excludes(databases_option);
+  AddTenantOptions(command, "check", args.databases, args.excludes, args.databases_file);
   command->add_option("-j,--jobs", args.jobs, "databases migrate would run at once")->check(CLI::Range(1, 1024));
   command->add_option("-t,--threads", args.threads, "threads per database migrate would use")
       ->capture_default_str()

@@ -56,13 +56,7 @@ CLI::App* AddVerifyCommand(CLI::App& app, VerifyArgs& args) {
   command->add_option("--target", args.target,
                       "postgresql://USER@HOST[:PORT]/NAME: the target database, or a NAME with {db} (default: "
                       "$MY2PG_TARGET)");
-  CLI::Option* databases_option = command->add_option(
-      "--databases", args.databases, "source databases to verify: SQL LIKE patterns or /regex/ (repeatable)");
-  command->add_option("--exclude", args.excludes, "databases to leave out: LIKE patterns or /regex/ (repeatable)");
-  command
-      ->add_option("--databases-file", args.databases_file,
-                   "file listing the databases, one per line, optionally with timezone=ZONE (as for migrate)")
-      ->excludes(databases_option);
+  AddTenantOptions(command, "verify", args.databases, args.excludes, args.databases_file);
   command->add_option("--mapping", args.mapping, "the rules file the migration used (default: the built-in defaults)");
   CLI::Option* full = command->add_flag("--full", args.full, "compare every row");
   CLI::Option* sample =
