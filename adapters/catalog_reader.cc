@@ -428,4 +428,19 @@ std::vector<std::string> ListDatabases(MySqlSession& session) {
   return names;
 }
 
+std::map<std::string, int64_t> EstimateDatabaseRows(MySqlSession& session, const std::vector<std::string>& databases) {
+  std::map<std::string, int64_t> rows_of;
+  if (databases.empty()) return rows_of;
+  std::string names;
+  for (const std::string& database : databases) {
+    names += (names.empty() ? "" : ", ") + QuoteMySqlLiteral(database);
+    rows_of[database] = 0;
+  }
+  auto rows = session.Query("SELECT TABLE_SCHEMA, CAST(COALESCE(SUM(TABLE_ROWS), 0) AS SIGNED) FROM "
+                            "INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" +
+                            names + ") GROUP BY TABLE_SCHEMA");
+  while (rows->next()) rows_of[rows->getString(1)] = rows->getInt64(2);
+  return rows_of;
+}
+
 }  // namespace my2pg

@@ -5,6 +5,7 @@
 #ifndef MY2PG_ADAPTERS_CATALOG_READER_H_
 #define MY2PG_ADAPTERS_CATALOG_READER_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ std::vector<SourceGrant> ReadGrants(MySqlSession& session, const std::string& da
 // The source's databases, sorted, without the system schemas. (Which of
 // them a run migrates is cli/tenant_selection.h's job.)
 std::vector<std::string> ListDatabases(MySqlSession& session);
+
+// The estimated rows (INFORMATION_SCHEMA.TABLES.TABLE_ROWS) of each base
+// table summed per database, for "databases"; 0 for a database without
+// tables. One query.
+std::map<std::string, int64_t> EstimateDatabaseRows(MySqlSession& session, const std::vector<std::string>& databases);
 
 // Normalizes INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT (exposed for tests).
 // "column_default" is null when the server returned SQL NULL.

@@ -18,6 +18,7 @@
 #include "cli/plan_command.h"
 #include "cli/precheck_command.h"
 #include "cli/report_command.h"
+#include "cli/status_command.h"
 #include "cli/verify_command.h"
 #include "cli/views_command.h"
 #include "common/error.h"
@@ -51,6 +52,8 @@ int Run(int argc, char** argv) {
   CLI::App* report_cmd = AddReportCommand(app, report);
   VerifyArgs verify;
   CLI::App* verify_cmd = AddVerifyCommand(app, verify);
+  StatusArgs status;
+  CLI::App* status_cmd = AddStatusCommand(app, status);
 
   try {
     app.parse(argc, argv);
@@ -59,6 +62,7 @@ int Run(int argc, char** argv) {
   }
 
   if (*report_cmd) return RunReportCommand(report);
+  if (*status_cmd) return RunStatusCommand(status);
   MySqlDriverInit();
   if (*catalog_cmd) return RunCatalogCommand(catalog);
   if (*explain_cmd) return RunExplainCommand(explain);
@@ -68,6 +72,8 @@ int Run(int argc, char** argv) {
   if (*verify_cmd) return RunVerifyCommand(verify);
   if (*precheck_cmd) return RunPrecheckCommand(precheck);
   migrate.jobs_given = migrate_cmd->get_option("--jobs")->count() > 0;
+  // --ledger given alone: the default ledger.
+  if (migrate_cmd->get_option("--ledger")->count() > 0 && migrate.ledger.empty()) migrate.ledger = kDefaultLedger;
   return RunMigrateCommand(migrate);
 }
 

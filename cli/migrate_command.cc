@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 #include "adapters/catalog_reader.h"
 #include "adapters/mysql_session.h"
@@ -16,6 +17,8 @@
 #include "runtime/database_migration.h"
 #include "runtime/fleet_runner.h"
 #include "runtime/interruption.h"
+#include "runtime/ledger.h"
+#include "runtime/ledger_feed.h"
 #include "runtime/run_report.h"
 
 namespace my2pg {
@@ -73,6 +76,39 @@ int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const Targ
   return fitting;
 }
 
+// "host:pid", how this process signs its claims in the ledger.
+std::string ClaimHolder() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+// The ledger of --ledger, joined for this run; its databases replace
+// "tenants" (a run joined may hold more than this process selected).
+std::unique_ptr<Ledger> JoinLedger(const MigrateArgs& args, const MigrationOptions& options,
+                                   std::vector<TenantSpec>& tenants, const std::vector<int64_t>& estimates) {
+  ConnectionUri uri = args.ledger == kDefaultLedger ? DefaultLedgerUri(options.target)
+                                                    : RequireUri(args.ledger, "--ledger", "", "postgresql");
+  for (const TenantSpec& tenant : tenants) {
+    ConnectionUri target = options.target.ForDatabase(tenant.database);
+    if (target.host == uri.host && target.port == uri.port && target.database == uri.database) {
+      throw Error(ErrorCategory::kUsage, "--ledger names target database '" + uri.database +
+                                             "' of source database " + tenant.database +
+                                             ": give the ledger a database of its own");
+    }
+  }
+  auto ledger = std::make_unique<Ledger>(uri, ClaimHolder(), args.lease_seconds);
+  LedgerRegistration registration;
+  registration.run_id = args.run.empty() ? DefaultRunId(options.source, options.target, tenants) : args.run;
+  registration.source = options.source;
+  registration.target = options.target;
+  registration.tenants = tenants;
+  registration.rows_estimates = estimates;
+  ledger->Join(registration);
+  tenants = ledger->Tenants();
+  return ledger;
+}
+
 }  // namespace
 
 CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
@@ -120,6 +156,21 @@ CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args) {
                  "carry on a run that stopped (same arguments): skip the tables and key ranges done, reload the "
                  "others, finish keys, foreign keys, triggers and views; a finished run resumed changes nothing")
       ->excludes(replace);
+  command
+      ->add_option("--ledger", args.ledger,
+                   "share the run with other my2pg processes (shells, hosts, pods) through a ledger in PostgreSQL: "
+                   "postgresql://... or, given alone, a database named my2pg on the target server (created if "
+                   "missing); each process claims databases until none is left")
+      ->expected(0, 1);
+  command->add_option("--run", args.run,
+                      "the ledger's run to join or create (default: a hash of the source server, the target and the "
+                      "selected databases, so that processes with the same arguments share one run)");
+  command
+      ->add_option("--lease-seconds", args.lease_seconds,
+                   "how long a claim in the ledger lasts without a heartbeat (renewed 4 times per lease): a process "
+                   "that dies holding a database loses it to another after this")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3600));
   command->add_flag("--fail-on-reject", args.fail_on_reject, "exit 4 if any row was rejected");
   command->add_flag("-q,--quiet", args.quiet, "print no summary (what failed is still printed, a line each)");
   return command;
@@ -154,11 +205,18 @@ int RunMigrateCommand(MigrateArgs args) {
   options.binary_copy = args.copy_format == "auto";
   options.commit_mode = args.async_commit ? CommitMode::kAsync : CommitMode::kDurable;
   std::vector<TenantSpec> tenants;
+  std::vector<int64_t> estimates;  // rows per tenant, for the ledger's ETA
   {
     MySqlSession session(options.source);
     tenants = ChooseTenants(ListDatabases(session), args.databases, args.excludes, args.databases_file,
                             args.databases_file.empty() ? "" : ReadInput(args.databases_file));
     if (args.roles.from_source()) CheckGrantsReadable(session, tenants.front().database);
+    if (!args.ledger.empty()) {
+      std::vector<std::string> names;
+      for (const TenantSpec& tenant : tenants) names.push_back(tenant.database);
+      std::map<std::string, int64_t> rows = EstimateDatabaseRows(session, names);
+      for (const TenantSpec& tenant : tenants) estimates.push_back(rows[tenant.database]);
+    }
   }
   if (tenants.size() > 1 && !options.target.HasDatabasePlaceholder()) {
     // Without {db}, every database would load into the one NAME.
@@ -166,20 +224,45 @@ int RunMigrateCommand(MigrateArgs args) {
                                            "database: put {db} in its name (postgresql://.../{db})");
   }
   args.jobs = FitJobs(args.jobs, args.jobs_given, args.threads, tenants.size(), capacity);
+  std::unique_ptr<Ledger> ledger;
+  std::unique_ptr<LedgerFeed> feed;
+  if (!args.ledger.empty()) {
+    ledger = JoinLedger(args, options, tenants, estimates);
+    feed = std::make_unique<LedgerFeed>(
+        ledger.get(), tenants, args.resume, [&tenants, &options](size_t tenant, const WorkerResult& result) {
+          DatabaseReport report = ReportOf(tenants[tenant], options, result);
+          return LedgerOutcome{report.status, report.error, report.rows_read(), report.rows_written(),
+                               report.rows_rejected()};
+        });
+  }
   ProgressDisplay display(isatty(STDERR_FILENO) != 0);
   FleetOptions fleet;
   fleet.jobs = args.jobs;
+  fleet.feed = feed.get();
   if (!args.quiet) {
-    std::cerr << "my2pg: migrating " << tenants.size() << " database" << (tenants.size() > 1 ? "s" : "") << ", "
-              << std::min<size_t>(args.jobs, tenants.size()) << " at a time, " << args.threads
-              << " threads each\n";
-    fleet.on_progress = [&display](const std::vector<TenantSpec>& all, const ProgressSlot* slots) {
-      display.Update(all, slots);
-    };
+    if (ledger) {
+      std::cerr << "my2pg: run " << ledger->run_id() << " of " << tenants.size() << " database"
+                << (tenants.size() > 1 ? "s" : "") << ": claiming up to " << args.jobs << " at a time, "
+                << args.threads << " threads each\n";
+    } else {
+      std::cerr << "my2pg: migrating " << tenants.size() << " database" << (tenants.size() > 1 ? "s" : "") << ", "
+                << std::min<size_t>(args.jobs, tenants.size()) << " at a time, " << args.threads
+                << " threads each\n";
+    }
   }
+  fleet.on_progress = [&display, &args, &feed](const std::vector<TenantSpec>& all, const ProgressSlot* slots) {
+    if (!args.quiet) display.Update(all, slots);
+    if (feed) feed->NoteProgress(slots);
+  };
   InstallInterruptHandlers(true);
   std::vector<DatabaseReport> reports = RunFleet(tenants, options, fleet);
   display.Finish();
+  std::vector<std::string> lost = feed ? feed->lost() : std::vector<std::string>();
+  feed.reset();  // the heartbeat stops
+  for (const std::string& line : lost) std::cerr << "my2pg: " << line << "\n";
+  if (ledger && reports.empty() && lost.empty() && !args.quiet) {
+    std::cerr << "my2pg: run " << ledger->run_id() << ": nothing left to claim (my2pg status --ledger shows it)\n";
+  }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!args.report.empty()) WriteOutput(args.report, RunReportJson(reports, wall), Visibility::kOwnerOnly);
   if (!args.quiet) {
@@ -197,6 +280,7 @@ int RunMigrateCommand(MigrateArgs args) {
     }
   }
   if (Interrupted()) return 128 + InterruptSignal();  // 130 for SIGINT, 143 for SIGTERM
+  if (!lost.empty()) return kExitFailed;
   int64_t rejected = 0;
   for (const auto& report : reports) {
     if (report.status != WorkStatus::kDone) return kExitFailed;

@@ -32,7 +32,14 @@ struct MigrateArgs {
   int64_t chunk_rows = 500000;
   std::string copy_format = "auto";
   int lock_timeout = 30;
+  // --ledger: "" when not given; kDefaultLedger when given without a URI.
+  std::string ledger;
+  std::string run;  // "": DefaultRunId
+  int lease_seconds = 60;
 };
+
+// What --ledger holds when given without a URI: the target server's "my2pg".
+constexpr char kDefaultLedger[] = "default";
 
 // Adds the subcommand to "app"; "args" must outlive the parse.
 CLI::App* AddMigrateCommand(CLI::App& app, MigrateArgs& args);

@@ -56,6 +56,25 @@ DatabaseReport FailedReport(const TenantSpec& tenant, const MigrationOptions& op
   return report;
 }
 
+}  // namespace
+
+DatabaseReport ReportOf(const TenantSpec& tenant, const MigrationOptions& migration, const WorkerResult& result) {
+  DatabaseReport report;
+  if (result.ok) {
+    try {
+      report = DatabaseReportFromJson(result.text);
+    } catch (const std::exception& e) {
+      report = FailedReport(tenant, migration, e.what());
+    }
+  } else {
+    report = FailedReport(tenant, migration, result.text);
+  }
+  report.start_seconds = result.start_seconds;
+  return report;
+}
+
+namespace {
+
 // The worker: runs "work" for one database, writes what it returns to "fd",
 // exits.
 [[noreturn]] void RunWorker(const TenantSpec& tenant, const WorkerFunction& work, ProgressSlot* slot, int fd) {
@@ -88,27 +107,68 @@ std::string DescribeExit(int status) {
   return "worker exited with code " + std::to_string(WEXITSTATUS(status)) + " without a report";
 }
 
+// The default feed: every tenant, in order, once.
+class InOrderFeed : public TenantFeed {
+ public:
+  explicit InOrderFeed(size_t count) : count_(count) {}
+  std::optional<Item> Next() override {
+    if (next_ >= count_) return std::nullopt;
+    return Item{next_++, false};
+  }
+  bool Drained() override { return next_ >= count_; }
+  void Ended(size_t, const WorkerResult&) override {}
+
+ private:
+  size_t count_;
+  size_t next_ = 0;
+};
+
 }  // namespace
 
 std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, const FleetOptions& fleet,
                                         const WorkerFunction& work) {
   SharedSlots slots(tenants.size());
   std::vector<WorkerResult> reports(tenants.size());
+  std::vector<bool> started(tenants.size(), false);
+  InOrderFeed in_order(tenants.size());
+  TenantFeed& feed = fleet.feed != nullptr ? *fleet.feed : in_order;
   const auto fleet_start = std::chrono::steady_clock::now();
   auto since_start = [fleet_start] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - fleet_start).count();
   };
-  if (fleet.jobs <= 0) {
+  // The tenants never started: interrupted first, or run by another process.
+  auto settle_unstarted = [&] {
     for (size_t i = 0; i < tenants.size(); ++i) {
-      if (Interrupted()) {
+      if (started[i]) continue;
+      if (fleet.feed != nullptr) {
+        reports[i].skipped = true;
+      } else {
         reports[i].interrupted = true;
+      }
+    }
+  };
+  auto spec_of = [&](const TenantFeed::Item& item) {
+    TenantSpec spec = tenants.at(item.tenant);
+    spec.resume = spec.resume || item.resume;
+    started[item.tenant] = true;
+    return spec;
+  };
+  if (fleet.jobs <= 0) {
+    while (!Interrupted()) {
+      std::optional<TenantFeed::Item> item = feed.Next();
+      if (!item) {
+        if (feed.Drained()) break;
+        std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;
       }
       double start = since_start();
-      reports[i].text = work(tenants[i], &slots.get()[i]);
-      reports[i].ok = true;
-      reports[i].start_seconds = start;
+      WorkerResult& result = reports[item->tenant];
+      result.text = work(spec_of(*item), &slots.get()[item->tenant]);
+      result.ok = true;
+      result.start_seconds = start;
+      feed.Ended(item->tenant, result);
     }
+    settle_unstarted();
     return reports;
   }
 
@@ -117,18 +177,33 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
     int fd;  // read end of the report pipe
     std::string output;
     double start_seconds;
+    bool stopped = false;  // sent SIGTERM: its claim was lost
   };
   std::map<pid_t, Worker> running;
-  size_t next = 0;
   auto last_progress = std::chrono::steady_clock::now();
   std::fflush(nullptr);  // nothing buffered may be written twice by the children
   bool forwarded = false;  // the interrupting signal, to the running workers
-  while ((next < tenants.size() && !Interrupted()) || !running.empty()) {
+  bool drained = false;
+  while ((!drained && !Interrupted()) || !running.empty()) {
     if (Interrupted() && !forwarded) {
       for (const auto& [pid, worker] : running) kill(pid, InterruptSignal());
       forwarded = true;
     }
-    while (next < tenants.size() && static_cast<int>(running.size()) < fleet.jobs && !Interrupted()) {
+    for (auto& [pid, worker] : running) {
+      if (!worker.stopped && !feed.KeepRunning(worker.tenant)) {
+        kill(pid, SIGTERM);
+        worker.stopped = true;
+      }
+    }
+    while (!drained && static_cast<int>(running.size()) < fleet.jobs && !Interrupted()) {
+      std::optional<TenantFeed::Item> item = feed.Next();
+      if (!item) {
+        // Nothing now; once nothing is running here either, the feed says
+        // whether anything may still come.
+        if (running.empty()) drained = feed.Drained();
+        break;
+      }
+      TenantSpec spec = spec_of(*item);
       int pipe_fds[2];
       if (pipe(pipe_fds) != 0) throw Error(ErrorCategory::kInternal, "pipe failed");
       pid_t pid = fork();
@@ -138,11 +213,10 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
         // The read ends of the running workers' pipes are the parent's: a
         // worker keeps only its own write end.
         for (const auto& [other, worker] : running) close(worker.fd);
-        RunWorker(tenants[next], work, &slots.get()[next], pipe_fds[1]);
+        RunWorker(spec, work, &slots.get()[item->tenant], pipe_fds[1]);
       }
       close(pipe_fds[1]);
-      running[pid] = {next, pipe_fds[0], "", since_start()};
-      ++next;
+      running[pid] = {item->tenant, pipe_fds[0], "", since_start()};
     }
     // Read what the workers wrote so far: a report larger than a pipe buffer
     // must not block its worker.
@@ -176,7 +250,8 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
           result.text = DescribeExit(status);
           slots.get()[worker.tenant].SetPhase(Phase::kFailed);
         }
-        reports[worker.tenant].start_seconds = worker.start_seconds;
+        result.start_seconds = worker.start_seconds;
+        feed.Ended(worker.tenant, result);
       }
       continue;
     }
@@ -185,7 +260,7 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
       last_progress = std::chrono::steady_clock::now();
     }
   }
-  for (; next < tenants.size(); ++next) reports[next].interrupted = true;  // never started
+  settle_unstarted();
   if (fleet.on_progress) fleet.on_progress(tenants, slots.get());
   return reports;
 }
@@ -196,6 +271,10 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
       RunWorkerPool(tenants, fleet, [&migration](const TenantSpec& tenant, ProgressSlot* slot) {
         MigrationOptions options = migration;
         options.progress = slot;
+        if (tenant.resume) {  // an earlier attempt's work is carried on, never dropped
+          options.resume = true;
+          options.replace = false;
+        }
         options.timezone = tenant.timezone;
         DatabaseReport report;
         try {
@@ -205,23 +284,15 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
         }
         return DatabaseReportJson(report);
       });
-  std::vector<DatabaseReport> reports(tenants.size());
+  std::vector<DatabaseReport> reports;
   for (size_t i = 0; i < tenants.size(); ++i) {
+    if (results[i].skipped) continue;
     if (results[i].interrupted) {
-      reports[i] = FailedReport(tenants[i], migration, "not started: the run was interrupted");
-      reports[i].status = WorkStatus::kInterrupted;
+      reports.push_back(FailedReport(tenants[i], migration, "not started: the run was interrupted"));
+      reports.back().status = WorkStatus::kInterrupted;
       continue;
     }
-    if (results[i].ok) {
-      try {
-        reports[i] = DatabaseReportFromJson(results[i].text);
-      } catch (const std::exception& e) {
-        reports[i] = FailedReport(tenants[i], migration, e.what());
-      }
-    } else {
-      reports[i] = FailedReport(tenants[i], migration, results[i].text);
-    }
-    reports[i].start_seconds = results[i].start_seconds;
+    reports.push_back(ReportOf(tenants[i], migration, results[i]));
   }
   return reports;
 }
