@@ -632,7 +632,10 @@ class CatalogMapper {
         plan.tables[positions[i]].name = names[i];
         relation_names.Reserve(names[i]);
       }
-      for (const auto& [i, reason] : why) plan.warnings.push_back("table " + requests[i].source + ": " + reason);
+      for (const auto& [i, reason] : why) {
+        plan.warnings.push_back("table " + requests[i].source + ": " + reason);
+        plan.renamed_to_stay_distinct.push_back(plan.warnings.back());
+      }
     }
   }
 
@@ -673,7 +676,10 @@ class CatalogMapper {
       TargetColumn column;
       column.source_index = static_cast<int>(c);
       column.name = column_target_names[request];
-      if (column_why.count(request)) column.notes.push_back(column_why[request]);
+      if (column_why.count(request)) {
+        column.notes.push_back(column_why[request]);
+        plan_.renamed_to_stay_distinct.push_back("column " + source.name + "." + sc.name + ": " + column_why[request]);
+      }
       names.owners[column.name] = {sc.name, column_rule};
       MapColumn(table, source, sc, table_rule, column_rule, column);
       names.renamed[sc.name] = column.name;

@@ -327,6 +327,14 @@ TEST(Mapper, NamesEqualAfterTruncationGetDistinctNames) {
             std::vector<std::string>{"named ctid_1: ctid is a PostgreSQL system column"});
   EXPECT_EQ(plan.tables[0].columns[1].notes,
             std::vector<std::string>{"named " + std::string(61, 'a') + "_2: " + stem + " is taken (names are cut to 63 bytes)"});
+  std::string cut = " is taken (names are cut to 63 bytes)";
+  EXPECT_EQ(plan.renamed_to_stay_distinct,
+            (std::vector<std::string>{
+                "table " + stem + "2: named " + std::string(61, 'a') + "_1: " + stem + cut,
+                "column " + stem + "2." + stem + "2: named " + std::string(61, 'a') + "_2: " + stem + cut,
+                "column " + stem + "2.ctid: named ctid_1: ctid is a PostgreSQL system column",
+                "column " + stem + "1." + stem + "2: named " + std::string(61, 'a') + "_2: " + stem + cut,
+                "column " + stem + "1.ctid: named ctid_1: ctid is a PostgreSQL system column"}));
   // The same plan whatever the catalog's order.
   std::swap(catalog.tables[0], catalog.tables[1]);
   SchemaPlan swapped = MapCatalog(catalog, DefaultRules());
@@ -345,6 +353,8 @@ TEST(Mapper, NamesEqualAfterCaseFoldingGetDistinctNames) {
   EXPECT_EQ(plan.tables[0].name, "order_1");  // "order" keeps its own name
   EXPECT_EQ(plan.tables[1].name, "order");
   EXPECT_EQ(plan.warnings, std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
+  EXPECT_EQ(plan.renamed_to_stay_distinct,
+            std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
 }
 
 TEST(Mapper, RuleNameOnASystemColumnIsAnError) {

@@ -101,6 +101,9 @@ struct SchemaPlan {
   std::vector<TargetTable> tables;
   std::vector<std::string> skipped_tables;  // source names, skipped by a rule
   std::vector<std::string> warnings;        // what is not migrated, and why
+  // Tables and columns whose names, cut to 63 bytes or lower-cased, fell on
+  // another's and were suffixed ("table X: named x_1: x is taken ...").
+  std::vector<std::string> renamed_to_stay_distinct;
 
   const SourceTable& source_of(const TargetTable& table) const { return catalog.tables[table.source_index]; }
   const SourceColumn& source_of(const TargetTable& table, const TargetColumn& column) const {
