@@ -115,6 +115,55 @@ TEST_F(TlsTest, AccountRequiringSslConnectsOnlyOverTls) {
   EXPECT_EQ(plain.output.find("tls-only"), std::string::npos) << plain.output;
 }
 
+// A MariaDB of its own, without TLS, on the sandbox's port + 50; removed
+// when the test ends.
+class PlainMariaDb {
+ public:
+  PlainMariaDb()
+      : port_(ConnectionUri::Parse(Env("MY2PG_SOURCE")).port + 50),
+        env_("MY2PG_SANDBOX_DIR=" + Out("plain-mariadb") + " MY2PG_MYSQL_PORT=" + std::to_string(port_) +
+             " MY2PG_SANDBOX_TLS=off ") {
+    started_ = RunCommand(env_ + "scripts/sandbox start-mariadb");
+  }
+  ~PlainMariaDb() { RunCommand(env_ + "scripts/sandbox destroy"); }
+  const CommandResult& started() const { return started_; }
+  // The source account on it (MYSQL_PWD gives the password), with "options".
+  std::string Source(const std::string& options) const {
+    return "mysql://my2pg@127.0.0.1:" + std::to_string(port_) + "?" + options;
+  }
+
+ private:
+  int port_;
+  std::string env_;
+  CommandResult started_;
+};
+
+// PREFERRED uses TLS where the server offers it and connects in plain text
+// where it does not; REQUIRED refuses such a server.
+TEST_F(TlsTest, PreferredConnectsInPlainTextToAServerWithoutTls) {
+  const char* kCipher = "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER'";
+  MySqlStream offered(ConnectionUri::Parse(Source("127.0.0.1", "ssl-mode=PREFERRED")));
+  EXPECT_NE(offered.QueryValue(kCipher), "");
+
+  PlainMariaDb plain;
+  ASSERT_EQ(plain.started().exit_code, 0) << plain.started().output;
+  MySqlStream stream(ConnectionUri::Parse(plain.Source("ssl-mode=PREFERRED")));
+  EXPECT_EQ(stream.QueryValue(kCipher), "");
+  MySqlSession session(ConnectionUri::Parse(plain.Source("ssl-mode=PREFERRED")));
+  auto cipher = session.Query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+  ASSERT_TRUE(cipher->next());
+  EXPECT_EQ(cipher->getString(2).asStdString(), "");
+
+  CommandResult required = RunMy2pg("catalog --source '" + plain.Source("ssl-mode=REQUIRED") + "' --database mysql");
+  EXPECT_EQ(required.exit_code, 3) << required.output;
+  EXPECT_NE(required.output.find("cannot connect to mysql://my2pg@127.0.0.1:"), std::string::npos) << required.output;
+  // Connector/C connects in plain text even with MYSQL_OPT_SSL_ENFORCE when
+  // the server has no TLS; my2pg's own check after connecting refuses it.
+  EXPECT_NE(required.output.find("?ssl-mode=REQUIRED: the connection is not encrypted, but ssl-mode asks for TLS"),
+            std::string::npos)
+      << required.output;
+}
+
 TEST_F(TlsTest, WrongCaIsRefused) {
   CommandResult mysql =
       RunMy2pg("catalog --source '" + Source("127.0.0.1", "ssl-mode=VERIFY_CA&ssl-ca=" + TlsFile("other-ca.pem")) +
