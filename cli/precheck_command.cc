@@ -52,6 +52,14 @@ struct Precheck {
   int running() const { return static_cast<int>(std::min<size_t>(args.jobs, std::max<size_t>(tenants.size(), 1))); }
 };
 
+// "names" as a list a line can hold: the first 10, then how many more.
+std::string ShortList(const std::vector<std::string>& names) {
+  const size_t kShown = 10;
+  if (names.size() <= kShown) return Join(names, ", ");
+  std::vector<std::string> shown(names.begin(), names.begin() + kShown);
+  return Join(shown, ", ") + " and " + std::to_string(names.size() - kShown) + " more";
+}
+
 std::string FirstValue(MySqlSession& session, const std::string& sql) {
   auto rows = session.Query(sql);
   return rows->next() ? rows->getString(1).asStdString() : "";
@@ -297,12 +305,12 @@ void CheckSchemas(Precheck& check, MySqlSession& session, const Rules& rules) {
   }
   if (!keyed.empty()) {
     check.Add(Verdict::kOk, "source", "primary keys",
-              std::to_string(keyed.size()) + " tables without one get one from the mapping: " + Join(keyed, ", "));
+              std::to_string(keyed.size()) + " tables without one get one from the mapping: " + ShortList(keyed));
   }
   if (!keyless.empty()) {
     check.Add(Verdict::kNote, "source", "primary keys",
               std::to_string(keyless.size()) + " tables without one (copied in one piece, duplicates kept): " +
-                  Join(keyless, ", "));
+                  ShortList(keyless));
   }
 }
 
@@ -358,6 +366,22 @@ void CheckTargetSpace(Precheck& check, PgSession& admin, const ConnectionUri& ur
             HumanBytes(free_bytes) + " free in " + directory + "; " + need);
 }
 
+// Target databases that exist already: migrate refuses them unless told to
+// drop them (--replace) or to carry on their run (--resume).
+void CheckExistingTargets(Precheck& check, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  std::string count = std::to_string(names.size()) + " target databases exist (" + ShortList(names) + ")";
+  if (check.args.replace) {
+    check.Add(Verdict::kNote, "target", "existing", count + ": --replace drops and recreates them");
+  } else if (check.args.resume) {
+    check.Add(Verdict::kOk, "target", "existing", count + ": --resume carries on their run");
+  } else {
+    check.Add(Verdict::kProblem, "target", "existing",
+              count + ": migrate refuses them without --replace (drop and recreate) or --resume (carry on a "
+                      "stopped run)");
+  }
+}
+
 void CheckTarget(Precheck& check, const ConnectionUri& uri) {
   PgSession admin(uri.WithDatabase("postgres"));
   auto row = admin.Query(
@@ -372,23 +396,29 @@ void CheckTarget(Precheck& check, const ConnectionUri& uri) {
             tls ? row[1].substr(row[1].find(' ') + 1) : "not encrypted (add ?sslmode=verify-full&sslrootcert=...)");
   bool can_create = row[2] == "t" || row[3] == "t";
   const std::string& role = row[4];
+  std::vector<std::string> existing_names;
+  bool create_said = false;
   for (const std::string& db : check.tenants) {
     std::string name = uri.ForDatabase(db).database;
     auto existing = admin.Query("SELECT pg_get_userbyid(datdba) = current_user OR " +
                                 std::string(row[3] == "t" ? "true" : "false") +
                                 " FROM pg_database WHERE datname = " + QuotePgLiteral(name));
     if (existing.empty()) {
-      if (!can_create) {
+      if (!can_create && !create_said) {
         check.Add(Verdict::kProblem, "target", "privileges",
                   "ALTER ROLE " + QuotePgIdentifier(role) + " CREATEDB; (to create database " + name + ")");
-        break;
+        create_said = true;
       }
-    } else if (existing[0][0] != "t") {
+      continue;
+    }
+    existing_names.push_back(name);
+    if (existing[0][0] != "t") {
       check.Add(Verdict::kProblem, "target", "privileges",
                 "ALTER DATABASE " + QuotePgIdentifier(name) + " OWNER TO " + QuotePgIdentifier(role) +
                     "; (it exists and belongs to another role)");
     }
   }
+  CheckExistingTargets(check, existing_names);
   int connections = std::stoi(row[5]);
   int limit = std::stoi(row[6]);
   if (limit >= 0) connections = std::min(connections, limit);
@@ -417,6 +447,8 @@ CLI::App* AddPrecheckCommand(CLI::App& app, PrecheckArgs& args) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   command->add_flag("--no-lock", args.no_lock, "migrate will run with --no-lock: LOCK TABLES is not needed");
+  command->add_flag("--replace", args.replace, "migrate will run with --replace: existing target databases are dropped");
+  command->add_flag("--resume", args.resume, "migrate will run with --resume: existing target databases carry on");
   return command;
 }
 

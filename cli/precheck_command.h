@@ -29,6 +29,8 @@ struct PrecheckArgs {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int threads = 2;
   bool no_lock = false;
+  bool replace = false;  // migrate's --replace and --resume: existing targets are expected
+  bool resume = false;
 };
 
 // Adds the subcommand to "app"; "args" must outlive the parse.

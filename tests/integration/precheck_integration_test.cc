@@ -236,6 +236,36 @@ TEST_F(PrecheckTest, TargetFreeSpace) {
   EXPECT_NE(shown.output.find("ok      target  space         "), std::string::npos) << shown.output;
 }
 
+// migrate refuses a target database that exists, unless --replace or
+// --resume says what to do with it.
+TEST_F(PrecheckTest, ExistingTargetDatabases) {
+  ASSERT_EQ(RunCommand("scripts/sandbox mysql -e 'CREATE DATABASE IF NOT EXISTS pcheck_exists'").exit_code, 0);
+  RunCommand("scripts/sandbox psql -d postgres -q -c 'DROP DATABASE IF EXISTS pcheck_exists'");
+  ASSERT_EQ(RunCommand("scripts/sandbox psql -d postgres -q -c 'CREATE DATABASE pcheck_exists OWNER my2pg'").exit_code,
+            0);
+  std::string command = "precheck --databases pcheck_exists --target '" + Env("MY2PG_TARGET") + "'";
+  CommandResult refused = RunMy2pg(command);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("PROBLEM target  existing      1 target databases exist (pcheck_exists): migrate "
+                                "refuses them without --replace (drop and recreate) or --resume (carry on a stopped "
+                                "run)\n"),
+            std::string::npos)
+      << refused.output;
+  CommandResult replace = RunMy2pg(command + " --replace");
+  EXPECT_EQ(replace.exit_code, 0) << replace.output;
+  EXPECT_NE(replace.output.find("note    target  existing      1 target databases exist (pcheck_exists): --replace "
+                                "drops and recreates them\n"),
+            std::string::npos)
+      << replace.output;
+  CommandResult resume = RunMy2pg(command + " --resume");
+  EXPECT_EQ(resume.exit_code, 0) << resume.output;
+  EXPECT_NE(resume.output.find("ok      target  existing      1 target databases exist (pcheck_exists): --resume "
+                               "carries on their run\n"),
+            std::string::npos)
+      << resume.output;
+  RunCommand("scripts/sandbox psql -d postgres -q -c 'DROP DATABASE pcheck_exists'");
+}
+
 // README's least privileges: SELECT, SHOW VIEW, LOCK TABLES on the source
 // databases; LOGIN CREATEDB on the target.
 TEST_F(PrecheckTest, MigratesWithTheLeastPrivileges) {
