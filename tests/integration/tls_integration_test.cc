@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 
 #include "adapters/copy_writer.h"
@@ -162,6 +163,44 @@ TEST_F(TlsTest, PreferredConnectsInPlainTextToAServerWithoutTls) {
   EXPECT_NE(required.output.find("?ssl-mode=REQUIRED: the connection is not encrypted, but ssl-mode asks for TLS"),
             std::string::npos)
       << required.output;
+}
+
+// libpq's own conventions carry the TLS settings: a service file, PG*
+// environment variables, a keyword/value string. precheck shows TLS in
+// effect on the target's session.
+TEST_F(TlsTest, PostgresServiceFileEnvironmentAndKeywordValues) {
+  int port = ConnectionUri::Parse(Env("MY2PG_TARGET")).port;
+  std::string service_file = Out("pg_service.conf");
+  std::ofstream(service_file) << "[my2pg_sandbox]\nhost=localhost\nport=" << port
+                              << "\nuser=my2pg\nsslmode=verify-full\nsslrootcert=" << TlsFile("ca.pem") << "\n";
+  std::string precheck = std::string(MY2PG_BINARY) + " precheck --databases tls_0001 --replace --target ";
+  const char* kTls = "ok      target  tls           TLSv1.3\n";
+
+  CommandResult service = RunCommand("PGSERVICEFILE=" + service_file + " " + precheck +
+                                     "'postgresql:///{db}?service=my2pg_sandbox'");
+  EXPECT_EQ(service.exit_code, 0) << service.output;
+  EXPECT_NE(service.output.find(kTls), std::string::npos) << service.output;
+
+  CommandResult environment = RunCommand("PGHOST=localhost PGPORT=" + std::to_string(port) +
+                                         " PGUSER=my2pg PGSSLMODE=verify-full PGSSLROOTCERT=" + TlsFile("ca.pem") +
+                                         " " + precheck + "'postgresql:///{db}'");
+  EXPECT_EQ(environment.exit_code, 0) << environment.output;
+  EXPECT_NE(environment.output.find(kTls), std::string::npos) << environment.output;
+
+  CommandResult keywords = RunCommand(precheck + "'host=localhost port=" + std::to_string(port) +
+                                      " user=my2pg dbname={db} sslmode=verify-full sslrootcert=" + TlsFile("ca.pem") +
+                                      "'");
+  EXPECT_EQ(keywords.exit_code, 0) << keywords.output;
+  EXPECT_NE(keywords.output.find(kTls), std::string::npos) << keywords.output;
+
+  // The same service with the wrong CA: refused, with libpq's reason.
+  std::ofstream(service_file) << "[my2pg_sandbox]\nhost=localhost\nport=" << port
+                              << "\nuser=my2pg\nsslmode=verify-full\nsslrootcert=" << TlsFile("other-ca.pem") << "\n";
+  CommandResult wrong = RunCommand("PGSERVICEFILE=" + service_file + " " + precheck +
+                                   "'postgresql:///{db}?service=my2pg_sandbox'");
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
+  EXPECT_NE(wrong.output.find("PROBLEM target  connect       "), std::string::npos) << wrong.output;
+  EXPECT_NE(wrong.output.find("certificate verify failed"), std::string::npos) << wrong.output;
 }
 
 TEST_F(TlsTest, WrongCaIsRefused) {
