@@ -64,6 +64,11 @@ struct TargetForeignKey {
   std::string name;
   std::string origin;  // the rule that asked for it; empty for a source foreign key
   Policy orphans = Policy::kKeep;  // kReject | kNull | kKeep (then NOT VALID)
+  // Where orphans are checked (reject, null): false, while the child streams,
+  // against its parent's integer keys in a bitmap; true, by PostgreSQL once
+  // the child is loaded (an anti-join), for keys a bitmap cannot hold
+  // (several columns, text, decimals, uuid...).
+  bool orphans_after_load = false;
   std::vector<std::string> columns;
   std::string referenced_schema;
   std::string referenced_table;  // target table name

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -25,6 +26,7 @@
 #include "runtime/copy_tasks.h"
 #include "runtime/counted_copy.h"
 #include "runtime/interruption.h"
+#include "runtime/orphan_check.h"
 #include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
@@ -109,7 +111,8 @@ struct TableRun {
   std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
-  int level = 0;
+  std::vector<size_t> children;  // tables whose orphans are checked against this one
+  int parents_left = 0;  // parents not settled yet; guarded by DatabaseMigration::level_mutex_
   bool settled_before_copy = false;  // done by an earlier run, or its parent failed: no copy task was queued
   std::string key_column;  // the target column its chunks are split on
   std::mutex mutex;  // guards report and chunks_left
@@ -254,21 +257,26 @@ class DatabaseMigration {
   }
 
   // Copies every table; as each table's copy ends, its primary key, indexes
-  // and ANALYZE run on the same threads while other tables still copy.
+  // and ANALYZE run on the same threads while other tables still copy. A
+  // table whose orphans are checked starts once the parents it is checked
+  // against are settled (copied, their own orphans removed), not before:
+  // their keys are those of the loaded rows.
   void CopyAll() {
     auto start = Clock::now();
     SetPhase(options_, Phase::kCopy);
     for (size_t t = 0; t < plan_.tables.size(); ++t) runs_.push_back(std::make_unique<TableRun>());
-    std::vector<int> levels = CopyLevels(plan_);
-    for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      StartRun(t);
-      runs_[t]->level = levels[t];
-    }
+    for (size_t t = 0; t < plan_.tables.size(); ++t) StartRun(t);
+    LinkParents();
     pg_sessions_.resize(threads_);
     copy_connections_.resize(threads_);
-    top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    // Planning level 0 runs as a task too, so that nothing it throws escapes.
-    queue_.Push([this](int thread) { StartLevel(0, thread); }, [this](std::exception_ptr e) { FailDatabase(e); });
+    tables_left_ = plan_.tables.size();
+    std::vector<size_t> ready;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->parents_left == 0) ready.push_back(t);
+    }
+    // Planning runs as a task too, so that nothing it throws escapes.
+    queue_.Push([this, ready](int thread) { StartTables(ready, thread); },
+                [this](std::exception_ptr e) { FailDatabase(e); });
     queue_.Run(threads_);
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
@@ -278,19 +286,31 @@ class DatabaseMigration {
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
 
-  // Plans and queues the copy tasks of the tables of "level", biggest first.
-  void StartLevel(int level, int thread) {
-    std::vector<CopyTask> tasks;
-    size_t tables = 0;
+  // Each table waits for the parents its orphans are checked against.
+  // CopyLevels breaks cycles: a parent of a higher level is not waited for
+  // (its check then fails the table: "not loaded first").
+  void LinkParents() {
+    std::vector<int> levels = CopyLevels(plan_);
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level != level) continue;
-      ++tables;
-      PlanTasks(t, thread, tasks);
+      std::set<size_t> parents;
+      for (const TargetForeignKey& key : plan_.tables[t].foreign_keys) {
+        if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+        for (size_t p = 0; p < plan_.tables.size(); ++p) {
+          if (p != t && levels[p] < levels[t] && plan_.tables[p].schema == key.referenced_schema &&
+              plan_.tables[p].name == key.referenced_table) {
+            parents.insert(p);
+          }
+        }
+      }
+      for (size_t p : parents) runs_[p]->children.push_back(t);
+      runs_[t]->parents_left = static_cast<int>(parents.size());
     }
-    {
-      std::lock_guard<std::mutex> lock(level_mutex_);
-      tables_left_in_level_ = tables;
-    }
+  }
+
+  // Plans and queues the copy tasks of "tables", biggest first.
+  void StartTables(const std::vector<size_t>& tables, int thread) {
+    std::vector<CopyTask> tasks;
+    for (size_t t : tables) PlanTasks(t, thread, tasks);
     std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
       return plan_.source_of(plan_.tables[a.bounds.table]).data_bytes / a.bounds.chunks >
              plan_.source_of(plan_.tables[b.bounds.table]).data_bytes / b.bounds.chunks;
@@ -302,24 +322,29 @@ class DatabaseMigration {
     }
     // Tables settled before copying (done, or their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
-    for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level == level && runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
+    for (size_t t : tables) {
+      if (runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
     }
-    if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
   }
 
-  // Called once per table when its last chunk ends (or it failed first).
+  // Called once per table when its last chunk ends (or it failed first):
+  // children whose last parent it was start.
   void TableCopied(TableRun& run, int thread) {
+    CheckOrphansAfterCopy(run, thread);
     EndRun(run);
     if (run.report.status == WorkStatus::kDone) QueueKeys(run);
-    bool level_done;
+    bool all_copied;
+    std::vector<size_t> ready;
     {
       std::lock_guard<std::mutex> lock(level_mutex_);
-      level_done = --tables_left_in_level_ == 0;
+      all_copied = --tables_left_ == 0;
       copy_end_ = Clock::now();
+      for (size_t child : run.children) {
+        if (--runs_[child]->parents_left == 0) ready.push_back(child);
+      }
     }
-    if (level_done && run.level < top_level_) StartLevel(run.level + 1, thread);
-    if (level_done && run.level == top_level_) SetPhase(options_, Phase::kKeys);  // index builds remain
+    if (!ready.empty()) StartTables(ready, thread);
+    if (all_copied) SetPhase(options_, Phase::kKeys);  // index builds remain
   }
 
   void QueueKeys(TableRun& run) {
@@ -354,7 +379,7 @@ class DatabaseMigration {
     if (run.report.error.empty()) run.report.error = FailureMessage(failure);
   }
 
-  // Planning the first level failed: the database fails.
+  // Planning the first tables failed: the database fails.
   void FailDatabase(std::exception_ptr failure) {
     std::lock_guard<std::mutex> lock(level_mutex_);
     if (key_error_.empty()) key_error_ = FailureMessage(failure);
@@ -576,7 +601,41 @@ class DatabaseMigration {
                         (parent && parent->report.status == WorkStatus::kFailed ? " failed"
                                                                       : " is not loaded first (a cycle? use orphans: keep)"));
       }
-      run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
+      // Keys of several columns, text...: PostgreSQL checks them once this table is loaded.
+      if (!key.orphans_after_load) run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
+    }
+  }
+
+  // The orphan checks PostgreSQL runs on the loaded table (orphan_check.h),
+  // before its indexes are built. Its parents are settled: this table began
+  // copying once they were. A failure fails the table.
+  void CheckOrphansAfterCopy(TableRun& run, int thread) {
+    if (run.report.status == WorkStatus::kFailed || run.report.status == WorkStatus::kInterrupted ||
+        !HasOrphanChecksAfterLoad(*run.table)) {
+      return;
+    }
+    try {
+      if (Interrupted()) throw InterruptedError();
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+      const std::string source_name = run.report.source_name;
+      OrphanCheckResult result = CheckOrphansAfterLoad(
+          *copy_connections_[thread], plan_, *run.table, run.columns, *run.rejects,
+          [this, &source_name](int64_t rejected) { return state_->RejectedAfterLoadSql(source_name, rejected); });
+      TableStats& stats = run.report.stats;
+      stats.rows_written -= result.rows_rejected;
+      stats.rows_rejected += result.rows_rejected;
+      for (const auto& [column, nulled] : result.nulled) {
+        auto named = std::find(stats.column_names.begin(), stats.column_names.end(), column);
+        if (named == stats.column_names.end()) {
+          stats.column_names.push_back(column);
+          stats.columns.resize(stats.column_names.size());
+          named = stats.column_names.end() - 1;
+        }
+        stats.columns[named - stats.column_names.begin()][ChangeKind::kOrphanNulled] += nulled;
+      }
+    } catch (const std::exception& e) {
+      run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      run.report.error = Interrupted() ? "" : "orphan check after the load: " + ExceptionMessage(e);
     }
   }
 
@@ -642,7 +701,7 @@ class DatabaseMigration {
     RowConverter converter(plan_, table, options_.binary_copy);
     size_t checked = 0;
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+      if (key.origin.empty() || key.orphans == Policy::kKeep || key.orphans_after_load) continue;
       converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                 key.referenced_table + "." + key.referenced_columns[0]);
     }
@@ -823,9 +882,8 @@ class DatabaseMigration {
   std::mutex parent_keys_mutex_;
   std::map<std::string, std::shared_ptr<const ParentKeys>> parent_keys_;  // by "schema"."table"."column"
   WorkQueue queue_;
-  int top_level_ = 0;
   std::mutex level_mutex_;
-  size_t tables_left_in_level_ = 0;  // guarded by level_mutex_
+  size_t tables_left_ = 0;  // not settled yet; guarded by level_mutex_
   Clock::time_point copy_end_;       // guarded by level_mutex_
   std::string key_error_;            // the first failed index build; guarded by level_mutex_
 };
