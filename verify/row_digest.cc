@@ -489,6 +489,8 @@ uint64_t RowHasher::Hash(std::string_view line) {
   return XXH3_64bits(buffer_.data(), buffer_.size());
 }
 
+uint64_t RowHasher::KeyHash() const { return XXH3_64bits(key_.data(), key_.size()); }
+
 std::string RowHasher::KeyText(std::string_view line) const {
   std::vector<std::string_view> fields = SplitCopyLine(line);
   std::string text;

@@ -80,6 +80,8 @@ class RowHasher {
   uint64_t Hash(std::string_view line);
   // The canonical key of the line last hashed ("" for a keyless table).
   const std::string& key() const { return key_; }
+  // A 64-bit hash of key(), to keep many keys in little memory.
+  uint64_t KeyHash() const;
   // The key of "line" as people read it: "id 17", "code 'A1', n 2"; "" for a
   // keyless table.
   std::string KeyText(std::string_view line) const;
