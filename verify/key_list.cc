@@ -6,7 +6,8 @@
 
 namespace my2pg {
 
-KeyList::KeyList(std::vector<std::string> columns, std::vector<std::string> types, std::vector<int> positions)
+KeyList::KeyList(std::vector<std::string> columns, std::vector<std::string> types,
+                 std::vector<int> positions)
     : columns_(std::move(columns)),
       types_(std::move(types)),
       positions_(std::move(positions)),
@@ -30,8 +31,8 @@ void KeyList::Add(std::string_view copy_line) {
   std::vector<std::string_view> fields = SplitCopyLine(copy_line);
   for (size_t k = 0; k < positions_.size(); ++k) {
     if (static_cast<size_t>(positions_[k]) >= fields.size()) {
-      throw Error(ErrorCategory::kInternal, "a key column past the row's fields: " +
-                                                std::string(copy_line.substr(0, 200)));
+      throw Error(ErrorCategory::kInternal,
+                  "a key column past the row's fields: " + std::string(copy_line.substr(0, 200)));
     }
     if (size_ > 0) elements_[k] += ',';
     AppendArrayElement(fields[positions_[k]], elements_[k]);
@@ -46,7 +47,9 @@ void KeyList::Clear() {
 
 std::string KeyList::Condition() const {
   if (size_ == 0) return "false";
-  auto array = [this](size_t k) { return QuotePgLiteral("{" + elements_[k] + "}") + "::" + types_[k] + "[]"; };
+  auto array = [this](size_t k) {
+    return QuotePgLiteral("{" + elements_[k] + "}") + "::" + types_[k] + "[]";
+  };
   if (columns_.size() == 1) return QuotePgIdentifier(columns_[0]) + " = ANY(" + array(0) + ")";
   std::string tuple, arrays;
   for (size_t k = 0; k < columns_.size(); ++k) {

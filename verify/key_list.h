@@ -22,7 +22,8 @@ class KeyList {
   // "columns": the key's target column names (unquoted), "types" their SQL
   // types ("varchar(20)", "\"s\".\"an_enum\""), parallel; "positions": where
   // those columns are in a COPY row.
-  KeyList(std::vector<std::string> columns, std::vector<std::string> types, std::vector<int> positions);
+  KeyList(std::vector<std::string> columns, std::vector<std::string> types,
+          std::vector<int> positions);
 
   // Adds the key of one COPY text row (one field per column, no newline).
   void Add(std::string_view copy_line);
