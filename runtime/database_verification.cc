@@ -552,8 +552,10 @@ class DatabaseVerifier {
     return "SELECT " + select + " FROM " + check.qualified + (condition.empty() ? "" : " WHERE " + condition);
   }
 
-  // Reads the chunk's rows on both sides; calls "source_row" with each
-  // converted source row and "target_row" with each target row.
+  // Reads the chunk's rows on both sides at once (the target's on a thread
+  // of its own, so MariaDB and PostgreSQL work in parallel, as they do in
+  // migrate); calls "source_row" with each converted source row and
+  // "target_row" with each target row, from different threads.
   template <typename SourceRow, typename TargetRow>
   int64_t ReadChunk(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection,
                     SourceRow source_row, TargetRow target_row) {
@@ -564,17 +566,32 @@ class DatabaseVerifier {
       where = QuoteMySqlIdentifier(*check.range_source) + bounds;
       target_where = QuotePgIdentifier(check.range_target) + bounds;
     }
-    int64_t rejected = 0;
-    std::string line;
-    ReadSource(check, where, "", stream, [&](const SourceValue* values) {
-      if (ConvertRow(*converter, values, line)) {
-        source_row(std::string_view(line));
-      } else {
-        ++rejected;
+    std::exception_ptr target_failed;
+    std::thread target_reader([&] {
+      try {
+        ReadCopyRows(connection, TargetSelect(check, target_where), target_row);
+      } catch (...) {
+        target_failed = std::current_exception();
       }
-      return true;
     });
-    ReadCopyRows(connection, TargetSelect(check, target_where), target_row);
+    int64_t rejected = 0;
+    std::exception_ptr source_failed;
+    try {
+      std::string line;
+      ReadSource(check, where, "", stream, [&](const SourceValue* values) {
+        if (ConvertRow(*converter, values, line)) {
+          source_row(std::string_view(line));
+        } else {
+          ++rejected;
+        }
+        return true;
+      });
+    } catch (...) {
+      source_failed = std::current_exception();
+    }
+    target_reader.join();
+    if (source_failed) std::rethrow_exception(source_failed);
+    if (target_failed) std::rethrow_exception(target_failed);
     return rejected;
   }
 
@@ -624,10 +641,11 @@ class DatabaseVerifier {
 
   void CompareRangeOrWhole(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection) {
     RowHasher hasher(check.canons, check.key_positions, check.key_names);
+    RowHasher target_hasher = hasher;  // the sides are read on two threads
     ChunkDigest source, target;
     int64_t rejected = ReadChunk(
         check, task, stream, connection, [&](std::string_view line) { source.Add(hasher.Hash(line)); },
-        [&](std::string_view line) { target.Add(hasher.Hash(line)); });
+        [&](std::string_view line) { target.Add(target_hasher.Hash(line)); });
     if (source == target) return Record(check, hasher, rejected, {}, 0);
     if (std::max(source.rows, target.rows) > 2 * options_.chunk_rows) {
       // Too large to hold in memory (a table without a key): the digest
@@ -651,8 +669,8 @@ class DatabaseVerifier {
           source_rows.push_back({hasher.key(), hash, std::string(line)});
         },
         [&](std::string_view line) {
-          uint64_t hash = hasher.Hash(line);
-          target_rows.push_back({hasher.key(), hash, std::string(line)});
+          uint64_t hash = target_hasher.Hash(line);
+          target_rows.push_back({target_hasher.key(), hash, std::string(line)});
         });
     std::vector<RowDifference> differences = CompareRows(std::move(source_rows), std::move(target_rows));
     Record(check, hasher, rejected, differences, differences.empty() ? 1 : 0);  // none: changed between the reads
