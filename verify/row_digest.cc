@@ -17,9 +17,11 @@ namespace my2pg {
 namespace {
 
 void AppendTagged(char tag, std::string_view bytes, std::string& out) {
-  out += tag;
+  char header[1 + sizeof(uint64_t)];
+  header[0] = tag;
   uint64_t length = bytes.size();
-  out.append(reinterpret_cast<const char*>(&length), sizeof(length));
+  std::memcpy(header + 1, &length, sizeof(length));
+  out.append(header, sizeof(header));
   out.append(bytes.data(), bytes.size());
 }
 
@@ -313,6 +315,12 @@ ColumnCanon CanonFor(const TargetColumn& column) {
 
 std::string UnescapeCopyField(std::string_view text) {
   std::string out;
+  UnescapeCopyField(text, out);
+  return out;
+}
+
+void UnescapeCopyField(std::string_view text, std::string& out) {
+  out.clear();
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -350,7 +358,6 @@ std::string UnescapeCopyField(std::string_view text) {
     }
     out += c;
   }
-  return out;
 }
 
 std::vector<std::string_view> SplitCopyLine(std::string_view line) {
@@ -406,7 +413,7 @@ void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out
   thread_local std::string canonical;
   std::string_view value = field;
   if (escaped) {
-    unescaped = UnescapeCopyField(field);
+    UnescapeCopyField(field, unescaped);
     value = unescaped;
   }
   canonical.clear();
