@@ -64,6 +64,11 @@ struct TableCheck {
   TableVerification report;
   int tasks_left = 0;                       // content tasks not yet ended
   std::set<std::string> differing_keys;     // --sample: the canonical keys counted as differing
+  // --full without a source filter: the source rows are counted as the
+  // chunks read them (in the snapshot), not by a COUNT(*) scan first;
+  // chunks are planned by the catalog's estimate.
+  bool count_while_reading = false;
+  int64_t planned_rows = 0;  // what the chunks are planned by
 };
 
 // A unit of work: one key range of a table, a whole table, or a table's
@@ -341,7 +346,13 @@ class DatabaseVerifier {
       const SourceTable& source = plan_.source_of(table);
       std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." + QuoteMySqlIdentifier(source.name);
       try {
-        check.report.source_rows = std::stoll(QueryMySql(counts, "SELECT COUNT(*)" + from));
+        check.count_while_reading = options_.sample_chunks == 0 && check.content && table.source_filter.empty();
+        if (check.count_while_reading) {
+          check.planned_rows = source.row_estimate;
+        } else {
+          check.report.source_rows = std::stoll(QueryMySql(counts, "SELECT COUNT(*)" + from));
+          check.planned_rows = check.report.source_rows;
+        }
         if (!table.source_filter.empty()) {
           check.report.filtered_rows =
               check.report.source_rows -
@@ -371,7 +382,8 @@ class DatabaseVerifier {
     auto rows_of = [this](const ChunkTask& task) {
       const TableVerification& report = checks_[task.table]->report;
       bool whole = task.kind == ChunkTask::Kind::kKeyLists && task.batches.empty();
-      return whole ? report.source_rows : report.source_rows / std::max(1, report.chunks);
+      int64_t rows = checks_[task.table]->planned_rows;
+      return whole ? rows : rows / std::max(1, report.chunks);
     };
     std::stable_sort(tasks.begin(), tasks.end(),
                      [&rows_of](const ChunkTask& a, const ChunkTask& b) { return rows_of(a) > rows_of(b); });
@@ -441,7 +453,7 @@ class DatabaseVerifier {
       std::string max = QueryMySql(counts, "SELECT MAX(" + QuoteMySqlIdentifier(*check.range_source) + ")" + from);
       try {
         int64_t chunks =
-            std::max<int64_t>(1, (check.report.source_rows + options_.chunk_rows - 1) / options_.chunk_rows);
+            std::max<int64_t>(1, (check.planned_rows + options_.chunk_rows - 1) / options_.chunk_rows);
         ranges = min.empty() ? KeyRanges(0, 0, 1) : KeyRanges(std::stoll(min), std::stoll(max), chunks);
       } catch (const std::out_of_range&) {
         check.range_source.reset();  // keys past 2^63 (bigint unsigned): by key lists
@@ -465,7 +477,7 @@ class DatabaseVerifier {
       return;
     }
     check.report.method = "key lists of " + Join(check.key_names, ", ");
-    int64_t rows = check.report.source_rows - check.report.filtered_rows;
+    int64_t rows = check.planned_rows - check.report.filtered_rows;
     check.report.chunks = static_cast<int>(std::max<int64_t>(1, (rows + options_.chunk_rows - 1) / options_.chunk_rows));
     ChunkTask task(t, ChunkTask::Kind::kKeyLists);
     if (options_.sample_chunks > 0) {
@@ -558,7 +570,7 @@ class DatabaseVerifier {
   // "target_row" with each target row, from different threads.
   template <typename SourceRow, typename TargetRow>
   int64_t ReadChunk(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection,
-                    SourceRow source_row, TargetRow target_row) {
+                    SourceRow source_row, TargetRow target_row, int64_t* read = nullptr) {
     std::unique_ptr<RowConverter> converter = MakeConverter(*check.table, connection);
     std::string where, target_where;
     if (task.kind == ChunkTask::Kind::kRange) {
@@ -579,6 +591,7 @@ class DatabaseVerifier {
     try {
       std::string line;
       ReadSource(check, where, "", stream, [&](const SourceValue* values) {
+        if (read != nullptr) ++*read;
         if (ConvertRow(*converter, values, line)) {
           source_row(std::string_view(line));
         } else {
@@ -620,6 +633,13 @@ class DatabaseVerifier {
     }
   }
 
+  // Rows a --full task read from the source, when they are how it is counted.
+  void AddSourceRows(TableCheck& check, int64_t rows) {
+    if (!check.count_while_reading) return;
+    std::lock_guard<std::mutex> lock(check.mutex);
+    check.report.source_rows += rows;
+  }
+
   // A task of "check" has ended.
   void EndTask(TableCheck& check) {
     std::lock_guard<std::mutex> lock(check.mutex);
@@ -643,9 +663,11 @@ class DatabaseVerifier {
     RowHasher hasher(check.canons, check.key_positions, check.key_names);
     RowHasher target_hasher = hasher;  // the sides are read on two threads
     ChunkDigest source, target;
+    int64_t read = 0;
     int64_t rejected = ReadChunk(
         check, task, stream, connection, [&](std::string_view line) { source.Add(hasher.Hash(line)); },
-        [&](std::string_view line) { target.Add(target_hasher.Hash(line)); });
+        [&](std::string_view line) { target.Add(target_hasher.Hash(line)); }, &read);
+    AddSourceRows(check, read);
     if (source == target) return Record(check, hasher, rejected, {}, 0);
     if (std::max(source.rows, target.rows) > 2 * options_.chunk_rows) {
       // Too large to hold in memory (a table without a key): the digest
@@ -735,6 +757,7 @@ class DatabaseVerifier {
     });
     if (index == 0 || all || (current <= last && task.batches.count(current) > 0)) compare_batch();
     if (!all) return;
+    AddSourceRows(check, index);
     {
       std::lock_guard<std::mutex> lock(check.mutex);
       check.report.chunks = compared;  // the batches there were
