@@ -68,6 +68,7 @@ struct TableCheck {
   // chunks read them (in the snapshot), not by a COUNT(*) scan first;
   // chunks are planned by the catalog's estimate.
   bool count_while_reading = false;
+  bool key_indexed = false;  // the target has the primary key's index: key lists look rows up by it
   int64_t planned_rows = 0;  // what the chunks are planned by
 };
 
@@ -244,6 +245,8 @@ class DatabaseVerifier {
                                       " is missing");
           } else if (index.primary && !it->second) {
             report.problems.push_back("index " + index.name + " is not the primary key");
+          } else if (index.primary) {
+            check.key_indexed = true;
           }
         }
         std::map<std::string, bool> foreign_keys;  // name: validated
@@ -559,9 +562,8 @@ class DatabaseVerifier {
   }
 
   std::string TargetSelect(const TableCheck& check, const std::string& condition) const {
-    std::string select;
-    for (const std::string& column : check.target_select) select += (select.empty() ? "" : ", ") + column;
-    return "SELECT " + select + " FROM " + check.qualified + (condition.empty() ? "" : " WHERE " + condition);
+    return "SELECT " + Join(check.target_select, ", ") + " FROM " + check.qualified +
+           (condition.empty() ? "" : " WHERE " + condition);
   }
 
   // Reads the chunk's rows on both sides at once (the target's on a thread
@@ -717,7 +719,8 @@ class DatabaseVerifier {
     std::string line;
     auto compare_batch = [&]() {
       ++compared;
-      std::string select = TargetSelect(check, keys.Condition());
+      std::string select = check.key_indexed ? keys.IndexedSelect(Join(check.target_select, ", "), check.qualified)
+                                             : TargetSelect(check, keys.Condition());
       ChunkDigest source, target;
       for (const KeyedRow& row : batch) source.Add(row.hash);
       if (!batch.empty()) ReadCopyRows(connection, select, [&](std::string_view row) { target.Add(hasher.Hash(row)); });

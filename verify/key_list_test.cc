@@ -30,6 +30,17 @@ TEST(KeyList, CompositeKeysAreUnnestedInTheKeysOrder) {
       "10:00:00+00\"}'::timestamptz[], '{\"A1\",\"B2\"}'::text[]))");
 }
 
+TEST(KeyList, IndexedSelectLooksUpEachKey) {
+  KeyList keys({"day", "room"}, {"timestamptz", "text"}, {1, 0});
+  EXPECT_EQ(keys.IndexedSelect("\"room\", \"day\"", "\"s\".\"rate\""),
+            "SELECT \"room\", \"day\" FROM \"s\".\"rate\" WHERE false");
+  keys.Add("A1\t2020-01-01 10:00:00+00");
+  EXPECT_EQ(keys.IndexedSelect("\"room\", \"day\"", "\"s\".\"rate\""),
+            "SELECT my2pg_rows.* FROM unnest('{\"2020-01-01 10:00:00+00\"}'::timestamptz[], '{\"A1\"}'::text[]) AS "
+            "my2pg_keys(k0, k1) CROSS JOIN LATERAL (SELECT \"room\", \"day\" FROM \"s\".\"rate\" WHERE \"day\" = "
+            "my2pg_keys.k0 AND \"room\" = my2pg_keys.k1 OFFSET 0) AS my2pg_rows");
+}
+
 TEST(KeyList, ArrayElementsQuoteEverything) {
   std::string out;
   AppendArrayElement("NULL", out);  // the text NULL, not a null
