@@ -11,8 +11,10 @@ namespace my2pg {
 
 ConnectionCapacity ReadTargetCapacity(PgSession& session) {
   auto rows = session.Query(
-      "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections')::int + "
-      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, r.rolconnlimit, r.rolname "
+      "SELECT current_setting('max_connections'), "
+      "current_setting('superuser_reserved_connections')::int + "
+      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, "
+      "r.rolconnlimit, r.rolname "
       "FROM pg_roles r WHERE r.rolname = current_user");
   ConnectionCapacity capacity;
   capacity.server = "target";
@@ -53,19 +55,22 @@ int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const Conn
   int running = static_cast<int>(std::min<size_t>(jobs, databases));
   if (running * need.per_database <= capacity.connections) return jobs;
   int fitting = capacity.connections / need.per_database;
-  std::string allows = "the " + capacity.server + " allows my2pg " + std::to_string(capacity.connections) + " (" +
-                       capacity.why + ")";
+  std::string allows = "the " + capacity.server + " allows my2pg " +
+                       std::to_string(capacity.connections) + " (" + capacity.why + ")";
   if (jobs_given || fitting == 0) {
-    std::string lower = fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
-                                    : "lower --threads to " + std::to_string(std::max(1, need.threads_fitting));
+    std::string lower =
+        fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
+                    : "lower --threads to " + std::to_string(std::max(1, need.threads_fitting));
     throw Error(ErrorCategory::kUsage,
-                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) + " may open " +
-                    std::to_string(running * need.per_database) + " " + need.server_name + " connections (" +
-                    std::to_string(running) + " x (" + need.formula + ")), and " + allows + ": " + lower);
+                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) +
+                    " may open " + std::to_string(running * need.per_database) + " " +
+                    need.server_name + " connections (" + std::to_string(running) + " x (" +
+                    need.formula + ")), and " + allows + ": " + lower);
   }
-  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "") << " at a time, not "
-            << running << ": with --threads " << threads << " each may open " << need.per_database << " "
-            << need.server_name << " connections, and " << allows << "\n";
+  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "")
+            << " at a time, not " << running << ": with --threads " << threads << " each may open "
+            << need.per_database << " " << need.server_name << " connections, and " << allows
+            << "\n";
   return fitting;
 }
 

@@ -70,20 +70,25 @@ CLI::App* AddVerifyCommand(CLI::App& app, VerifyArgs& args) {
   CLI::Option* full = command->add_flag("--full", args.full, "compare every row");
   CLI::Option* sample =
       command->add_option("--sample", args.sample,
-                          "compare N random key-range chunks per table plus the newest rows by key (and tables "
-                          "without an integer key whole)")
+                          "compare N random chunks per table plus the newest rows by key and by update time (a MySQL "
+                          "column ON UPDATE CURRENT_TIMESTAMP); keyless tables whole")
           ->check(CLI::Range(1, 1000000));
   full->excludes(sample);
   command->add_option("--seed", args.seed, "the --sample seed to draw the same chunks again (printed by each run)")
       ->needs(sample);
   command->add_option("--report", args.report, "write the verify report (my2pg-verify/1) as JSON to this file");
-  command->add_option("-j,--jobs", args.jobs, "databases verified at once, a process each")
+  command
+      ->add_option("-j,--jobs", args.jobs,
+                   "databases verified at once, a process each (each opens threads + 1 connections per server: "
+                   "checked against both servers' limits)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   command->add_option("-t,--threads", args.threads, "chunks compared at once per database")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  command->add_option("--chunk-rows", args.chunk_rows, "rows per compared key range of a table with an integer key")
+  command
+      ->add_option("--chunk-rows", args.chunk_rows,
+                   "rows per compared key range (integer keys) or key-list batch (text or composite keys)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{100}, int64_t{1} << 40));
   command->add_option("--show", args.show, "differing rows shown per table")

@@ -64,6 +64,12 @@ struct TableCheck {
   TableVerification report;
   int tasks_left = 0;                       // content tasks not yet ended
   std::set<std::string> differing_keys;     // --sample: the canonical keys counted as differing
+  // --full without a source filter: the source rows are counted as the
+  // chunks read them (in the snapshot), not by a COUNT(*) scan first;
+  // chunks are planned by the catalog's estimate.
+  bool count_while_reading = false;
+  bool key_indexed = false;  // the target has the primary key's index: key lists look rows up by it
+  int64_t planned_rows = 0;  // what the chunks are planned by
 };
 
 // A unit of work: one key range of a table, a whole table, or a table's
@@ -239,6 +245,8 @@ class DatabaseVerifier {
                                       " is missing");
           } else if (index.primary && !it->second) {
             report.problems.push_back("index " + index.name + " is not the primary key");
+          } else if (index.primary) {
+            check.key_indexed = true;
           }
         }
         std::map<std::string, bool> foreign_keys;  // name: validated
@@ -333,7 +341,13 @@ class DatabaseVerifier {
       const SourceTable& source = plan_.source_of(table);
       std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." + QuoteMySqlIdentifier(source.name);
       try {
-        check.report.source_rows = std::stoll(QueryMySql(counts, "SELECT COUNT(*)" + from));
+        check.count_while_reading = options_.sample_chunks == 0 && check.content && table.source_filter.empty();
+        if (check.count_while_reading) {
+          check.planned_rows = source.row_estimate;
+        } else {
+          check.report.source_rows = std::stoll(QueryMySql(counts, "SELECT COUNT(*)" + from));
+          check.planned_rows = check.report.source_rows;
+        }
         if (!table.source_filter.empty()) {
           check.report.filtered_rows =
               check.report.source_rows -
@@ -363,7 +377,8 @@ class DatabaseVerifier {
     auto rows_of = [this](const ChunkTask& task) {
       const TableVerification& report = checks_[task.table]->report;
       bool whole = task.kind == ChunkTask::Kind::kKeyLists && task.batches.empty();
-      return whole ? report.source_rows : report.source_rows / std::max(1, report.chunks);
+      int64_t rows = checks_[task.table]->planned_rows;
+      return whole ? rows : rows / std::max(1, report.chunks);
     };
     std::stable_sort(tasks.begin(), tasks.end(),
                      [&rows_of](const ChunkTask& a, const ChunkTask& b) { return rows_of(a) > rows_of(b); });
@@ -433,7 +448,7 @@ class DatabaseVerifier {
       std::string max = QueryMySql(counts, "SELECT MAX(" + QuoteMySqlIdentifier(*check.range_source) + ")" + from);
       try {
         int64_t chunks =
-            std::max<int64_t>(1, (check.report.source_rows + options_.chunk_rows - 1) / options_.chunk_rows);
+            std::max<int64_t>(1, (check.planned_rows + options_.chunk_rows - 1) / options_.chunk_rows);
         ranges = min.empty() ? KeyRanges(0, 0, 1) : KeyRanges(std::stoll(min), std::stoll(max), chunks);
       } catch (const std::out_of_range&) {
         check.range_source.reset();  // keys past 2^63 (bigint unsigned): by key lists
@@ -457,7 +472,7 @@ class DatabaseVerifier {
       return;
     }
     check.report.method = "key lists of " + Join(check.key_names, ", ");
-    int64_t rows = check.report.source_rows - check.report.filtered_rows;
+    int64_t rows = check.planned_rows - check.report.filtered_rows;
     check.report.chunks = static_cast<int>(std::max<int64_t>(1, (rows + options_.chunk_rows - 1) / options_.chunk_rows));
     ChunkTask task(t, ChunkTask::Kind::kKeyLists);
     if (options_.sample_chunks > 0) {
@@ -539,16 +554,17 @@ class DatabaseVerifier {
   }
 
   std::string TargetSelect(const TableCheck& check, const std::string& condition) const {
-    std::string select;
-    for (const std::string& column : check.target_select) select += (select.empty() ? "" : ", ") + column;
-    return "SELECT " + select + " FROM " + check.qualified + (condition.empty() ? "" : " WHERE " + condition);
+    return "SELECT " + Join(check.target_select, ", ") + " FROM " + check.qualified +
+           (condition.empty() ? "" : " WHERE " + condition);
   }
 
-  // Reads the chunk's rows on both sides; calls "source_row" with each
-  // converted source row and "target_row" with each target row.
+  // Reads the chunk's rows on both sides at once (the target's on a thread
+  // of its own, so MariaDB and PostgreSQL work in parallel, as they do in
+  // migrate); calls "source_row" with each converted source row and
+  // "target_row" with each target row, from different threads.
   template <typename SourceRow, typename TargetRow>
   int64_t ReadChunk(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection,
-                    SourceRow source_row, TargetRow target_row) {
+                    SourceRow source_row, TargetRow target_row, int64_t* read = nullptr) {
     std::unique_ptr<RowConverter> converter = MakeConverter(*check.table, connection);
     std::string where, target_where;
     if (task.kind == ChunkTask::Kind::kRange) {
@@ -556,17 +572,33 @@ class DatabaseVerifier {
       where = QuoteMySqlIdentifier(*check.range_source) + bounds;
       target_where = QuotePgIdentifier(check.range_target) + bounds;
     }
-    int64_t rejected = 0;
-    std::string line;
-    ReadSource(check, where, "", stream, [&](const SourceValue* values) {
-      if (ConvertRow(*converter, values, line)) {
-        source_row(std::string_view(line));
-      } else {
-        ++rejected;
+    std::exception_ptr target_failed;
+    std::thread target_reader([&] {
+      try {
+        ReadCopyRows(connection, TargetSelect(check, target_where), target_row);
+      } catch (...) {
+        target_failed = std::current_exception();
       }
-      return true;
     });
-    ReadCopyRows(connection, TargetSelect(check, target_where), target_row);
+    int64_t rejected = 0;
+    std::exception_ptr source_failed;
+    try {
+      std::string line;
+      ReadSource(check, where, "", stream, [&](const SourceValue* values) {
+        if (read != nullptr) ++*read;
+        if (ConvertRow(*converter, values, line)) {
+          source_row(std::string_view(line));
+        } else {
+          ++rejected;
+        }
+        return true;
+      });
+    } catch (...) {
+      source_failed = std::current_exception();
+    }
+    target_reader.join();
+    if (source_failed) std::rethrow_exception(source_failed);
+    if (target_failed) std::rethrow_exception(target_failed);
     return rejected;
   }
 
@@ -595,6 +627,13 @@ class DatabaseVerifier {
     }
   }
 
+  // Rows a --full task read from the source, when they are how it is counted.
+  void AddSourceRows(TableCheck& check, int64_t rows) {
+    if (!check.count_while_reading) return;
+    std::lock_guard<std::mutex> lock(check.mutex);
+    check.report.source_rows += rows;
+  }
+
   // A task of "check" has ended.
   void EndTask(TableCheck& check) {
     std::lock_guard<std::mutex> lock(check.mutex);
@@ -616,10 +655,13 @@ class DatabaseVerifier {
 
   void CompareRangeOrWhole(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection) {
     RowHasher hasher(check.canons, check.key_positions, check.key_names);
+    RowHasher target_hasher = hasher;  // the sides are read on two threads
     ChunkDigest source, target;
+    int64_t read = 0;
     int64_t rejected = ReadChunk(
         check, task, stream, connection, [&](std::string_view line) { source.Add(hasher.Hash(line)); },
-        [&](std::string_view line) { target.Add(hasher.Hash(line)); });
+        [&](std::string_view line) { target.Add(target_hasher.Hash(line)); }, &read);
+    AddSourceRows(check, read);
     if (source == target) return Record(check, hasher, rejected, {}, 0);
     if (std::max(source.rows, target.rows) > 2 * options_.chunk_rows) {
       // Too large to hold in memory (a table without a key): the digest
@@ -643,8 +685,8 @@ class DatabaseVerifier {
           source_rows.push_back({hasher.key(), hash, std::string(line)});
         },
         [&](std::string_view line) {
-          uint64_t hash = hasher.Hash(line);
-          target_rows.push_back({hasher.key(), hash, std::string(line)});
+          uint64_t hash = target_hasher.Hash(line);
+          target_rows.push_back({target_hasher.key(), hash, std::string(line)});
         });
     std::vector<RowDifference> differences = CompareRows(std::move(source_rows), std::move(target_rows));
     Record(check, hasher, rejected, differences, differences.empty() ? 1 : 0);  // none: changed between the reads
@@ -669,7 +711,8 @@ class DatabaseVerifier {
     std::string line;
     auto compare_batch = [&]() {
       ++compared;
-      std::string select = TargetSelect(check, keys.Condition());
+      std::string select = check.key_indexed ? keys.IndexedSelect(Join(check.target_select, ", "), check.qualified)
+                                             : TargetSelect(check, keys.Condition());
       ChunkDigest source, target;
       for (const KeyedRow& row : batch) source.Add(row.hash);
       if (!batch.empty()) ReadCopyRows(connection, select, [&](std::string_view row) { target.Add(hasher.Hash(row)); });
@@ -709,6 +752,7 @@ class DatabaseVerifier {
     });
     if (index == 0 || all || (current <= last && task.batches.count(current) > 0)) compare_batch();
     if (!all) return;
+    AddSourceRows(check, index);
     {
       std::lock_guard<std::mutex> lock(check.mutex);
       check.report.chunks = compared;  // the batches there were

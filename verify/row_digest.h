@@ -51,6 +51,8 @@ void AppendCanonical(ColumnCanon canon, std::string_view copy_field, std::string
 
 // The unescaped value of a COPY text field (backslash escapes undone).
 std::string UnescapeCopyField(std::string_view field);
+// The same into "out" (replaced), reusing its memory.
+void UnescapeCopyField(std::string_view field, std::string& out);
 
 // Splits one COPY text line (no trailing newline) into its fields.
 std::vector<std::string_view> SplitCopyLine(std::string_view line);

@@ -308,6 +308,19 @@ TEST(Verify, TextAndCompositeKeysAreComparedByKeyLists) {
                                       "changed room 'R0', day '2024-01-01 13:30:00+00': price=21.00 | price=0.00",
                                       "changed room 'R1', day '2024-01-01 00:30:00+00': price=1.50 | price=9.99"}));
   EXPECT_EQ(tables["tarif"].mismatched_rows, 3);
+
+  // Without the primary key's index the batches are read by a condition
+  // (one scan each), and find the same rows.
+  my2pg::Target("verify_keys").Execute("ALTER TABLE country DROP CONSTRAINT country_pkey");
+  full = VerifyKeys("--full");
+  EXPECT_EQ(full.exit_code, 1) << full.output;
+  tables = ReadVerifyReport(Out("verify-keys.json"));
+  EXPECT_EQ(tables["pays"].problems, std::vector<std::string>{"primary key country_pkey is missing"});
+  differences = tables["pays"].differences;
+  std::sort(differences.begin(), differences.end());
+  EXPECT_EQ(differences, (std::vector<std::string>{"added iso 'ZZ9':  | iso='ZZ9', name='new'",
+                                                   "changed iso 'B1': name='Pays 1' | name='X'",
+                                                   "missing iso 'C2': iso='C2', name='Pays 2' | "}));
 }
 
 // An account my2pg may open few connections with, on both servers
