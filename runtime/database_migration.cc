@@ -335,10 +335,13 @@ class DatabaseMigration {
       return plan_.source_of(plan_.tables[a.bounds.table]).data_bytes / a.bounds.chunks >
              plan_.source_of(plan_.tables[b.bounds.table]).data_bytes / b.bounds.chunks;
     });
-    for (const CopyTask& task : tasks) {
-      TableRun* run = runs_[task.bounds.table].get();
-      queue_.Push([this, task](int t) { RunTask(task, t); },
-                  [run](std::exception_ptr e) { FailTable(*run, e); });
+    // Ahead of the index builds already queued: a child that waited for its
+    // parents is on the run's critical path. (Pushed first in reverse, so
+    // they run in the order above.)
+    for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) {
+      TableRun* run = runs_[task->bounds.table].get();
+      queue_.Push([this, task = *task](int t) { RunTask(task, t); },
+                  [run](std::exception_ptr e) { FailTable(*run, e); }, /*first=*/true);
     }
     // Tables settled before copying (done, or their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
@@ -380,7 +383,8 @@ class DatabaseMigration {
     if (!start.empty()) StartTables(start, thread);
     for (size_t child : finish) {
       TableRun* next = runs_[child].get();
-      queue_.Push([this, next](int t) { FinishTable(*next, t); }, [next](std::exception_ptr e) { FailTable(*next, e); });
+      queue_.Push([this, next](int t) { FinishTable(*next, t); }, [next](std::exception_ptr e) { FailTable(*next, e); },
+                  /*first=*/true);
     }
     if (all_copied) SetPhase(options_, Phase::kKeys);  // index builds remain
   }
@@ -486,7 +490,9 @@ class DatabaseMigration {
   PgSession& PgFor(int thread) {
     if (!pg_sessions_[thread]) {
       pg_sessions_[thread] = OpenTarget();
-      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
+      // Index builds sort in memory; a foreign key's validation (an
+      // anti-join of child and parent) hashes in memory instead of batches.
+      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'; SET work_mem = '64MB'");
     }
     return *pg_sessions_[thread];
   }

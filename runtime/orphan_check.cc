@@ -107,6 +107,7 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
   OrphanCheckResult result;
   RunStatement(connection, "BEGIN");
   try {
+    RunStatement(connection, "SET LOCAL work_mem = '64MB'");  // the anti-joins hash in memory, not in batches
     // Rejects first: a row rejected counts no change, as in the converter.
     for (const TargetForeignKey& key : table.foreign_keys) {
       if (!CheckedAfterLoad(key)) continue;
