@@ -15,6 +15,7 @@ struct TableResult {
   std::string status;
   int64_t source_rows = -1, target_rows = -1, rejected_rows = -1, mismatched_rows = -1;
   std::vector<std::string> problems;
+  std::vector<std::string> notes;
   std::vector<std::string> differences;  // "kind key: source | target"
 };
 
@@ -37,6 +38,7 @@ std::map<std::string, TableResult> ReadVerifyReport(const std::string& path, std
     result.rejected_rows = table["rejected_rows"].GetInt64();
     result.mismatched_rows = table["mismatched_rows"].GetInt64();
     for (const auto& problem : table["problems"].GetArray()) result.problems.push_back(problem.GetString());
+    for (const auto& note : table["notes"].GetArray()) result.notes.push_back(note.GetString());
     for (const auto& d : table["differences"].GetArray()) {
       result.differences.push_back(std::string(d["kind"].GetString()) + " " + d["key"].GetString() + ": " +
                                    d["source"].GetString() + " | " + d["target"].GetString());
@@ -361,6 +363,32 @@ TEST(Verify, ConnectionsFitTheSourceAndTheTarget) {
             "my2pg 3 (the connection limit of role verify_limited): lower --threads to 2\n");
   my2pg::Target("postgres").Execute("DROP ROLE verify_limited");
   RunCommand("scripts/sandbox mysql -e 'DROP USER verify_limited'");
+}
+
+// New foreign keys (tests/integration/data/orphans.sql): those left NOT
+// VALID are shown with their orphan counts, and are no difference; the
+// parents' orphan rejects are recomputed; a text-keyed parent by key list.
+TEST(Verify, NotValidForeignKeysAreShownWithTheirOrphans) {
+  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/orphans.sql");
+  ASSERT_EQ(load.exit_code, 0) << load.output;
+  CommandResult run = RunMy2pg("migrate --databases orphans --target '" + Env("MY2PG_TARGET") +
+                               "' --mapping tests/integration/data/orphans_mapping.json --replace -q "
+                               "--reject-dir $MY2PG_TEST_OUT/verify-orphans-rejects");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  CommandResult verify = RunMy2pg("verify --databases orphans --target '" + Env("MY2PG_TARGET") +
+                                  "' --mapping tests/integration/data/orphans_mapping.json --full --report " +
+                                  Out("verify-orphans.json"));
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("  country -> \"public\".\"country\": OK  source 3 = target 3 + rejected 0 + "
+                               "filtered 0; key lists of code, 1/1 chunks\n"),
+            std::string::npos)
+      << verify.output;
+  auto tables = ReadVerifyReport(Out("verify-orphans.json"));
+  EXPECT_EQ(tables["player"].status, "ok");
+  EXPECT_EQ(tables["player"].rejected_rows, 2);
+  EXPECT_EQ(tables["player"].notes, (std::vector<std::string>{"foreign key player_team_keep_fkey is NOT VALID, 2 orphan rows",
+                                                              "foreign key player_coach_fkey is NOT VALID, 1 orphan row"}));
+  EXPECT_EQ(tables["team"].rejected_rows, 1);
 }
 
 TEST(Verify, MissingTargetDatabaseCannotBeChecked) {
