@@ -2,6 +2,7 @@
 #ifndef MY2PG_COMMON_STRINGS_H_
 #define MY2PG_COMMON_STRINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ std::string TrimTrailingSpace(std::string text);
 // Printable ASCII kept, backslash doubled, every other byte as \xNN (how
 // reject files show the bytes of a row).
 std::string EscapeBytes(const char* data, size_t size);
+
+// "bytes" for a person: "512 bytes", "224 KiB", "4.3 GiB" (binary units,
+// one decimal below 10).
+std::string HumanBytes(uint64_t bytes);
 
 }  // namespace my2pg
 

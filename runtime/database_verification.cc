@@ -288,15 +288,7 @@ class DatabaseVerifier {
   }
 
   std::string CountOrphans(const TableCheck& check, const TargetForeignKey& key) {
-    std::string join, not_null;
-    for (size_t c = 0; c < key.columns.size(); ++c) {
-      join += std::string(c ? " AND " : "") + "p." + QuotePgIdentifier(key.referenced_columns[c]) + " = c." +
-              QuotePgIdentifier(key.columns[c]);
-      not_null += std::string(c ? " AND " : "") + "c." + QuotePgIdentifier(key.columns[c]) + " IS NOT NULL";
-    }
-    return control_->QueryValue("SELECT count(*) FROM " + check.qualified + " c WHERE " + not_null +
-                                " AND NOT EXISTS (SELECT 1 FROM " +
-                                QualifiedName(key.referenced_schema, key.referenced_table) + " p WHERE " + join + ")");
+    return control_->QueryValue("SELECT count(*) FROM " + check.qualified + " c WHERE " + OrphanCondition(key, "c"));
   }
 
   // The legacy schema's view of the table, with the old columns in order.
