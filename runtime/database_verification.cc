@@ -37,6 +37,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The most source keys a key-list comparison remembers (8 bytes each) to
+// name the rows only the target has: 64 MB.
+constexpr int64_t kRememberedKeys = 8'000'000;
+
 std::string ExceptionMessage(const std::exception& e) {
   if (dynamic_cast<const Error*>(&e) != nullptr) return e.what();
   if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return "out of memory";
@@ -696,8 +700,9 @@ class DatabaseVerifier {
   // of --chunk-rows, each batch's converted keys sent to the target as a
   // list (verify/key_list.h), so no collation order matters. A batch holds
   // its rows in memory, to narrow a differing one at once. With --full, the
-  // hashes of all source keys are kept (8 bytes a row) to name the target
-  // rows no source row has, if the counts say there are some.
+  // hashes of the source keys are kept (8 bytes a row, up to
+  // kRememberedKeys rows) to name the target rows no source row has, if the
+  // counts say there are some; past that, those rows are counted, not named.
   void CompareByKeyLists(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection) {
     std::unique_ptr<RowConverter> converter = MakeConverter(*check.table, connection);
     RowHasher hasher(check.canons, check.key_positions, check.key_names);
@@ -747,7 +752,7 @@ class DatabaseVerifier {
       uint64_t hash = hasher.Hash(line);
       batch.push_back({hasher.key(), hash, line});
       keys.Add(line);
-      if (all) source_keys.push_back(hasher.KeyHash());
+      if (all && index <= kRememberedKeys) source_keys.push_back(hasher.KeyHash());
       return true;
     });
     if (index == 0 || all || (current <= last && task.batches.count(current) > 0)) compare_batch();
@@ -758,6 +763,18 @@ class DatabaseVerifier {
       check.report.chunks = compared;  // the batches there were
     }
     if (check.report.target_rows <= matched) return;
+    if (index > kRememberedKeys) {
+      std::vector<RowDifference> none;
+      Record(check, hasher, 0, none, check.report.target_rows - matched, /*chunks=*/0);
+      std::lock_guard<std::mutex> lock(check.mutex);
+      if (check.report.differences.size() < static_cast<size_t>(options_.shown_rows)) {
+        check.report.differences.push_back(
+            {"added", "", "", std::to_string(check.report.target_rows - matched) +
+                                  " rows no source key has (not named: the source has more than " +
+                                  std::to_string(kRememberedKeys) + " rows)"});
+      }
+      return;
+    }
     // Rows only the target has: its keys looked up among the source's.
     std::sort(source_keys.begin(), source_keys.end());
     std::vector<RowDifference> added;

@@ -41,6 +41,12 @@ TEST(KeyList, IndexedSelectLooksUpEachKey) {
             "my2pg_keys.k0 AND \"room\" = my2pg_keys.k1 OFFSET 0) AS my2pg_rows");
 }
 
+TEST(KeyList, ColumnNamesAreQuoted) {
+  KeyList keys({"it's \"k\""}, {"text"}, {0});
+  keys.Add("x");
+  EXPECT_EQ(keys.Condition(), "\"it's \"\"k\"\"\" = ANY('{\"x\"}'::text[])");
+}
+
 TEST(KeyList, ArrayElementsQuoteEverything) {
   std::string out;
   AppendArrayElement("NULL", out);  // the text NULL, not a null

@@ -15,6 +15,7 @@ struct TableResult {
   std::string status;
   int64_t source_rows = -1, target_rows = -1, rejected_rows = -1, mismatched_rows = -1;
   std::vector<std::string> problems;
+  std::vector<std::string> notes;
   std::vector<std::string> differences;  // "kind key: source | target"
 };
 
@@ -37,6 +38,7 @@ std::map<std::string, TableResult> ReadVerifyReport(const std::string& path, std
     result.rejected_rows = table["rejected_rows"].GetInt64();
     result.mismatched_rows = table["mismatched_rows"].GetInt64();
     for (const auto& problem : table["problems"].GetArray()) result.problems.push_back(problem.GetString());
+    for (const auto& note : table["notes"].GetArray()) result.notes.push_back(note.GetString());
     for (const auto& d : table["differences"].GetArray()) {
       result.differences.push_back(std::string(d["kind"].GetString()) + " " + d["key"].GetString() + ": " +
                                    d["source"].GetString() + " | " + d["target"].GetString());
@@ -179,18 +181,29 @@ TEST(Verify, EveryTamperingIsCaughtWithItsKey) {
   }
 }
 
-TEST(Verify, TortureTenantIsIdenticalWithItsRejectsExpectedMissing) {
-  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/torture.sql");
+// A tenant from tests/integration/data/NAME.sql (which creates database
+// "database"), migrated with MAPPING (a file there too).
+void LoadAndMigrate(const std::string& sql, const std::string& database, const std::string& mapping) {
+  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/" + sql);
   ASSERT_EQ(load.exit_code, 0) << load.output;
-  CommandResult run = RunMy2pg("migrate --databases torture --target '" + Env("MY2PG_TARGET") +
-                               "' --mapping tests/integration/data/torture_mapping.json --replace -q "
-                               "--reject-dir $MY2PG_TEST_OUT/verify-torture");
+  CommandResult run = RunMy2pg("migrate --databases " + database + " --target '" + Env("MY2PG_TARGET") +
+                               "' --mapping tests/integration/data/" + mapping + " --replace -q "
+                               "--reject-dir $MY2PG_TEST_OUT/verify-" + database + "-rejects");
   ASSERT_EQ(run.exit_code, 0) << run.output;
+}
+
+// verify of such a tenant, its report written to "report".
+CommandResult VerifyTenant(const std::string& database, const std::string& mapping, const std::string& mode,
+                           const std::string& report) {
+  return RunMy2pg("verify --databases " + database + " --target '" + Env("MY2PG_TARGET") +
+                  "' --mapping tests/integration/data/" + mapping + " " + mode + " --report " + Out(report));
+}
+
+TEST(Verify, TortureTenantIsIdenticalWithItsRejectsExpectedMissing) {
+  LoadAndMigrate("torture.sql", "torture", "torture_mapping.json");
   for (const char* mode : {"--full", "--sample 1"}) {
     SCOPED_TRACE(mode);
-    CommandResult verify = RunMy2pg("verify --databases torture --target '" + Env("MY2PG_TARGET") +
-                                    "' --mapping tests/integration/data/torture_mapping.json " + mode +
-                                    " --report " + Out("verify-torture.json"));
+    CommandResult verify = VerifyTenant("torture", "torture_mapping.json", mode, "verify-torture.json");
     EXPECT_EQ(verify.exit_code, 0) << verify.output;
     std::string status;
     auto tables = ReadVerifyReport(Out("verify-torture.json"), &status);
@@ -207,9 +220,7 @@ TEST(Verify, TortureTenantIsIdenticalWithItsRejectsExpectedMissing) {
     PgSession db = my2pg::Target("torture");
     db.Execute("UPDATE floats SET d = 0.30000000000000009 WHERE id = 1");
   }
-  CommandResult verify = RunMy2pg("verify --databases torture --target '" + Env("MY2PG_TARGET") +
-                                  "' --mapping tests/integration/data/torture_mapping.json --full --report " +
-                                  Out("verify-torture.json"));
+  CommandResult verify = VerifyTenant("torture", "torture_mapping.json", "--full", "verify-torture.json");
   EXPECT_EQ(verify.exit_code, 1) << verify.output;
   auto tables = ReadVerifyReport(Out("verify-torture.json"));
   EXPECT_EQ(tables["floats"].differences,
@@ -220,18 +231,11 @@ TEST(Verify, TortureTenantIsIdenticalWithItsRejectsExpectedMissing) {
 // by key lists of the converted keys (upper-cased, shifted to UTC), in
 // batches of --chunk-rows; tampering caught with the exact key.
 CommandResult VerifyKeys(const std::string& mode) {
-  return RunMy2pg("verify --databases verify_keys --target '" + Env("MY2PG_TARGET") +
-                  "' --mapping tests/integration/data/verify_keys_mapping.json --chunk-rows 100 " + mode +
-                  " --report " + Out("verify-keys.json"));
+  return VerifyTenant("verify_keys", "verify_keys_mapping.json", "--chunk-rows 100 " + mode, "verify-keys.json");
 }
 
 TEST(Verify, TextAndCompositeKeysAreComparedByKeyLists) {
-  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/verify_keys.sql");
-  ASSERT_EQ(load.exit_code, 0) << load.output;
-  CommandResult run = RunMy2pg("migrate --databases verify_keys --target '" + Env("MY2PG_TARGET") +
-                               "' --mapping tests/integration/data/verify_keys_mapping.json --replace -q "
-                               "--reject-dir $MY2PG_TEST_OUT/verify-keys-rejects --fail-on-reject");
-  ASSERT_EQ(run.exit_code, 0) << run.output;
+  LoadAndMigrate("verify_keys.sql", "verify_keys", "verify_keys_mapping.json");
   {
     PgSession db = my2pg::Target("verify_keys");
     EXPECT_EQ(db.QueryValue("SELECT name FROM country WHERE iso = 'A\"B\\C'"), "both");
@@ -361,6 +365,25 @@ TEST(Verify, ConnectionsFitTheSourceAndTheTarget) {
             "my2pg 3 (the connection limit of role verify_limited): lower --threads to 2\n");
   my2pg::Target("postgres").Execute("DROP ROLE verify_limited");
   RunCommand("scripts/sandbox mysql -e 'DROP USER verify_limited'");
+}
+
+// New foreign keys (tests/integration/data/orphans.sql): those left NOT
+// VALID are shown with their orphan counts, and are no difference; the
+// parents' orphan rejects are recomputed; a text-keyed parent by key list.
+TEST(Verify, NotValidForeignKeysAreShownWithTheirOrphans) {
+  LoadAndMigrate("orphans.sql", "orphans", "orphans_mapping.json");
+  CommandResult verify = VerifyTenant("orphans", "orphans_mapping.json", "--full", "verify-orphans.json");
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("  country -> \"public\".\"country\": OK  source 3 = target 3 + rejected 0 + "
+                               "filtered 0; key lists of code, 1/1 chunks\n"),
+            std::string::npos)
+      << verify.output;
+  auto tables = ReadVerifyReport(Out("verify-orphans.json"));
+  EXPECT_EQ(tables["player"].status, "ok");
+  EXPECT_EQ(tables["player"].rejected_rows, 2);
+  EXPECT_EQ(tables["player"].notes, (std::vector<std::string>{"foreign key player_team_keep_fkey is NOT VALID, 2 orphan rows",
+                                                              "foreign key player_coach_fkey is NOT VALID, 1 orphan row"}));
+  EXPECT_EQ(tables["team"].rejected_rows, 1);
 }
 
 TEST(Verify, MissingTargetDatabaseCannotBeChecked) {
