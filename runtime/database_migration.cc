@@ -55,13 +55,25 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
 // Drops "name" for --replace. WITH (FORCE) ends the sessions left in it; but
 // it refuses, for a role that is not superuser, while an autovacuum worker
 // (which has no role) is in the database (42501), and a plain DROP DATABASE
-// stops such workers itself.
+// stops such workers itself. A session of another role that is ending (a
+// psql that just quit) refuses it the same way for a moment, so the plain
+// DROP (which itself waits 5 s for other sessions to end) is tried three
+// times while the database is in use (55006).
 void DropTargetDatabase(PgSession& admin, const std::string& name) {
   try {
     admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
+    return;
   } catch (const Error& e) {
     if (e.server_code() != "42501") throw;
-    admin.Execute("DROP DATABASE " + QuotePgIdentifier(name));
+  }
+  for (int attempt = 1;; ++attempt) {
+    try {
+      admin.Execute("DROP DATABASE " + QuotePgIdentifier(name));
+      return;
+    } catch (const Error& e) {
+      if (e.server_code() != "55006" || attempt == 3) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
   }
 }
 
