@@ -48,6 +48,36 @@ std::string ExceptionMessage(const std::exception& e) {
 }
 
 // One table being verified, shared by the threads comparing its chunks.
+// A foreign key of several columns, checked against the loaded parent's key
+// tuples as migrate's after-load check did (runtime/orphan_check): a row
+// whose key (no column NULL) is not among them is rejected, or has its
+// nullable key columns nulled.
+struct TupleCheck {
+  std::vector<size_t> positions;  // of the key columns in the converted row
+  std::vector<bool> nullable;     // parallel
+  Policy orphans = Policy::kReject;
+  std::shared_ptr<const ParentKeys> parents;  // tuples as COPY text, fields joined by "\\t"
+};
+
+// What migrate wrote for a table's source rows: its converter, plus the
+// checks of keys of several columns it ran after the load.
+struct ExpectedRows {
+  std::unique_ptr<RowConverter> converter;
+  std::vector<TupleCheck> tuple_checks;
+};
+
+// The fields of a COPY text row (a tab never occurs inside one: COPY
+// escapes it).
+std::vector<std::string> CopyFields(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
+    fields.push_back(line.substr(start, tab - start));
+  }
+  fields.push_back(line.substr(start));
+  return fields;
+}
+
 struct TableCheck {
   const TargetTable* table = nullptr;
   std::string qualified;                  // "schema"."name"
@@ -493,36 +523,59 @@ class DatabaseVerifier {
   }
 
   // The parent keys an orphan check reads, from the loaded target: what
-  // migrate checked against.
-  std::shared_ptr<const ParentKeys> ParentKeysOf(const TargetForeignKey& key, CopyConnection& connection) {
+  // migrate checked against. "expression" is one quoted column, or for a key
+  // of several columns their text joined by a tab (NULL if any is NULL).
+  std::shared_ptr<const ParentKeys> ParentKeysOf(const TargetForeignKey& key, const std::string& expression,
+                                                 bool integers, CopyConnection& connection) {
     std::string qualified = QualifiedName(key.referenced_schema, key.referenced_table);
-    std::string id = qualified + "." + QuotePgIdentifier(key.referenced_columns[0]);
+    std::string id = qualified + "." + expression;
     std::lock_guard<std::mutex> lock(parent_keys_mutex_);  // read once, by whoever comes first
     auto cached = parent_keys_.find(id);
     if (cached != parent_keys_.end()) return cached->second;
-    bool integers = false;
+    auto keys = ReadParentKeys(connection, qualified, expression, integers);
+    return parent_keys_.emplace(id, std::move(keys)).first->second;
+  }
+
+  bool IsIntegerColumn(const TargetForeignKey& key) const {
     for (const TargetTable& parent : plan_.tables) {
       if (parent.schema != key.referenced_schema || parent.name != key.referenced_table) continue;
       for (const TargetColumn& column : parent.columns) {
         if (column.name == key.referenced_columns[0]) {
-          integers = column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
-                     column.kind == TargetKind::kBigint;
+          return column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||
+                 column.kind == TargetKind::kBigint;
         }
       }
     }
-    auto keys = ReadParentKeys(connection, qualified, QuotePgIdentifier(key.referenced_columns[0]), integers);
-    return parent_keys_.emplace(id, std::move(keys)).first->second;
+    return false;
   }
 
   // The converter migrate ran for "table", with its orphan checks.
-  std::unique_ptr<RowConverter> MakeConverter(const TargetTable& table, CopyConnection& connection) {
-    auto converter = std::make_unique<RowConverter>(plan_, table, /*allow_binary=*/false);
+  ExpectedRows MakeConverter(const TargetTable& table, CopyConnection& connection) {
+    ExpectedRows expected;
+    expected.converter = std::make_unique<RowConverter>(plan_, table, /*allow_binary=*/false);
     for (const TargetForeignKey& key : table.foreign_keys) {
       if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
-      converter->CheckParentKeys(key.columns[0], ParentKeysOf(key, connection), key.orphans,
-                                 key.referenced_table + "." + key.referenced_columns[0]);
+      if (key.columns.size() == 1) {
+        auto keys = ParentKeysOf(key, QuotePgIdentifier(key.referenced_columns[0]), IsIntegerColumn(key), connection);
+        expected.converter->CheckParentKeys(key.columns[0], keys, key.orphans,
+                                            key.referenced_table + "." + key.referenced_columns[0]);
+        continue;
+      }
+      TupleCheck check;
+      check.orphans = key.orphans;
+      std::vector<std::string> parts;
+      for (const std::string& column : key.referenced_columns) parts.push_back(QuotePgIdentifier(column) + "::text");
+      check.parents = ParentKeysOf(key, "(" + Join(parts, " || E'\\t' || ") + ")", false, connection);
+      for (const std::string& name : key.columns) {
+        for (size_t c = 0; c < table.columns.size(); ++c) {
+          if (table.columns[c].name != name) continue;
+          check.positions.push_back(c);
+          check.nullable.push_back(table.columns[c].nullable);
+        }
+      }
+      expected.tuple_checks.push_back(std::move(check));
     }
-    return converter;
+    return expected;
   }
 
   // Streams the source rows of "table" matching "where", ordered by
@@ -548,12 +601,38 @@ class DatabaseVerifier {
 
   // Converts one source row as migrate did into "line" (COPY text, no
   // newline); false if the pipeline rejects it.
-  static bool ConvertRow(RowConverter& converter, const SourceValue* values, std::string& line) {
+  static bool ConvertRow(ExpectedRows& expected, const SourceValue* values, std::string& line) {
     static thread_local TableStats stats;  // counters nobody reads
     static thread_local RowRejection rejection;
     line.clear();
-    if (!converter.Convert(values, line, stats, &rejection)) return false;
+    if (!expected.converter->Convert(values, line, stats, &rejection)) return false;
     if (!line.empty() && line.back() == '\n') line.pop_back();
+    return expected.tuple_checks.empty() || ApplyTupleChecks(expected.tuple_checks, line);
+  }
+
+  // The after-load checks of keys of several columns, on a converted row:
+  // false if one rejects it; nulls the nullable key columns of an orphan
+  // for "null" (rejects it if none is nullable).
+  static bool ApplyTupleChecks(const std::vector<TupleCheck>& checks, std::string& line) {
+    std::vector<std::string> fields = CopyFields(line);
+    bool changed = false;
+    for (const TupleCheck& check : checks) {
+      std::string tuple;
+      bool has_null = false;
+      for (size_t i = 0; i < check.positions.size(); ++i) {
+        const std::string& field = fields.at(check.positions[i]);
+        has_null = has_null || field == "\\N";
+        tuple += (i == 0 ? "" : "\\t") + field;
+      }
+      if (has_null || check.parents->Contains(tuple)) continue;
+      bool any_nullable = std::find(check.nullable.begin(), check.nullable.end(), true) != check.nullable.end();
+      if (check.orphans == Policy::kReject || !any_nullable) return false;
+      for (size_t i = 0; i < check.positions.size(); ++i) {
+        if (check.nullable[i]) fields[check.positions[i]] = "\\N";
+      }
+      changed = true;
+    }
+    if (changed) line = Join(fields, "\t");
     return true;
   }
 
@@ -569,7 +648,7 @@ class DatabaseVerifier {
   template <typename SourceRow, typename TargetRow>
   int64_t ReadChunk(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection,
                     SourceRow source_row, TargetRow target_row, int64_t* read = nullptr) {
-    std::unique_ptr<RowConverter> converter = MakeConverter(*check.table, connection);
+    ExpectedRows converter = MakeConverter(*check.table, connection);
     std::string where, target_where;
     if (task.kind == ChunkTask::Kind::kRange) {
       std::string bounds = " BETWEEN " + std::to_string(task.range.low) + " AND " + std::to_string(task.range.high);
@@ -590,7 +669,7 @@ class DatabaseVerifier {
       std::string line;
       ReadSource(check, where, "", stream, [&](const SourceValue* values) {
         if (read != nullptr) ++*read;
-        if (ConvertRow(*converter, values, line)) {
+        if (ConvertRow(converter, values, line)) {
           source_row(std::string_view(line));
         } else {
           ++rejected;
@@ -704,7 +783,7 @@ class DatabaseVerifier {
   // kRememberedKeys rows) to name the target rows no source row has, if the
   // counts say there are some; past that, those rows are counted, not named.
   void CompareByKeyLists(TableCheck& check, const ChunkTask& task, MySqlStream& stream, CopyConnection& connection) {
-    std::unique_ptr<RowConverter> converter = MakeConverter(*check.table, connection);
+    ExpectedRows converter = MakeConverter(*check.table, connection);
     RowHasher hasher(check.canons, check.key_positions, check.key_names);
     KeyList keys(check.key_names, check.key_types, check.key_positions);
     const bool all = task.batches.empty();
@@ -745,7 +824,7 @@ class DatabaseVerifier {
         if (number > last) return false;
       }
       if (!all && task.batches.count(number) == 0) return true;
-      if (!ConvertRow(*converter, values, line)) {
+      if (!ConvertRow(converter, values, line)) {
         ++rejected;
         return true;
       }

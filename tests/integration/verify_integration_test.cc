@@ -386,6 +386,30 @@ TEST(Verify, NotValidForeignKeysAreShownWithTheirOrphans) {
   EXPECT_EQ(tables["team"].rejected_rows, 1);
 }
 
+// Keys of every kind checked by migrate, some after the load (text, two
+// columns: tests/integration/data/orphan_keys.sql): verify expects the same
+// orphans rejected or nulled, so the tenant verifies identical.
+TEST(Verify, OrphansCheckedAfterTheLoadAreExpected) {
+  LoadAndMigrate("orphan_keys.sql", "orphan_keys", "orphan_keys_mapping.json");
+  CommandResult verify = VerifyTenant("orphan_keys", "orphan_keys_mapping.json", "--full", "verify-orphan-keys.json");
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  auto tables = ReadVerifyReport(Out("verify-orphan-keys.json"));
+  EXPECT_EQ(tables["by_pair"].status, "ok");
+  EXPECT_EQ(tables["by_pair"].rejected_rows, 2);
+  EXPECT_EQ(tables["by_pair_note"].rejected_rows, 3);
+  // A key column of a nulled orphan set back: caught with its key.
+  {
+    PgSession db = my2pg::Target("orphan_keys");
+    db.Execute("UPDATE by_pair SET s_null = 2 WHERE id = 2");
+  }
+  CommandResult tampered =
+      VerifyTenant("orphan_keys", "orphan_keys_mapping.json", "--full", "verify-orphan-keys.json");
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.output;
+  tables = ReadVerifyReport(Out("verify-orphan-keys.json"));
+  ASSERT_EQ(tables["by_pair"].differences.size(), 1u) << tampered.output;
+  EXPECT_EQ(tables["by_pair"].differences[0].rfind("changed id 2: ", 0), 0u) << tampered.output;
+}
+
 TEST(Verify, MissingTargetDatabaseCannotBeChecked) {
   CreateSampleTenants("verify_", 1);
   my2pg::Target("postgres").Execute("DROP DATABASE IF EXISTS verify_0001 WITH (FORCE)");
