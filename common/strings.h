@@ -32,6 +32,10 @@ std::string TrimTrailingSpace(std::string text);
 // reject files show the bytes of a row).
 std::string EscapeBytes(const char* data, size_t size);
 
+// Splits one COPY text line (no trailing newline) into its fields, still
+// escaped (a tab never occurs inside a field: COPY escapes it).
+std::vector<std::string_view> SplitCopyLine(std::string_view line);
+
 // "bytes" for a person: "512 bytes", "224 KiB", "4.3 GiB" (binary units,
 // one decimal below 10).
 std::string HumanBytes(uint64_t bytes);

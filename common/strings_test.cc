@@ -14,6 +14,11 @@ TEST(Strings, HumanBytes) {
   EXPECT_EQ(HumanBytes(uint64_t{1} << 60), "1024 PiB");
 }
 
+TEST(Strings, SplitCopyLine) {
+  EXPECT_EQ(SplitCopyLine("1\t\\N\ta\\tb\t"), (std::vector<std::string_view>{"1", "\\N", "a\\tb", ""}));
+  EXPECT_EQ(SplitCopyLine(""), (std::vector<std::string_view>{""}));
+}
+
 TEST(Strings, EscapeBytes) {
   const char bytes[] = {'a', '\\', '\n', static_cast<char>(0xE9)};
   EXPECT_EQ(EscapeBytes(bytes, sizeof bytes), "a\\\\\\x0A\\xE9");

@@ -66,18 +66,6 @@ struct ExpectedRows {
   std::vector<TupleCheck> tuple_checks;
 };
 
-// The fields of a COPY text row (a tab never occurs inside one: COPY
-// escapes it).
-std::vector<std::string> CopyFields(const std::string& line) {
-  std::vector<std::string> fields;
-  size_t start = 0;
-  for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) {
-    fields.push_back(line.substr(start, tab - start));
-  }
-  fields.push_back(line.substr(start));
-  return fields;
-}
-
 struct TableCheck {
   const TargetTable* table = nullptr;
   std::string qualified;                  // "schema"."name"
@@ -614,15 +602,16 @@ class DatabaseVerifier {
   // false if one rejects it; nulls the nullable key columns of an orphan
   // for "null" (rejects it if none is nullable).
   static bool ApplyTupleChecks(const std::vector<TupleCheck>& checks, std::string& line) {
-    std::vector<std::string> fields = CopyFields(line);
+    std::vector<std::string_view> fields = SplitCopyLine(line);
     bool changed = false;
     for (const TupleCheck& check : checks) {
       std::string tuple;
       bool has_null = false;
       for (size_t i = 0; i < check.positions.size(); ++i) {
-        const std::string& field = fields.at(check.positions[i]);
+        std::string_view field = fields.at(check.positions[i]);
         has_null = has_null || field == "\\N";
-        tuple += (i == 0 ? "" : "\\t") + field;
+        if (i > 0) tuple += "\\t";
+        tuple += field;
       }
       if (has_null || check.parents->Contains(tuple)) continue;
       bool any_nullable = std::find(check.nullable.begin(), check.nullable.end(), true) != check.nullable.end();
@@ -632,7 +621,14 @@ class DatabaseVerifier {
       }
       changed = true;
     }
-    if (changed) line = Join(fields, "\t");
+    if (changed) {
+      std::string nulled;
+      for (size_t f = 0; f < fields.size(); ++f) {
+        if (f > 0) nulled += '\t';
+        nulled += fields[f];
+      }
+      line = std::move(nulled);  // after the views into "line" are used
+    }
     return true;
   }
 

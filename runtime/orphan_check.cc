@@ -38,17 +38,6 @@ std::string SourceNameOf(const SchemaPlan& plan, const TargetTable& table, const
   return column != nullptr && column->from_source() ? plan.source_of(table, *column).name : "";
 }
 
-// Splits a COPY text line into its fields, still escaped.
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  for (size_t tab; (tab = line.find('\t', start)) != std::string_view::npos; start = tab + 1) {
-    fields.push_back(line.substr(start, tab - start));
-  }
-  fields.push_back(line.substr(start));
-  return fields;
-}
-
 // Deletes the orphans of "key", writing each to "rejects"; returns how many.
 int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
                       const TargetForeignKey& key, const std::vector<std::string>& source_columns,
@@ -78,7 +67,7 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
                "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + OrphanCondition(key, "c") +
                    " RETURNING " + returning,
                [&](std::string_view line) {
-                 std::vector<std::string_view> fields = Fields(line);
+                 std::vector<std::string_view> fields = SplitCopyLine(line);
                  for (size_t i = 0; i < values.size(); ++i) {
                    values[i].is_null = fields[i] == "\\N";
                    unescaped[i] = values[i].is_null ? "" : UnescapeCopyField(fields[i]);

@@ -360,19 +360,6 @@ void UnescapeCopyField(std::string_view text, std::string& out) {
   }
 }
 
-std::vector<std::string_view> SplitCopyLine(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t begin = 0;
-  while (true) {
-    size_t tab = line.find('\t', begin);
-    if (tab == std::string_view::npos) {
-      fields.push_back(line.substr(begin));
-      return fields;
-    }
-    fields.push_back(line.substr(begin, tab - begin));
-    begin = tab + 1;
-  }
-}
 
 void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out) {
   if (field == "\\N") {

@@ -21,6 +21,8 @@
 
 #include "mapper/schema_plan.h"
 
+#include "common/strings.h"  // SplitCopyLine
+
 namespace my2pg {
 
 // How a column's values are made canonical.
@@ -53,9 +55,6 @@ void AppendCanonical(ColumnCanon canon, std::string_view copy_field, std::string
 std::string UnescapeCopyField(std::string_view field);
 // The same into "out" (replaced), reusing its memory.
 void UnescapeCopyField(std::string_view field, std::string& out);
-
-// Splits one COPY text line (no trailing newline) into its fields.
-std::vector<std::string_view> SplitCopyLine(std::string_view line);
 
 // A chunk's digest: how many rows and the sum of their hashes (mod 2^64).
 struct ChunkDigest {
