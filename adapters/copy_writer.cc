@@ -49,6 +49,21 @@ static std::string SqlStateOf(const PGresult* result, const PGconn* connection) 
   return PQstatus(connection) == CONNECTION_BAD ? "08006" : "";
 }
 
+int64_t RunStatement(CopyConnection& connection, const std::string& sql) {
+  PGresult* result = PQexec(connection.get(), sql.c_str());
+  bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
+  std::string sqlstate = SqlStateOf(result, connection.get());
+  const char* changed = ok ? PQcmdTuples(result) : "";
+  int64_t rows = changed[0] == '\0' ? 0 : std::stoll(changed);
+  PQclear(result);
+  if (!ok) {
+    throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + Trimmed(PQerrorMessage(connection.get())))
+        .WithSql(sql)
+        .WithSqlState(sqlstate);
+  }
+  return rows;
+}
+
 CopyConnection::~CopyConnection() {
   if (connection_ != nullptr) PQfinish(connection_);
 }

@@ -47,6 +47,12 @@ class CopyConnection {
   pg_conn* connection_ = nullptr;
 };
 
+// Runs one statement (no COPY) on "connection" and returns the rows it
+// changed (PQcmdTuples; 0 for a statement that changes none). Throws
+// Error(kTarget) with the SQLSTATE; an open transaction is then aborted, and
+// the caller rolls it back.
+int64_t RunStatement(CopyConnection& connection, const std::string& sql);
+
 class CopyWriter : public RowSink {
  public:
   // How the transaction prepares the table before COPY.

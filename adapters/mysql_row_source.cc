@@ -13,20 +13,23 @@ std::string SelectExpression(const SourceColumn& column) {
 }
 
 std::string BuildSelect(const std::string& database, const std::string& table,
-                        const std::vector<std::string>& expressions, const std::string& where) {
+                        const std::vector<std::string>& expressions, const std::string& where,
+                        const std::string& order_by) {
   std::string sql = "SELECT ";
   for (size_t i = 0; i < expressions.size(); ++i) {
     sql += (i ? ", " : "") + expressions[i];
   }
   sql += " FROM " + QuoteMySqlIdentifier(database) + "." + QuoteMySqlIdentifier(table);
   if (!where.empty()) sql += " WHERE " + where;
+  if (!order_by.empty()) sql += " ORDER BY " + order_by;
   return sql;
 }
 
 MySqlRowSource::MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
-                               const std::vector<std::string>& expressions, const std::string& where)
+                               const std::vector<std::string>& expressions, const std::string& where,
+                               const std::string& order_by)
     : stream_(stream), values_(expressions.size()) {
-  stream_.StartQuery(BuildSelect(database, table, expressions, where));
+  stream_.StartQuery(BuildSelect(database, table, expressions, where, order_by));
 }
 
 MySqlRowSource::~MySqlRowSource() { stream_.EndQuery(); }

@@ -17,8 +17,10 @@ namespace my2pg {
 // query may run on it meanwhile.
 class MySqlRowSource : public RowSource {
  public:
+  // "order_by": "" or what follows ORDER BY (with a LIMIT if wanted).
   MySqlRowSource(MySqlStream& stream, const std::string& database, const std::string& table,
-                 const std::vector<std::string>& expressions, const std::string& where = "");
+                 const std::vector<std::string>& expressions, const std::string& where = "",
+                 const std::string& order_by = "");
   ~MySqlRowSource() override;
   bool Next() override;
   const SourceValue* values() const override { return values_.data(); }
@@ -34,7 +36,8 @@ std::string SelectExpression(const SourceColumn& column);
 
 // The SELECT MySqlRowSource runs (exposed for tests).
 std::string BuildSelect(const std::string& database, const std::string& table,
-                        const std::vector<std::string>& expressions, const std::string& where);
+                        const std::vector<std::string>& expressions, const std::string& where,
+                        const std::string& order_by = "");
 
 }  // namespace my2pg
 

@@ -9,6 +9,7 @@
 #include "adapters/catalog_reader.h"
 #include "adapters/mysql_session.h"
 #include "adapters/pg_session.h"
+#include "cli/connection_limits.h"
 #include "cli/progress_display.h"
 #include "cli/tenant_selection.h"
 #include "common/error.h"
@@ -23,58 +24,6 @@
 
 namespace my2pg {
 namespace {
-
-// How many connections the target lets my2pg's role open, and why.
-struct TargetCapacity {
-  int connections = 0;
-  std::string why;  // "max_connections 200 - 3 reserved for superusers"
-};
-
-TargetCapacity ReadTargetCapacity(PgSession& session) {
-  auto rows = session.Query(
-      "SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections')::int + "
-      "COALESCE(current_setting('reserved_connections', true)::int, 0), r.rolsuper, r.rolconnlimit, r.rolname "
-      "FROM pg_roles r WHERE r.rolname = current_user");
-  TargetCapacity capacity;
-  const std::vector<std::string>& row = rows.at(0);
-  capacity.connections = std::stoi(row[0]);
-  capacity.why = "max_connections " + row[0];
-  if (row[2] != "t") {
-    capacity.connections -= std::stoi(row[1]);
-    capacity.why += " - " + row[1] + " reserved for superusers";
-  }
-  int role_limit = std::stoi(row[3]);  // -1: none
-  if (role_limit >= 0 && role_limit < capacity.connections) {
-    capacity.connections = role_limit;
-    capacity.why = "the connection limit of role " + row[4];
-  }
-  return capacity;
-}
-
-// Fits --jobs to what the target allows: every worker may open
-// TargetConnectionsPerDatabase(threads) connections at once. A --jobs the
-// user gave that cannot fit is a usage error; the default is lowered, with a
-// note. Returns the jobs to run.
-int FitJobs(int jobs, bool jobs_given, int threads, size_t databases, const TargetCapacity& capacity) {
-  int running = static_cast<int>(std::min<size_t>(jobs, databases));
-  int per_database = TargetConnectionsPerDatabase(threads);
-  if (running * per_database <= capacity.connections) return jobs;
-  int fitting = capacity.connections / per_database;
-  std::string allows =
-      "the target allows my2pg " + std::to_string(capacity.connections) + " (" + capacity.why + ")";
-  if (jobs_given || fitting == 0) {
-    std::string lower = fitting > 0 ? "lower --jobs to " + std::to_string(fitting) + " or --threads"
-                                    : "lower --threads to " + std::to_string(std::max(1, capacity.connections / 2 - 1));
-    throw Error(ErrorCategory::kUsage,
-                "--jobs " + std::to_string(running) + " with --threads " + std::to_string(threads) + " may open " +
-                    std::to_string(running * per_database) + " PostgreSQL connections (" + std::to_string(running) +
-                    " x (2 x " + std::to_string(threads) + " + 2)), and " + allows + ": " + lower);
-  }
-  std::cerr << "my2pg: note: running " << fitting << " database" << (fitting > 1 ? "s" : "") << " at a time, not "
-            << running << ": with --threads " << threads << " each may open " << per_database
-            << " PostgreSQL connections, and " << allows << "\n";
-  return fitting;
-}
 
 // "host:pid", how this process signs its claims in the ledger.
 std::string ClaimHolder() {
@@ -183,7 +132,7 @@ int RunMigrateCommand(MigrateArgs args) {
   MigrationOptions options;
   options.source = RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql");
   options.target = RequireTargetUri(args.target);
-  TargetCapacity capacity;
+  ConnectionCapacity capacity;
   {
     // The target server, reached and logged into once before any work: a
     // wrong address or password is one line and exit 3, not a failed
@@ -223,7 +172,9 @@ int RunMigrateCommand(MigrateArgs args) {
     throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "
                                            "database: put {db} in its name (postgresql://.../{db})");
   }
-  args.jobs = FitJobs(args.jobs, args.jobs_given, args.threads, tenants.size(), capacity);
+  ConnectionNeed need{"PostgreSQL", TargetConnectionsPerDatabase(args.threads),
+                      "2 x " + std::to_string(args.threads) + " + 2", capacity.connections / 2 - 1};
+  args.jobs = FitJobs(args.jobs, args.jobs_given, args.threads, tenants.size(), need, capacity);
   std::unique_ptr<Ledger> ledger;
   std::unique_ptr<LedgerFeed> feed;
   if (!args.ledger.empty()) {

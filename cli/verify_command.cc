@@ -9,10 +9,12 @@
 #include "adapters/catalog_reader.h"
 #include "adapters/mysql_session.h"
 #include "adapters/pg_session.h"
+#include "cli/connection_limits.h"
 #include "cli/progress_display.h"
 #include "cli/tenant_selection.h"
 #include "common/error.h"
 #include "common/suggest.h"
+#include "compat_views/compat_views.h"
 #include "runtime/database_verification.h"
 #include "runtime/fleet_runner.h"
 
@@ -23,10 +25,17 @@ constexpr int kVerifyIdentical = 0;
 constexpr int kVerifyDifferent = 1;
 constexpr int kVerifyFailed = 2;
 
+// The tenants chosen; --jobs checked against the source's connection limits.
 std::vector<TenantSpec> SelectTenants(const VerifyArgs& args, const ConnectionUri& source) {
   MySqlSession session(source);
-  return ChooseTenants(ListDatabases(session), args.databases, args.excludes, args.databases_file,
-                       args.databases_file.empty() ? "" : ReadInput(args.databases_file));
+  std::vector<TenantSpec> tenants =
+      ChooseTenants(ListDatabases(session), args.databases, args.excludes, args.databases_file,
+                    args.databases_file.empty() ? "" : ReadInput(args.databases_file));
+  ConnectionCapacity capacity = ReadSourceCapacity(session);
+  ConnectionNeed need{"MySQL", SourceConnectionsPerVerify(args.threads), std::to_string(args.threads) + " + 1",
+                      capacity.connections - 1};
+  FitJobs(args.jobs, /*jobs_given=*/true, args.threads, tenants.size(), need, capacity);
+  return tenants;
 }
 
 uint64_t ParseSeed(const std::string& text) {
@@ -61,20 +70,25 @@ CLI::App* AddVerifyCommand(CLI::App& app, VerifyArgs& args) {
   CLI::Option* full = command->add_flag("--full", args.full, "compare every row");
   CLI::Option* sample =
       command->add_option("--sample", args.sample,
-                          "compare N random key-range chunks per table plus the newest rows by key (and tables "
-                          "without an integer key whole)")
+                          "compare N random chunks per table plus the newest rows by key and by update time (a MySQL "
+                          "column ON UPDATE CURRENT_TIMESTAMP); keyless tables whole")
           ->check(CLI::Range(1, 1000000));
   full->excludes(sample);
   command->add_option("--seed", args.seed, "the --sample seed to draw the same chunks again (printed by each run)")
       ->needs(sample);
   command->add_option("--report", args.report, "write the verify report (my2pg-verify/1) as JSON to this file");
-  command->add_option("-j,--jobs", args.jobs, "databases verified at once, a process each")
+  command
+      ->add_option("-j,--jobs", args.jobs,
+                   "databases verified at once, a process each (each opens threads + 1 connections per server: "
+                   "checked against both servers' limits)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   command->add_option("-t,--threads", args.threads, "chunks compared at once per database")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  command->add_option("--chunk-rows", args.chunk_rows, "rows per compared key range of a table with an integer key")
+  command
+      ->add_option("--chunk-rows", args.chunk_rows,
+                   "rows per compared key range (integer keys) or key-list batch (text or composite keys)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{100}, int64_t{1} << 40));
   command->add_option("--show", args.show, "differing rows shown per table")
@@ -93,10 +107,17 @@ int RunVerifyCommand(const VerifyArgs& args) {
     VerifyOptions options;
     options.source = RequireUri(args.source, "--source", "MY2PG_SOURCE", "mysql");
     options.target = RequireTargetUri(args.target);
+    ConnectionCapacity target_capacity;
     {
       PgSession admin(options.target.WithDatabase("postgres"));  // reached and logged into once, before any work
+      target_capacity = ReadTargetCapacity(admin);
     }
     options.rules = &rules;
+    options.promised_views = [](const SchemaPlan& plan) {
+      std::vector<PromisedView> views;
+      for (LegacyViewName& view : PlanLegacyViewNames(plan)) views.push_back({view.name, std::move(view.columns)});
+      return views;
+    };
     options.threads = args.threads;
     options.chunk_rows = args.chunk_rows;
     options.sample_chunks = args.full ? 0 : args.sample;
@@ -107,6 +128,9 @@ int RunVerifyCommand(const VerifyArgs& args) {
       throw Error(ErrorCategory::kUsage, std::to_string(tenants.size()) + " databases match; --target names one "
                                              "database: put {db} in its name (postgresql://.../{db})");
     }
+    ConnectionNeed target_need{"PostgreSQL", TargetConnectionsPerVerify(args.threads),
+                               std::to_string(args.threads) + " + 1", target_capacity.connections - 1};
+    FitJobs(args.jobs, /*jobs_given=*/true, args.threads, tenants.size(), target_need, target_capacity);
     if (!args.quiet) {
       std::cerr << "my2pg: verifying " << tenants.size() << " database" << (tenants.size() > 1 ? "s" : "") << " ("
                 << (args.full ? std::string("--full") : "--sample " + std::to_string(args.sample) + " --seed " +

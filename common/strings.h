@@ -2,6 +2,7 @@
 #ifndef MY2PG_COMMON_STRINGS_H_
 #define MY2PG_COMMON_STRINGS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,14 @@ std::string TrimTrailingSpace(std::string text);
 // Printable ASCII kept, backslash doubled, every other byte as \xNN (how
 // reject files show the bytes of a row).
 std::string EscapeBytes(const char* data, size_t size);
+
+// Splits one COPY text line (no trailing newline) into its fields, still
+// escaped (a tab never occurs inside a field: COPY escapes it).
+std::vector<std::string_view> SplitCopyLine(std::string_view line);
+
+// "bytes" for a person: "512 bytes", "224 KiB", "4.3 GiB" (binary units,
+// one decimal below 10).
+std::string HumanBytes(uint64_t bytes);
 
 }  // namespace my2pg
 

@@ -210,6 +210,19 @@ std::string DropOwnObjects(const std::string& schema) {
 
 }  // namespace
 
+std::vector<LegacyViewName> PlanLegacyViewNames(const SchemaPlan& plan) {
+  std::vector<LegacyViewName> views;
+  if (plan.legacy_schema.empty()) return views;
+  UniqueNames view_names;
+  for (const TargetTable& table : plan.tables) {
+    const SourceTable& source = plan.source_of(table);
+    views.push_back({view_names.Take(source.name), {}});
+    UniqueNames column_names;
+    for (const SourceColumn& column : source.columns) views.back().columns.push_back(column_names.Take(column.name));
+  }
+  return views;
+}
+
 std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatViewOptions& options) {
   std::vector<DdlStatement> out;
   if (plan.legacy_schema.empty()) return out;
@@ -218,22 +231,23 @@ std::vector<DdlStatement> BuildCompatViews(const SchemaPlan& plan, const CompatV
   out.push_back({"", DropOwnObjects(plan.legacy_schema)});
   // Views are named as the old tables, functions after their views; names
   // PostgreSQL would cut to the same 63 bytes get distinct ones.
-  UniqueNames view_names, function_names;
+  UniqueNames function_names;
   std::vector<LegacyView> views;  // for the grants
-  for (const TargetTable& table : plan.tables) {
+  const std::vector<LegacyViewName> names = PlanLegacyViewNames(plan);
+  for (size_t t = 0; t < plan.tables.size(); ++t) {
+    const TargetTable& table = plan.tables[t];
     const SourceTable& source = plan.source_of(table);
-    const std::string view = view_names.Take(source.name);
+    const std::string& view = names[t].name;
     const std::string qualified_view = QualifiedName(plan.legacy_schema, view);
     views.push_back({source.name, qualified_view, {}});
     std::vector<ViewColumn> columns;
-    UniqueNames column_names;
     bool plain = true;
     for (size_t c = 0; c < source.columns.size(); ++c) {
       const TargetColumn* target = nullptr;
       for (const TargetColumn& candidate : table.columns) {
         if (candidate.source_index == static_cast<int>(c)) target = &candidate;
       }
-      columns.push_back(MakeColumn(table, source.columns[c], column_names.Take(source.columns[c].name), target));
+      columns.push_back(MakeColumn(table, source.columns[c], names[t].columns[c], target));
       plain = plain && columns.back().plain;
     }
     std::vector<std::string> select;

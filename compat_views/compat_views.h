@@ -29,6 +29,16 @@ struct CompatViewOptions {
   RolePasswords role_passwords = {};  // --role-passwords: these roles get LOGIN and this password
 };
 
+// A view the legacy schema gets: one per table of the plan, in its order,
+// named as the old table, with the old columns in their old order (names
+// PostgreSQL would cut to the same 63 bytes made distinct).
+struct LegacyViewName {
+  std::string name;
+  std::vector<std::string> columns;
+};
+// Empty when the plan names no legacy schema.
+std::vector<LegacyViewName> PlanLegacyViewNames(const SchemaPlan& plan);
+
 // The statements that (re)create the legacy schema's views; empty when the
 // plan names no legacy schema. The schema is created if missing and never
 // dropped: they first drop the views and trigger functions an earlier run

@@ -437,6 +437,13 @@ RowConverter::Conversion RowConverter::NumberConversion(const SourceColumn& sour
   return Conversion::kPassThrough;
 }
 
+std::string OrphanReason(const std::string& parent_description, const std::vector<std::string_view>& values) {
+  if (values.size() == 1) return "orphan: no " + parent_description + " = " + Quoted(values[0]);
+  std::string tuple;
+  for (std::string_view value : values) tuple += (tuple.empty() ? "" : ", ") + Quoted(value);
+  return "orphan: no " + parent_description + " = (" + tuple + ")";
+}
+
 bool RowConverter::IsOrphan(const Column& column, std::string_view field) const {
   if (column.parent_keys == nullptr || field == kNull) return false;
   return !column.parent_keys->Contains(field);
@@ -531,8 +538,8 @@ bool RowConverter::Convert(const SourceValue* values, std::string& out, TableSta
     }
     if (IsOrphan(column, std::string_view(field).substr(field_start))) {
       if (!column.orphans_to_null || !column.target->nullable) {
-        rejection->reason = "orphan: no " + column.parent_description + " = " +
-                            Quoted(std::string_view(field).substr(field_start));
+        rejection->reason =
+            OrphanReason(column.parent_description, {std::string_view(field).substr(field_start)});
         Reject(values, c, out, start, stats, rejection);
         return false;
       }

@@ -33,6 +33,11 @@ struct SourceValue {
   std::string_view view() const { return std::string_view(data, size); }
 };
 
+// The reason of an orphan's rejection: "orphan: no team.id = '3'", or for a
+// key of several columns "orphan: no orders.(tenant_id, id) = ('1', '5')".
+// "values" are the key's COPY text fields.
+std::string OrphanReason(const std::string& parent_description, const std::vector<std::string_view>& values);
+
 // Why a row was rejected.
 struct RowRejection {
   int column = -1;  // index into the target table's columns

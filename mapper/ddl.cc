@@ -146,4 +146,15 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl) {
   return out;
 }
 
+std::string OrphanCondition(const TargetForeignKey& key, const std::string& child) {
+  std::string set, match;
+  for (size_t c = 0; c < key.columns.size(); ++c) {
+    std::string column = child + "." + QuotePgIdentifier(key.columns[c]);
+    set += column + " IS NOT NULL AND ";
+    match += std::string(c ? " AND " : "") + "p." + QuotePgIdentifier(key.referenced_columns[c]) + " = " + column;
+  }
+  return set + "NOT EXISTS (SELECT 1 FROM " + QualifiedName(key.referenced_schema, key.referenced_table) +
+         " p WHERE " + match + ")";
+}
+
 }  // namespace my2pg

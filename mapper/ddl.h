@@ -44,6 +44,11 @@ std::string RenderScript(const SchemaPlan& plan, const Ddl& ddl);
 // "schema"."table"
 std::string QualifiedName(const std::string& schema, const std::string& name);
 
+// The SQL condition that a row of the child table, aliased "child", is an
+// orphan of "key": every key column set (MATCH SIMPLE: a NULL in the key is
+// never checked) and no parent row with those values.
+std::string OrphanCondition(const TargetForeignKey& key, const std::string& child);
+
 }  // namespace my2pg
 
 #endif  // MY2PG_MAPPER_DDL_H_

@@ -102,7 +102,12 @@ std::string ExplainText(const SchemaPlan& plan, const std::string& name) {
       out += "  foreign key " + CommentText(key.name) + " (" + CommentText(Join(key.columns, ", ")) + ") -> " +
              CommentText(key.referenced_table) + " (" + CommentText(Join(key.referenced_columns, ", ")) +
              ") on delete " + key.on_delete;
-      if (!key.origin.empty()) out += ", orphans: " + std::string(ToString(key.orphans)) + "  [" + key.origin + "]";
+      if (!key.origin.empty()) {
+        out += ", orphans: " + std::string(ToString(key.orphans)) +
+               (key.orphans == Policy::kKeep ? "" : key.orphans_after_load ? " (checked after the load)"
+                                                                         : " (checked while copying)") +
+               "  [" + key.origin + "]";
+      }
       out += "\n";
     }
     out += "\n";
@@ -178,6 +183,9 @@ std::string ExplainJson(const SchemaPlan& plan, const std::string& name) {
       strings("referenced_columns", key.referenced_columns);
       string("on_delete", key.on_delete);
       string("orphans", std::string(ToString(key.orphans)));
+      if (!key.origin.empty() && key.orphans != Policy::kKeep) {
+        string("orphans_checked", key.orphans_after_load ? "after the load" : "while copying");
+      }
       if (!key.origin.empty()) string("decided_by", key.origin);
       w.EndObject();
     }

@@ -96,6 +96,86 @@ SourceColumn IntColumn(const std::string& name) {
   return column;
 }
 
+// orders (tenant_id, id) keyed on both; line references it by (tenant_id, order_id).
+SourceCatalog OrdersAndLines() {
+  SourceCatalog catalog;
+  catalog.database = "d";
+  SourceTable orders;
+  orders.name = "orders";
+  orders.columns = {IntColumn("tenant_id"), IntColumn("id"), IntColumn("code")};
+  SourceIndex key;
+  key.name = "PRIMARY";
+  key.unique = true;
+  for (const char* column : {"tenant_id", "id"}) {
+    SourceIndexPart part;
+    part.column = column;
+    key.parts.push_back(part);
+  }
+  orders.indexes = {key};
+  SourceTable line;
+  line.name = "line";
+  SourceColumn order_id = IntColumn("order_id");
+  order_id.data_type = "bigint";
+  order_id.column_type = "bigint(20)";
+  line.columns = {IntColumn("tenant_id"), order_id, IntColumn("code")};
+  catalog.tables = {orders, line};
+  return catalog;
+}
+
+TEST(Mapper, ForeignKeyOfSeveralColumns) {
+  Rules rules = LoadRulesText(R"j({"tables": [{"match": "line", "foreign_keys": [
+      {"columns": ["tenant_id", "order_id"], "references": {"table": "orders", "orphans": "null"}},
+      {"columns": ["order_id", "tenant_id"], "references": {"table": "orders", "columns": ["id", "tenant_id"], "orphans": "keep"}}]}]})j",
+                              "k.json");
+  SchemaPlan plan = MapCatalog(OrdersAndLines(), rules);
+  const TargetTable& line = plan.tables[1];
+  ASSERT_EQ(line.foreign_keys.size(), 2u);
+  const TargetForeignKey& key = line.foreign_keys[0];
+  EXPECT_EQ(key.name, "line_tenant_id_order_id_fkey");
+  EXPECT_EQ(key.columns, (std::vector<std::string>{"tenant_id", "order_id"}));
+  EXPECT_EQ(key.referenced_columns, (std::vector<std::string>{"tenant_id", "id"}));
+  EXPECT_EQ(key.origin, "k.json#/tables/0/foreign_keys/0");
+  EXPECT_EQ(key.orphans, Policy::kNull);
+  EXPECT_TRUE(key.orphans_after_load);  // a bitmap holds one integer column only
+  EXPECT_EQ(line.columns[1].type, "integer");  // bigint narrowed to its parent's type
+  EXPECT_EQ(line.foreign_keys[1].referenced_columns, (std::vector<std::string>{"id", "tenant_id"}));
+  EXPECT_FALSE(line.foreign_keys[1].orphans_after_load);  // kept: not checked
+  Ddl ddl = BuildDdl(plan);
+  ASSERT_EQ(ddl.foreign_keys.size(), 2u);
+  EXPECT_EQ(ddl.foreign_keys[0].sql,
+            "ALTER TABLE \"public\".\"line\" ADD CONSTRAINT \"line_tenant_id_order_id_fkey\" FOREIGN KEY "
+            "(\"tenant_id\", \"order_id\") REFERENCES \"public\".\"orders\" (\"tenant_id\", \"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
+  EXPECT_NE(ExplainText(plan, "line").find("foreign key line_tenant_id_order_id_fkey (tenant_id, order_id) -> orders "
+                                           "(tenant_id, id) on delete NO ACTION, orphans: null (checked after the load)"
+                                           "  [k.json#/tables/0/foreign_keys/0]"),
+            std::string::npos)
+      << ExplainText(plan, "line");
+}
+
+TEST(Mapper, ForeignKeyOfSeveralColumnsErrors) {
+  const std::pair<const char*, const char*> kCases[] = {
+      {R"j({"tables": [{"match": "line", "foreign_keys": [{"columns": ["tenant_id"], "references": {"table": "orders"}}]}]})j",
+       "k.json:1:48: /tables/0/foreign_keys/0: line.tenant_id: table 'orders' has no single-column primary key; name the column"},
+      {R"j({"tables": [{"match": "line", "foreign_keys": [{"columns": ["tenant_id", "order_id", "code"], "references": {"table": "orders"}}]}]})j",
+       "k.json:1:48: /tables/0/foreign_keys/0: line.(tenant_id, order_id, code): 3 columns cannot reference the primary "
+       "key of table 'orders' (tenant_id, id); name the parent columns"},
+      {R"j({"tables": [{"match": "line", "foreign_keys": [{"columns": ["tenant", "order_id"], "references": {"table": "orders"}}]}]})j",
+       "k.json:1:48: /tables/0/foreign_keys/0: line.(tenant, order_id): column 'tenant' is not migrated"},
+      {R"j({"tables": [{"match": "line", "foreign_keys": [{"columns": ["tenant_id", "code"], "references": {"table": "orders", "columns": ["tenant_id", "code"]}}]}]})j",
+       "k.json:1:48: /tables/0/foreign_keys/0: line.(tenant_id, code): 'orders.(tenant_id, code)' is not a primary key or unique"},
+      {R"j({"tables": [{"match": "line", "columns": [{"match": "code", "type": "text"}], "foreign_keys": [{"columns": ["tenant_id", "code"], "references": {"table": "orders"}}]}]})j",
+       "k.json:1:96: /tables/0/foreign_keys/0: line.(tenant_id, code): column code: type text does not match orders.id (integer)"},
+  };
+  for (const auto& [json, expected] : kCases) {
+    try {
+      MapCatalog(OrdersAndLines(), LoadRulesText(json, "k.json"));
+      ADD_FAILURE() << "accepted: " << json;
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), expected);
+    }
+  }
+}
+
 TEST(Mapper, ColumnRuleTypeAndRename) {
   Rules rules = LoadRulesText(R"({"tables": [{"match": "t", "rename": "things",
       "columns": [{"match": "a", "rename": "alpha", "type": "bigint"}, {"match": "b", "skip": true}]}]})", "r.json");
@@ -327,6 +407,14 @@ TEST(Mapper, NamesEqualAfterTruncationGetDistinctNames) {
             std::vector<std::string>{"named ctid_1: ctid is a PostgreSQL system column"});
   EXPECT_EQ(plan.tables[0].columns[1].notes,
             std::vector<std::string>{"named " + std::string(61, 'a') + "_2: " + stem + " is taken (names are cut to 63 bytes)"});
+  std::string cut = " is taken (names are cut to 63 bytes)";
+  EXPECT_EQ(plan.renamed_to_stay_distinct,
+            (std::vector<std::string>{
+                "table " + stem + "2: named " + std::string(61, 'a') + "_1: " + stem + cut,
+                "column " + stem + "2." + stem + "2: named " + std::string(61, 'a') + "_2: " + stem + cut,
+                "column " + stem + "2.ctid: named ctid_1: ctid is a PostgreSQL system column",
+                "column " + stem + "1." + stem + "2: named " + std::string(61, 'a') + "_2: " + stem + cut,
+                "column " + stem + "1.ctid: named ctid_1: ctid is a PostgreSQL system column"}));
   // The same plan whatever the catalog's order.
   std::swap(catalog.tables[0], catalog.tables[1]);
   SchemaPlan swapped = MapCatalog(catalog, DefaultRules());
@@ -345,6 +433,8 @@ TEST(Mapper, NamesEqualAfterCaseFoldingGetDistinctNames) {
   EXPECT_EQ(plan.tables[0].name, "order_1");  // "order" keeps its own name
   EXPECT_EQ(plan.tables[1].name, "order");
   EXPECT_EQ(plan.warnings, std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
+  EXPECT_EQ(plan.renamed_to_stay_distinct,
+            std::vector<std::string>{"table Order: named order_1: order is taken (names are lower-cased)"});
 }
 
 TEST(Mapper, RuleNameOnASystemColumnIsAnError) {

@@ -64,6 +64,11 @@ struct TargetForeignKey {
   std::string name;
   std::string origin;  // the rule that asked for it; empty for a source foreign key
   Policy orphans = Policy::kKeep;  // kReject | kNull | kKeep (then NOT VALID)
+  // Where orphans are checked (reject, null): false, while the child streams,
+  // against its parent's integer keys in a bitmap; true, by PostgreSQL once
+  // the child is loaded (an anti-join), for keys a bitmap cannot hold
+  // (several columns, text, decimals, uuid...).
+  bool orphans_after_load = false;
   std::vector<std::string> columns;
   std::string referenced_schema;
   std::string referenced_table;  // target table name
@@ -101,6 +106,9 @@ struct SchemaPlan {
   std::vector<TargetTable> tables;
   std::vector<std::string> skipped_tables;  // source names, skipped by a rule
   std::vector<std::string> warnings;        // what is not migrated, and why
+  // Tables and columns whose names, cut to 63 bytes or lower-cased, fell on
+  // another's and were suffixed ("table X: named x_1: x is taken ...").
+  std::vector<std::string> renamed_to_stay_distinct;
 
   const SourceTable& source_of(const TargetTable& table) const { return catalog.tables[table.source_index]; }
   const SourceColumn& source_of(const TargetTable& table, const TargetColumn& column) const {

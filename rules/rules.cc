@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -286,7 +287,7 @@ class FileParser {
   TableRule ParseTableRule(const Value& value, const std::string& pointer) {
     Object(value, pointer);
     CheckKeys(value, pointer, {"$comment", "match", "rename", "skip", "schema", "primary_key", "surrogate_key",
-                               "filter", "conversions", "columns"});
+                               "filter", "conversions", "columns", "foreign_keys"});
     if (!value.HasMember("match")) Fail(pointer, "missing 'match' (a table name or /regex/)");
     TableRule rule;
     rule.origin = Origin(pointer);
@@ -296,12 +297,7 @@ class FileParser {
     if (value.HasMember("schema")) rule.schema = String(value["schema"], pointer + "/schema");
     if (value.HasMember("filter")) rule.filter = String(value["filter"], pointer + "/filter");
     if (value.HasMember("primary_key")) {
-      std::string p = pointer + "/primary_key";
-      const Value& key = Array(value["primary_key"], p);
-      if (key.Empty()) Fail(p, "must name at least one column");
-      for (rapidjson::SizeType i = 0; i < key.Size(); ++i) {
-        rule.primary_key.push_back(String(key[i], p + "/" + std::to_string(i)));
-      }
+      rule.primary_key = Names(value["primary_key"], pointer + "/primary_key");
     }
     if (value.HasMember("surrogate_key")) {
       rule.surrogate_key = String(value["surrogate_key"], pointer + "/surrogate_key");
@@ -317,6 +313,47 @@ class FileParser {
       for (rapidjson::SizeType i = 0; i < columns.Size(); ++i) {
         rule.columns.push_back(ParseColumnRule(columns[i], p + "/" + std::to_string(i)));
       }
+    }
+    if (value.HasMember("foreign_keys")) {
+      std::string p = pointer + "/foreign_keys";
+      const Value& keys = Array(value["foreign_keys"], p);
+      for (rapidjson::SizeType i = 0; i < keys.Size(); ++i) {
+        rule.foreign_keys.push_back(ParseForeignKeyRule(keys[i], p + "/" + std::to_string(i)));
+      }
+    }
+    return rule;
+  }
+
+  // A non-empty array of non-empty strings, each at most once.
+  std::vector<std::string> Names(const Value& value, const std::string& pointer) const {
+    const Value& names = Array(value, pointer);
+    if (names.Empty()) Fail(pointer, "must name at least one column");
+    std::vector<std::string> result;
+    for (rapidjson::SizeType i = 0; i < names.Size(); ++i) {
+      std::string name = String(names[i], pointer + "/" + std::to_string(i));
+      if (std::find(result.begin(), result.end(), name) != result.end()) {
+        Fail(pointer + "/" + std::to_string(i), "column '" + name + "' is named twice");
+      }
+      result.push_back(name);
+    }
+    return result;
+  }
+
+  // {"columns": ["tenant_id", "order_id"], "references": {"table": "orders", "columns": ["tenant_id", "id"]}}
+  ForeignKeyRule ParseForeignKeyRule(const Value& value, const std::string& pointer) {
+    Object(value, pointer);
+    CheckKeys(value, pointer, {"$comment", "columns", "references"});
+    if (!value.HasMember("columns")) Fail(pointer, "missing 'columns' (the child columns, source names)");
+    if (!value.HasMember("references")) Fail(pointer, "missing 'references' (the parent table and columns)");
+    ForeignKeyRule rule;
+    rule.origin = Origin(pointer);
+    rule.columns = Names(value["columns"], pointer + "/columns");
+    rule.references = ParseReference(value["references"], pointer + "/references");
+    if (!rule.references.columns.empty() && rule.references.columns.size() != rule.columns.size()) {
+      Fail(pointer + "/references/columns",
+           std::to_string(rule.columns.size()) + " column" + (rule.columns.size() == 1 ? "" : "s") +
+               " cannot reference " + std::to_string(rule.references.columns.size()) +
+               " (give one parent column per child column, in order)");
     }
     return rule;
   }
@@ -404,30 +441,41 @@ class FileParser {
       }
     }
     if (column.HasMember("references")) {
-      std::string rp = cp + "/references";
-      const Value& ref = Object(column["references"], rp);
-      CheckKeys(ref, rp, {"$comment", "table", "column", "on_delete", "orphans"});
-      if (!ref.HasMember("table")) Fail(rp, "missing 'table' (the parent table's source name)");
-      ReferenceRule reference;
-      reference.table = String(ref["table"], rp + "/table");
-      if (ref.HasMember("column")) reference.column = String(ref["column"], rp + "/column");
-      if (ref.HasMember("on_delete")) {
-        static const std::set<std::string> kActions = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"};
-        std::string action = String(ref["on_delete"], rp + "/on_delete");
-        for (char& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (!kActions.count(action)) Fail(rp + "/on_delete", "'" + action + "' is not one of: " + Join(kActions));
-        reference.on_delete = action;
+      rule.references = ParseReference(column["references"], cp + "/references");
+      if (rule.references->columns.size() > 1) {
+        Fail(cp + "/references/columns", "one column cannot reference " +
+                                              std::to_string(rule.references->columns.size()) +
+                                              " (a key of several columns goes in the table's foreign_keys)");
       }
-      if (ref.HasMember("orphans")) {
-        static const PolicySpec kOrphans = {nullptr, {Policy::kReject, Policy::kNull, Policy::kKeep}, nullptr};
-        std::string text = String(ref["orphans"], rp + "/orphans");
-        std::optional<Policy> orphans = ParsePolicy(kOrphans, text);
-        if (!orphans) Fail(rp + "/orphans", "'" + text + "' is not one of: " + Join(kOrphans.values));
-        reference.orphans = *orphans;
-      }
-      rule.references = reference;
     }
     return rule;
+  }
+
+  // {"table": "client", "column": "id" | "columns": [..], "on_delete": .., "orphans": ..}
+  ReferenceRule ParseReference(const Value& value, const std::string& rp) const {
+    const Value& ref = Object(value, rp);
+    CheckKeys(ref, rp, {"$comment", "table", "column", "columns", "on_delete", "orphans"});
+    if (!ref.HasMember("table")) Fail(rp, "missing 'table' (the parent table's source name)");
+    ReferenceRule reference;
+    reference.table = String(ref["table"], rp + "/table");
+    if (ref.HasMember("column") && ref.HasMember("columns")) Fail(rp + "/columns", "give column or columns, not both");
+    if (ref.HasMember("column")) reference.columns = {String(ref["column"], rp + "/column")};
+    if (ref.HasMember("columns")) reference.columns = Names(ref["columns"], rp + "/columns");
+    if (ref.HasMember("on_delete")) {
+      static const std::set<std::string> kActions = {"NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"};
+      std::string action = String(ref["on_delete"], rp + "/on_delete");
+      for (char& c : action) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!kActions.count(action)) Fail(rp + "/on_delete", "'" + action + "' is not one of: " + Join(kActions));
+      reference.on_delete = action;
+    }
+    if (ref.HasMember("orphans")) {
+      static const PolicySpec kOrphans = {nullptr, {Policy::kReject, Policy::kNull, Policy::kKeep}, nullptr};
+      std::string text = String(ref["orphans"], rp + "/orphans");
+      std::optional<Policy> orphans = ParsePolicy(kOrphans, text);
+      if (!orphans) Fail(rp + "/orphans", "'" + text + "' is not one of: " + Join(kOrphans.values));
+      reference.orphans = *orphans;
+    }
+    return reference;
   }
 
   std::shared_ptr<const JsonSource> source_;

@@ -116,10 +116,10 @@ struct TypeRule {
   std::string type;  // template: "varchar({length})", "numeric({precision},{scale})"
 };
 
-// A foreign key the source never had.
+// A foreign key the source never had: the parent side.
 struct ReferenceRule {
-  std::string table;   // source name of the parent table
-  std::string column;  // source name of the parent column; empty: its primary key
+  std::string table;                 // source name of the parent table
+  std::vector<std::string> columns;  // source names of the parent columns; empty: its primary key
   std::string on_delete = "NO ACTION";  // NO ACTION | RESTRICT | CASCADE | SET NULL | SET DEFAULT
   // What happens to child rows whose parent does not exist: "reject" them,
   // set the column to "null", or "keep" them and create the key NOT VALID.
@@ -140,6 +140,14 @@ struct ColumnRule {
   std::vector<CleanupStep> cleanup;
 };
 
+// A foreign key of several columns (or one) the source never had, given on
+// its table: "foreign_keys": [{"columns": [..], "references": {..}}].
+struct ForeignKeyRule {
+  RuleOrigin origin;
+  std::vector<std::string> columns;  // source names of the child columns, in the parent columns' order
+  ReferenceRule references;
+};
+
 struct TableRule {
   RuleOrigin origin;
   NamePattern match;
@@ -151,6 +159,7 @@ struct TableRule {
   std::optional<std::string> filter;  // a MySQL WHERE condition: only these rows are copied
   std::map<std::string, std::string> conversion_keys;  // conversion overrides for the table
   std::vector<ColumnRule> columns;
+  std::vector<ForeignKeyRule> foreign_keys;
 };
 
 struct Rules {

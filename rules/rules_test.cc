@@ -85,6 +85,9 @@ const BadRules kBadRules[] = {
     {"{\"tables\": [{\"match\": \"\"}]}", "bad.json:1:23: /tables/0/match: must not be empty"},
     {"{\"tables\": [{\"match\": \"t\", \"columns\": [{\"match\": \"c\", \"renam\": \"d\"}]}]}",
      "bad.json:1:64: /tables/0/columns/0/renam: unknown key 'renam' (expected one of: $comment, cleanup, conversions, default, match, nullable, references, rename, skip, type)"},
+    {"{\"tables\": [{\"match\": \"t\", \"colums\": []}]}",
+     "bad.json:1:38: /tables/0/colums: unknown key 'colums' (expected one of: $comment, columns, conversions, filter, "
+     "foreign_keys, match, primary_key, rename, schema, skip, surrogate_key)"},
     {"{\"extends\": 3}", "bad.json:1:13: /extends: expected a string: \"defaults\", \"none\" or a file path"},
     {"{\"extends\": \"missing.json\"}", "bad.json:1:13: /extends: no such file: ./missing.json"},
     {"{} x", "bad.json:1:4: invalid JSON: text after the end of the document"},
@@ -100,6 +103,21 @@ const BadRules kBadRules[] = {
      "bad.json:1:82: /tables/0/columns/0/cleanup/0/capitalize: unknown key 'capitalize' (expected one of: empty_to_null, lower, map, null_if, null_if_match, replace, trim, upper)"},
     {"{\n  \"types\": [\n    {\"match\": {\"option\": {\"nope\": \"x\"}}, \"type\": \"t\"}\n  ]\n}",
      "bad.json:3:35: /types/0/match/option/nope: unknown option 'nope'"},
+    // Foreign keys of several columns: one parent column per child column.
+    {R"j({"tables": [{"match": "t", "foreign_keys": [{"columns": ["a", "b"], "references": {"table": "p", "columns": ["x"]}}]}]})j",
+     "bad.json:1:109: /tables/0/foreign_keys/0/references/columns: 2 columns cannot reference 1 (give one parent column "
+     "per child column, in order)"},
+    {R"j({"tables": [{"match": "t", "columns": [{"match": "c", "references": {"table": "p", "columns": ["x", "y"]}}]}]})j",
+     "bad.json:1:95: /tables/0/columns/0/references/columns: one column cannot reference 2 (a key of several columns "
+     "goes in the table's foreign_keys)"},
+    {R"j({"tables": [{"match": "t", "foreign_keys": [{"columns": ["a", "a"], "references": {"table": "p"}}]}]})j",
+     "bad.json:1:63: /tables/0/foreign_keys/0/columns/1: column 'a' is named twice"},
+    {R"j({"tables": [{"match": "t", "foreign_keys": [{"columns": [], "references": {"table": "p"}}]}]})j",
+     "bad.json:1:57: /tables/0/foreign_keys/0/columns: must name at least one column"},
+    {R"j({"tables": [{"match": "t", "foreign_keys": [{"columns": ["a"]}]}]})j",
+     "bad.json:1:45: /tables/0/foreign_keys/0: missing 'references' (the parent table and columns)"},
+    {R"j({"tables": [{"match": "t", "foreign_keys": [{"columns": ["a"], "references": {"table": "p", "column": "x", "columns": ["x"]}}]}]})j",
+     "bad.json:1:119: /tables/0/foreign_keys/0/references/columns: give column or columns, not both"},
     // A legacy schema that holds migrated tables would be dropped with them.
     {R"j({"options": {"legacy_schema": "public"}})j",
      "bad.json:1:31: /options/legacy_schema: 'public' is the target schema; the legacy schema must be another one "
@@ -126,6 +144,23 @@ TEST_P(BadRulesTest, GivesOnePreciseError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rules, BadRulesTest, testing::ValuesIn(kBadRules));
+
+TEST(Rules, ForeignKeysOfSeveralColumns) {
+  Rules rules = LoadRulesText(R"j({"tables": [{"match": "line", "foreign_keys": [
+      {"columns": ["tenant_id", "order_id"],
+       "references": {"table": "orders", "columns": ["tenant_id", "id"], "orphans": "null", "on_delete": "cascade"}},
+      {"columns": ["tenant_id", "order_id"], "references": {"table": "orders"}}]}]})j", "k.json");
+  const std::vector<ForeignKeyRule>& keys = rules.tables[0].foreign_keys;
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].columns, (std::vector<std::string>{"tenant_id", "order_id"}));
+  EXPECT_EQ(keys[0].references.table, "orders");
+  EXPECT_EQ(keys[0].references.columns, (std::vector<std::string>{"tenant_id", "id"}));
+  EXPECT_EQ(keys[0].references.orphans, Policy::kNull);
+  EXPECT_EQ(keys[0].references.on_delete, "CASCADE");
+  EXPECT_EQ(keys[0].origin.ToString(), "k.json#/tables/0/foreign_keys/0");
+  EXPECT_TRUE(keys[1].references.columns.empty());  // the parent's primary key
+  EXPECT_EQ(keys[1].references.orphans, Policy::kReject);
+}
 
 
 // rules.schema.json describes every file my2pg accepts: the shipped ones pass.

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -25,6 +26,7 @@
 #include "runtime/copy_tasks.h"
 #include "runtime/counted_copy.h"
 #include "runtime/interruption.h"
+#include "runtime/orphan_check.h"
 #include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
@@ -53,13 +55,25 @@ void SetPhase(const MigrationOptions& options, Phase phase) {
 // Drops "name" for --replace. WITH (FORCE) ends the sessions left in it; but
 // it refuses, for a role that is not superuser, while an autovacuum worker
 // (which has no role) is in the database (42501), and a plain DROP DATABASE
-// stops such workers itself.
+// stops such workers itself. A session of another role that is ending (a
+// psql that just quit) refuses it the same way for a moment, so the plain
+// DROP (which itself waits 5 s for other sessions to end) is tried three
+// times while the database is in use (55006).
 void DropTargetDatabase(PgSession& admin, const std::string& name) {
   try {
     admin.Execute("DROP DATABASE " + QuotePgIdentifier(name) + " WITH (FORCE)");
+    return;
   } catch (const Error& e) {
     if (e.server_code() != "42501") throw;
-    admin.Execute("DROP DATABASE " + QuotePgIdentifier(name));
+  }
+  for (int attempt = 1;; ++attempt) {
+    try {
+      admin.Execute("DROP DATABASE " + QuotePgIdentifier(name));
+      return;
+    } catch (const Error& e) {
+      if (e.server_code() != "55006" || attempt == 3) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
   }
 }
 
@@ -109,7 +123,15 @@ struct TableRun {
   std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
   std::vector<std::string> target_columns;
   std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
-  int level = 0;
+  // Tables whose orphans are checked against this one (true: while copying).
+  std::vector<std::pair<size_t, bool>> children;
+  // Guarded by DatabaseMigration::level_mutex_:
+  int parents_left = 0;       // parents not settled yet: the table is finished once none is left
+  int copy_parents_left = 0;  // of those checked while copying: it copies once none is left
+  bool copied = false;        // its copy ended (it may wait for parents to be checked)
+  bool settled = false;       // checked and finished
+  int key_tasks_left = 0;    // index builds and ANALYZE; guarded by DatabaseMigration::level_mutex_
+  bool keys_built = false;   // all succeeded; guarded by DatabaseMigration::level_mutex_
   bool settled_before_copy = false;  // done by an earlier run, or its parent failed: no copy task was queued
   std::string key_column;  // the target column its chunks are split on
   std::mutex mutex;  // guards report and chunks_left
@@ -254,21 +276,26 @@ class DatabaseMigration {
   }
 
   // Copies every table; as each table's copy ends, its primary key, indexes
-  // and ANALYZE run on the same threads while other tables still copy.
+  // and ANALYZE run on the same threads while other tables still copy. A
+  // table whose orphans are checked starts once the parents it is checked
+  // against are settled (copied, their own orphans removed), not before:
+  // their keys are those of the loaded rows.
   void CopyAll() {
     auto start = Clock::now();
     SetPhase(options_, Phase::kCopy);
     for (size_t t = 0; t < plan_.tables.size(); ++t) runs_.push_back(std::make_unique<TableRun>());
-    std::vector<int> levels = CopyLevels(plan_);
-    for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      StartRun(t);
-      runs_[t]->level = levels[t];
-    }
+    for (size_t t = 0; t < plan_.tables.size(); ++t) StartRun(t);
+    LinkParents();
     pg_sessions_.resize(threads_);
     copy_connections_.resize(threads_);
-    top_level_ = levels.empty() ? 0 : *std::max_element(levels.begin(), levels.end());
-    // Planning level 0 runs as a task too, so that nothing it throws escapes.
-    queue_.Push([this](int thread) { StartLevel(0, thread); }, [this](std::exception_ptr e) { FailDatabase(e); });
+    tables_left_ = plan_.tables.size();
+    std::vector<size_t> ready;
+    for (size_t t = 0; t < plan_.tables.size(); ++t) {
+      if (runs_[t]->copy_parents_left == 0) ready.push_back(t);
+    }
+    // Planning runs as a task too, so that nothing it throws escapes.
+    queue_.Push([this, ready](int thread) { StartTables(ready, thread); },
+                [this](std::exception_ptr e) { FailDatabase(e); });
     queue_.Run(threads_);
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
@@ -278,65 +305,177 @@ class DatabaseMigration {
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
 
-  // Plans and queues the copy tasks of the tables of "level", biggest first.
-  void StartLevel(int level, int thread) {
-    std::vector<CopyTask> tasks;
-    size_t tables = 0;
+  // Each table waits for the parents its orphans are checked against: to
+  // start copying, for the keys checked while copying (their keys are those
+  // of the loaded rows); to be checked and finished, for all. CopyLevels
+  // breaks cycles: a parent of a higher level is not waited for (its check
+  // then fails the table: "not loaded first").
+  void LinkParents() {
+    std::vector<int> levels = CopyLevels(plan_);
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level != level) continue;
-      ++tables;
-      PlanTasks(t, thread, tasks);
+      std::map<size_t, bool> parents;  // -> checked while copying
+      for (const TargetForeignKey& key : plan_.tables[t].foreign_keys) {
+        if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+        for (size_t p = 0; p < plan_.tables.size(); ++p) {
+          if (p != t && levels[p] < levels[t] && plan_.tables[p].schema == key.referenced_schema &&
+              plan_.tables[p].name == key.referenced_table) {
+            parents[p] = parents[p] || !key.orphans_after_load;
+          }
+        }
+      }
+      for (const auto& [p, while_copying] : parents) {
+        runs_[p]->children.push_back({t, while_copying});
+        runs_[t]->parents_left += 1;
+        runs_[t]->copy_parents_left += while_copying ? 1 : 0;
+      }
     }
-    {
-      std::lock_guard<std::mutex> lock(level_mutex_);
-      tables_left_in_level_ = tables;
-    }
-    std::stable_sort(tasks.begin(), tasks.end(), [this](const CopyTask& a, const CopyTask& b) {
+  }
+
+  // Plans and queues the copy tasks of "tables": first those of tables
+  // other tables wait for to start copying, then biggest first.
+  void StartTables(const std::vector<size_t>& tables, int thread) {
+    std::vector<CopyTask> tasks;
+    for (size_t t : tables) PlanTasks(t, thread, tasks);
+    auto waited_for = [this](const CopyTask& task) {
+      for (const auto& [child, while_copying] : runs_[task.bounds.table]->children) {
+        if (while_copying) return true;
+      }
+      return false;
+    };
+    std::stable_sort(tasks.begin(), tasks.end(), [this, &waited_for](const CopyTask& a, const CopyTask& b) {
+      if (waited_for(a) != waited_for(b)) return waited_for(a);
       return plan_.source_of(plan_.tables[a.bounds.table]).data_bytes / a.bounds.chunks >
              plan_.source_of(plan_.tables[b.bounds.table]).data_bytes / b.bounds.chunks;
     });
-    for (const CopyTask& task : tasks) {
-      TableRun* run = runs_[task.bounds.table].get();
-      queue_.Push([this, task](int t) { RunTask(task, t); },
-                  [run](std::exception_ptr e) { FailTable(*run, e); });
+    // Ahead of the index builds already queued: a child that waited for its
+    // parents is on the run's critical path. (Pushed first in reverse, so
+    // they run in the order above.)
+    for (auto task = tasks.rbegin(); task != tasks.rend(); ++task) {
+      TableRun* run = runs_[task->bounds.table].get();
+      queue_.Push([this, task = *task](int t) { RunTask(task, t); },
+                  [run](std::exception_ptr e) { FailTable(*run, e); }, /*first=*/true);
     }
     // Tables settled before copying (done, or their parent failed) end now. (Not
     // by chunks_left == 0: a queued table may have finished already.)
-    for (size_t t = 0; t < plan_.tables.size(); ++t) {
-      if (runs_[t]->level == level && runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
+    for (size_t t : tables) {
+      if (runs_[t]->settled_before_copy) TableCopied(*runs_[t], thread);
     }
-    if (tables == 0 && level < top_level_) StartLevel(level + 1, thread);
   }
 
-  // Called once per table when its last chunk ends (or it failed first).
+  // Called once per table when its last chunk ends (or it failed first):
+  // it is finished now, or once its last parent is.
   void TableCopied(TableRun& run, int thread) {
-    EndRun(run);
-    if (run.report.status == WorkStatus::kDone) QueueKeys(run);
-    bool level_done;
     {
       std::lock_guard<std::mutex> lock(level_mutex_);
-      level_done = --tables_left_in_level_ == 0;
-      copy_end_ = Clock::now();
+      run.copied = true;
+      if (run.parents_left > 0) return;
     }
-    if (level_done && run.level < top_level_) StartLevel(run.level + 1, thread);
-    if (level_done && run.level == top_level_) SetPhase(options_, Phase::kKeys);  // index builds remain
+    FinishTable(run, thread);
   }
 
+  // Checks the table's orphans left for after the load, ends its run, queues
+  // its keys; children whose last parent it was start, or finish.
+  void FinishTable(TableRun& run, int thread) {
+    CheckOrphansAfterCopy(run, thread);
+    EndRun(run);
+    if (run.report.status == WorkStatus::kDone) QueueKeys(run);
+    bool all_copied;
+    std::vector<size_t> start, finish;
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      run.settled = true;
+      all_copied = --tables_left_ == 0;
+      copy_end_ = Clock::now();
+      for (const auto& [child, while_copying] : run.children) {
+        TableRun& next = *runs_[child];
+        if (while_copying && --next.copy_parents_left == 0) start.push_back(child);
+        if (--next.parents_left == 0 && next.copied) finish.push_back(child);
+      }
+    }
+    if (!start.empty()) StartTables(start, thread);
+    for (size_t child : finish) {
+      TableRun* next = runs_[child].get();
+      queue_.Push([this, next](int t) { FinishTable(*next, t); }, [next](std::exception_ptr e) { FailTable(*next, e); },
+                  /*first=*/true);
+    }
+    if (all_copied) SetPhase(options_, Phase::kKeys);  // index builds remain
+  }
+
+  // Queues the table's index builds and ANALYZE; once all succeeded, its
+  // foreign keys whose parents' keys exist too run (StartForeignKeys).
   void QueueKeys(TableRun& run) {
     const std::string qualified = QualifiedName(run.table->schema, run.table->name);
+    std::vector<std::string> statements;
     for (const DdlStatement& statement : ddl_.keys) {
-      if (statement.table != qualified) continue;
-      const std::string* sql = &statement.sql;
-      queue_.Push([this, sql](int thread) {
-                    if (!Interrupted()) state_->RunOnce(PgFor(thread), *sql);
+      if (statement.table == qualified) statements.push_back(statement.sql);
+    }
+    statements.push_back("ANALYZE " + qualified);
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      run.key_tasks_left = static_cast<int>(statements.size());
+    }
+    for (const std::string& sql : statements) {
+      queue_.Push([this, sql, &run](int thread) {
+                    if (!Interrupted()) state_->RunOnce(PgFor(thread), sql);
+                    KeyTaskDone(run);
                   },
                   [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
     }
-    std::string analyze = "ANALYZE " + qualified;
-    queue_.Push([this, analyze](int thread) {
-                  if (!Interrupted()) state_->RunOnce(PgFor(thread), analyze);
-                },
-                [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
+  }
+
+  void KeyTaskDone(TableRun& run) {
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      if (--run.key_tasks_left > 0) return;
+      run.keys_built = true;
+    }
+    StartForeignKeys();
+  }
+
+  // The run of the table "qualified" ("schema"."name"), or nullptr.
+  TableRun* RunOf(const std::string& qualified) {
+    for (auto& run : runs_) {
+      if (QualifiedName(run->table->schema, run->table->name) == qualified) return run.get();
+    }
+    return nullptr;
+  }
+
+  // Runs the foreign keys whose table and parents are loaded with their keys
+  // built, while other tables still copy: their validation scans overlap the
+  // copies instead of following them all. One at a time, each queued when
+  // the last ends (two ADD FOREIGN KEY on tables that reference each other
+  // could deadlock, and a task waiting for another would hold a thread);
+  // Finish runs those left (RunOnce skips those run here).
+  void StartForeignKeys() {
+    std::lock_guard<std::mutex> lock(level_mutex_);
+    foreign_key_queued_.resize(ddl_.foreign_keys.size());
+    if (foreign_key_running_) return;
+    for (size_t k = 0; k < ddl_.foreign_keys.size(); ++k) {
+      const DdlStatement& statement = ddl_.foreign_keys[k];
+      if (foreign_key_queued_[k]) continue;
+      bool ready = true;
+      std::vector<std::string> tables = statement.needs;
+      tables.push_back(statement.table);
+      for (const std::string& qualified : tables) {
+        const TableRun* run = RunOf(qualified);
+        ready = ready && run != nullptr && run->keys_built && run->report.status == WorkStatus::kDone;
+      }
+      if (!ready) continue;
+      foreign_key_queued_[k] = true;
+      foreign_key_running_ = true;
+      TableRun* run = RunOf(statement.table);
+      const std::string* sql = &statement.sql;
+      queue_.Push([this, sql](int thread) {
+                    if (!Interrupted()) state_->RunOnce(PgFor(thread), *sql);
+                    {
+                      std::lock_guard<std::mutex> lock(level_mutex_);
+                      foreign_key_running_ = false;
+                    }
+                    StartForeignKeys();
+                  },
+                  [this, run](std::exception_ptr e) { KeyFailed(*run, e); });  // the database fails: no next
+      return;
+    }
   }
 
   // An index build or ANALYZE failed: the database fails, naming the first.
@@ -354,7 +493,7 @@ class DatabaseMigration {
     if (run.report.error.empty()) run.report.error = FailureMessage(failure);
   }
 
-  // Planning the first level failed: the database fails.
+  // Planning the first tables failed: the database fails.
   void FailDatabase(std::exception_ptr failure) {
     std::lock_guard<std::mutex> lock(level_mutex_);
     if (key_error_.empty()) key_error_ = FailureMessage(failure);
@@ -363,7 +502,9 @@ class DatabaseMigration {
   PgSession& PgFor(int thread) {
     if (!pg_sessions_[thread]) {
       pg_sessions_[thread] = OpenTarget();
-      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'");
+      // Index builds sort in memory; a foreign key's validation (an
+      // anti-join of child and parent) hashes in memory instead of batches.
+      pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'; SET work_mem = '64MB'");
     }
     return *pg_sessions_[thread];
   }
@@ -499,12 +640,15 @@ class DatabaseMigration {
   // share of the database (otherwise whole tables keep every thread busy,
   // and a whole table loads with COPY FREEZE). A split table is created here,
   // with its chunks recorded pending, before its chunks append to it.
+  // (Splitting the parents and children of orphan checks too, which wait
+  // for each other, was measured slower: the big tenant's 2M-row booking
+  // took 25 s of copy in 4 ranges against 12 s whole.)
   std::vector<ChunkBounds> SplitTable(TableRun& run, size_t t, int thread) {
     const TargetTable& table = plan_.tables[t];
     const SourceTable& source = plan_.source_of(table);
     std::vector<ChunkBounds> ranges = {ChunkBounds{t, 0, 1, std::nullopt, std::nullopt}};
-    if (threads_ > 1 && source.row_estimate > options_.chunk_rows && source.row_estimate > total_rows_ / threads_ &&
-        KeyColumnOf(run, t)) {
+    if (threads_ > 1 && source.row_estimate > options_.chunk_rows &&
+        source.row_estimate > total_rows_ / threads_ && KeyColumnOf(run, t)) {
       std::string key = QuoteMySqlIdentifier(*ChunkColumn(plan_, table));
       int chunks = static_cast<int>(std::min<int64_t>(threads_ * 2, source.row_estimate / options_.chunk_rows + 1));
       std::string from = " FROM " + QuoteMySqlIdentifier(plan_.catalog.database) + "." +
@@ -562,21 +706,68 @@ class DatabaseMigration {
   // Reads the keys of the parents this table's orphans are checked against.
   void LoadParentKeys(TableRun& run, int thread) {
     for (const TargetForeignKey& key : run.table->foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
-      const TableRun* parent = nullptr;
-      for (const auto& other : runs_) {
-        if (other->table != nullptr && other->table->schema == key.referenced_schema &&
-            other->table->name == key.referenced_table) {
-          parent = other.get();
+      if (key.origin.empty() || key.orphans == Policy::kKeep || key.orphans_after_load) continue;
+      const TableRun& parent = CheckedParent(key);
+      run.parent_keys.push_back(ParentKeysOf(*parent.table, key.referenced_columns[0], thread));
+    }
+  }
+
+  // The parent "key" checks orphans against. Throws Error(kData) if it
+  // failed, or is not settled yet (a cycle). Called without level_mutex_.
+  const TableRun& CheckedParent(const TargetForeignKey& key) {
+    const TableRun* parent = nullptr;
+    for (const auto& other : runs_) {
+      if (other->table != nullptr && other->table->schema == key.referenced_schema &&
+          other->table->name == key.referenced_table) {
+        parent = other.get();
+      }
+    }
+    bool settled;
+    {
+      std::lock_guard<std::mutex> lock(level_mutex_);
+      settled = parent != nullptr && parent->settled;
+    }
+    if (!settled || parent->report.status != WorkStatus::kDone) {
+      throw Error(ErrorCategory::kData,
+                  "cannot check orphans of " + Join(key.columns, ", ") + ": parent table " + key.referenced_table +
+                      (settled ? " failed" : " is not loaded first (a cycle? use orphans: keep)"));
+    }
+    return *parent;
+  }
+
+  // The orphan checks PostgreSQL runs on the loaded table (orphan_check.h),
+  // before its indexes are built, once its parents are settled. A failure
+  // (a parent failed) fails the table.
+  void CheckOrphansAfterCopy(TableRun& run, int thread) {
+    if (run.report.status == WorkStatus::kFailed || run.report.status == WorkStatus::kInterrupted ||
+        !HasOrphanChecksAfterLoad(*run.table)) {
+      return;
+    }
+    try {
+      if (Interrupted()) throw InterruptedError();
+      for (const TargetForeignKey& key : run.table->foreign_keys) {
+        if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load) CheckedParent(key);
+      }
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+      const std::string source_name = run.report.source_name;
+      OrphanCheckResult result = CheckOrphansAfterLoad(
+          *copy_connections_[thread], plan_, *run.table, run.columns, *run.rejects,
+          [this, &source_name](int64_t rejected) { return state_->RejectedAfterLoadSql(source_name, rejected); });
+      TableStats& stats = run.report.stats;
+      stats.rows_written -= result.rows_rejected;
+      stats.rows_rejected += result.rows_rejected;
+      for (const auto& [column, nulled] : result.nulled) {
+        auto named = std::find(stats.column_names.begin(), stats.column_names.end(), column);
+        if (named == stats.column_names.end()) {
+          stats.column_names.push_back(column);
+          stats.columns.resize(stats.column_names.size());
+          named = stats.column_names.end() - 1;
         }
+        stats.columns[named - stats.column_names.begin()][ChangeKind::kOrphanNulled] += nulled;
       }
-      if (parent == nullptr || parent->report.status != WorkStatus::kDone) {
-        throw Error(ErrorCategory::kData,
-                    "cannot check orphans of " + key.columns[0] + ": parent table " + key.referenced_table +
-                        (parent && parent->report.status == WorkStatus::kFailed ? " failed"
-                                                                      : " is not loaded first (a cycle? use orphans: keep)"));
-      }
-      run.parent_keys.push_back(ParentKeysOf(*parent->table, key.referenced_columns[0], thread));
+    } catch (const std::exception& e) {
+      run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
+      run.report.error = Interrupted() ? "" : "orphan check after the load: " + ExceptionMessage(e);
     }
   }
 
@@ -642,7 +833,7 @@ class DatabaseMigration {
     RowConverter converter(plan_, table, options_.binary_copy);
     size_t checked = 0;
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+      if (key.origin.empty() || key.orphans == Policy::kKeep || key.orphans_after_load) continue;
       converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                 key.referenced_table + "." + key.referenced_columns[0]);
     }
@@ -823,9 +1014,10 @@ class DatabaseMigration {
   std::mutex parent_keys_mutex_;
   std::map<std::string, std::shared_ptr<const ParentKeys>> parent_keys_;  // by "schema"."table"."column"
   WorkQueue queue_;
-  int top_level_ = 0;
   std::mutex level_mutex_;
-  size_t tables_left_in_level_ = 0;  // guarded by level_mutex_
+  size_t tables_left_ = 0;  // not settled yet; guarded by level_mutex_
+  std::vector<bool> foreign_key_queued_;  // parallel to ddl_.foreign_keys; guarded by level_mutex_
+  bool foreign_key_running_ = false;      // one ADD FOREIGN KEY at a time; guarded by level_mutex_
   Clock::time_point copy_end_;       // guarded by level_mutex_
   std::string key_error_;            // the first failed index build; guarded by level_mutex_
 };

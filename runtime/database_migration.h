@@ -91,6 +91,10 @@ DatabaseReport MigrateDatabase(const std::string& database, const MigrationOptio
 // empties or recreates a failed table.
 constexpr int TargetConnectionsPerDatabase(int threads) { return 2 * threads + 2; }
 
+// The most MySQL connections it opens at once: a stream per thread, plus
+// the catalog session that takes the snapshot.
+constexpr int SourceConnectionsPerDatabase(int threads) { return threads + 1; }
+
 // The report as JSON and back, for worker processes to hand theirs over.
 std::string DatabaseReportJson(const DatabaseReport& report);
 DatabaseReport DatabaseReportFromJson(const std::string& json);

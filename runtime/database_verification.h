@@ -12,7 +12,9 @@
 #define MY2PG_RUNTIME_DATABASE_VERIFICATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "common/uri.h"
 #include "rules/rules.h"
@@ -21,10 +23,21 @@
 
 namespace my2pg {
 
+// A view the plan promises for a table: the legacy schema's compatibility
+// view, named by compat_views/ (the caller passes its names, as migrate's
+// caller passes final_ddl, so the runtime does not depend on it).
+struct PromisedView {
+  std::string name;                  // in the plan's legacy_schema
+  std::vector<std::string> columns;  // in order
+};
+
 struct VerifyOptions {
   ConnectionUri source;  // no database: the server
   ConnectionUri target;  // its database may hold {db}
   const Rules* rules = nullptr;
+  // The views each table of the plan gets, parallel to plan.tables (empty
+  // when the plan has no legacy schema); unset: views are not checked.
+  std::function<std::vector<PromisedView>(const SchemaPlan&)> promised_views;
   std::string timezone;  // this tenant's DATETIME zone; overrides the rules file's
   int threads = 1;       // chunks compared at once
   // A table with an integer key is compared in chunks of about this many
@@ -42,8 +55,12 @@ struct VerifyOptions {
 // with why.
 DatabaseVerification VerifyDatabase(const std::string& database, const VerifyOptions& options);
 
-// The most PostgreSQL connections VerifyDatabase opens at once.
+// The most PostgreSQL connections VerifyDatabase opens at once: a control
+// session and one per thread.
 constexpr int TargetConnectionsPerVerify(int threads) { return threads + 1; }
+// The most MySQL connections it opens at once: a session for the catalog and
+// counts, and one stream per thread.
+constexpr int SourceConnectionsPerVerify(int threads) { return threads + 1; }
 
 }  // namespace my2pg
 

@@ -87,6 +87,14 @@ std::string TargetState::MarkSql(const std::string& source_table, const ChunkBou
          "error = EXCLUDED.error, epoch = EXCLUDED.epoch, updated_at = now()";
 }
 
+std::string TargetState::RejectedAfterLoadSql(const std::string& source_table, int64_t rows) const {
+  if (rows == 0) return "";
+  std::string table = QuotePgLiteral(source_table);
+  return "UPDATE my2pg.chunk_state SET rows_written = rows_written - " + std::to_string(rows) +
+         ", rows_rejected = rows_rejected + " + std::to_string(rows) + " WHERE source_table = " + table +
+         " AND chunk = (SELECT min(chunk) FROM my2pg.chunk_state WHERE source_table = " + table + ")";
+}
+
 std::string TargetState::MarkTableSql(const std::string& source_table, WorkStatus status,
                                       const std::string& error) const {
   return "UPDATE my2pg.chunk_state SET status = " + QuotePgLiteral(ToString(status)) +

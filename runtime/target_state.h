@@ -57,6 +57,9 @@ class TargetState {
   std::string MarkSql(const std::string& source_table, const ChunkBounds& bounds, WorkStatus status,
                       int64_t rows_read = 0, int64_t rows_written = 0, int64_t rows_rejected = 0,
                       const std::string& error = "") const;
+  // SQL that moves "rows" of "source_table" from written to rejected in its
+  // recorded counts (rows an orphan check removed after the load).
+  std::string RejectedAfterLoadSql(const std::string& source_table, int64_t rows) const;
   // SQL that marks every recorded chunk of "source_table" "status".
   std::string MarkTableSql(const std::string& source_table, WorkStatus status, const std::string& error) const;
 

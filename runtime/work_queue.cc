@@ -5,9 +5,13 @@
 
 namespace my2pg {
 
-void WorkQueue::Push(Task task, FailureHandler on_failure) {
+void WorkQueue::Push(Task task, FailureHandler on_failure, bool first) {
   std::lock_guard<std::mutex> lock(mutex_);
-  tasks_.push_back({std::move(task), std::move(on_failure)});
+  if (first) {
+    tasks_.push_front({std::move(task), std::move(on_failure)});
+  } else {
+    tasks_.push_back({std::move(task), std::move(on_failure)});
+  }
   wake_.notify_one();
 }
 

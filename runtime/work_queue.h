@@ -25,7 +25,9 @@ class WorkQueue {
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
-  void Push(Task task, FailureHandler on_failure);
+  // Queues "task" last, or with "first" before every queued task (work on
+  // the critical path, ahead of index builds already queued).
+  void Push(Task task, FailureHandler on_failure, bool first = false);
 
   // Runs the tasks on "threads" threads (this one included; thread numbers
   // 0 .. threads-1) and returns when no task is left and none is running.

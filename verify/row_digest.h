@@ -21,6 +21,8 @@
 
 #include "mapper/schema_plan.h"
 
+#include "common/strings.h"  // SplitCopyLine
+
 namespace my2pg {
 
 // How a column's values are made canonical.
@@ -51,9 +53,8 @@ void AppendCanonical(ColumnCanon canon, std::string_view copy_field, std::string
 
 // The unescaped value of a COPY text field (backslash escapes undone).
 std::string UnescapeCopyField(std::string_view field);
-
-// Splits one COPY text line (no trailing newline) into its fields.
-std::vector<std::string_view> SplitCopyLine(std::string_view line);
+// The same into "out" (replaced), reusing its memory.
+void UnescapeCopyField(std::string_view field, std::string& out);
 
 // A chunk's digest: how many rows and the sum of their hashes (mod 2^64).
 struct ChunkDigest {
@@ -80,6 +81,8 @@ class RowHasher {
   uint64_t Hash(std::string_view line);
   // The canonical key of the line last hashed ("" for a keyless table).
   const std::string& key() const { return key_; }
+  // A 64-bit hash of key(), to keep many keys in little memory.
+  uint64_t KeyHash() const;
   // The key of "line" as people read it: "id 17", "code 'A1', n 2"; "" for a
   // keyless table.
   std::string KeyText(std::string_view line) const;

@@ -81,9 +81,22 @@ TEST(RowDigest, DifferentValuesDiffer) {
 TEST(RowDigest, CanonicalEncodingIsTaggedAndLengthPrefixed) {
   EXPECT_EQ(Canonical(ColumnCanon::kText, "\\N"), "0");
   EXPECT_EQ(Canonical(ColumnCanon::kNumeric, "-12.50"), std::string("n\x06\0\0\0\0\0\0\0-125e2", 15));
-  EXPECT_EQ(Canonical(ColumnCanon::kTimestamp, "1970-01-02 00:00:01.000025+00"),
-            std::string("T\x0c\0\0\0\0\0\0\0", 9) + "86401.000025");
-  EXPECT_EQ(Canonical(ColumnCanon::kTimestamp, "1969-12-31 23:59:59.5"), std::string("T\x09\0\0\0\0\0\0\0", 9) + "-1.500000");
+  // A time: the bytes of its seconds since 1970 UTC and of its microseconds.
+  auto instant = [](int64_t seconds, int64_t micros) {
+    std::string bytes("T\x10\0\0\0\0\0\0\0", 9);
+    bytes.append(reinterpret_cast<const char*>(&seconds), 8);
+    return bytes.append(reinterpret_cast<const char*>(&micros), 8);
+  };
+  EXPECT_EQ(Canonical(ColumnCanon::kTimestamp, "1970-01-02 00:00:01.000025+00"), instant(86401, 25));
+  EXPECT_EQ(Canonical(ColumnCanon::kTimestamp, "1969-12-31 23:59:59.5"), instant(-1, 500000));
+  EXPECT_EQ(Canonical(ColumnCanon::kTimestamp, "1970-01-02 02:00:01.000025+02"), instant(86401, 25));
+  // Floats by their bits, whatever the spelling; out of range: as text.
+  EXPECT_EQ(Canonical(ColumnCanon::kDouble, "0.30000000000000004"), Canonical(ColumnCanon::kDouble, "3.0000000000000004e-1"));
+  EXPECT_NE(Canonical(ColumnCanon::kDouble, "0.30000000000000004"), Canonical(ColumnCanon::kDouble, "0.3"));
+  EXPECT_EQ(Canonical(ColumnCanon::kDouble, "-Infinity"), Canonical(ColumnCanon::kDouble, "-inf"));
+  EXPECT_EQ(Canonical(ColumnCanon::kDouble, "1e400"), std::string("s\x05\0\0\0\0\0\0\0" "1e400", 14));
+  EXPECT_EQ(Canonical(ColumnCanon::kReal, "1.1"), Canonical(ColumnCanon::kReal, "1.10000002"));
+  EXPECT_EQ(Canonical(ColumnCanon::kHex, "\\xABcd"), Canonical(ColumnCanon::kHex, "\\xabCD"));
   // A number that does not parse keeps its bytes, under the text tag.
   EXPECT_EQ(Canonical(ColumnCanon::kInteger, "abc"), std::string("s\x03\0\0\0\0\0\0\0abc", 12));
 }

@@ -238,8 +238,8 @@ TEST_F(MigrateTest, ClearErrorsAndExitCodes) {
   EXPECT_EQ(bad_rules.exit_code, 2);
   EXPECT_EQ(bad_rules.output,
             "my2pg: tests/integration/data/bad_rules.json:3:29: /tables/0/renam: unknown key 'renam' "
-            "(expected one of: $comment, columns, conversions, filter, match, primary_key, rename, schema, skip, "
-            "surrogate_key)\n");
+            "(expected one of: $comment, columns, conversions, filter, foreign_keys, match, primary_key, rename, "
+            "schema, skip, surrogate_key)\n");
 
   CommandResult help = RunMy2pg("migrate --help");
   EXPECT_EQ(help.exit_code, 0);

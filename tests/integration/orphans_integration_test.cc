@@ -4,6 +4,8 @@
 #include <rapidjson/document.h>
 
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include "tests/integration/test_env.h"
 
@@ -12,14 +14,22 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
-  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/orphans.sql");
+// Loads tests/integration/data/<name>.sql (database <name>) and migrates it
+// with <name>_mapping.json: rejects in <name>-rejects/, the report in
+// <name>-report.json, in $MY2PG_TEST_OUT.
+void LoadAndMigrate(const std::string& name, const std::string& options = "") {
+  CommandResult load = RunCommand("scripts/sandbox mysql < tests/integration/data/" + name + ".sql");
   ASSERT_EQ(load.exit_code, 0) << load.output;
-  RunCommand("rm -rf $MY2PG_TEST_OUT/orphans-rejects");
-  CommandResult run = RunMy2pg("migrate --databases orphans --target '" + Env("MY2PG_TARGET") +
-                               "' --mapping tests/integration/data/orphans_mapping.json --replace -q "
-                               "--reject-dir $MY2PG_TEST_OUT/orphans-rejects --report $MY2PG_TEST_OUT/orphans-report.json");
+  RunCommand("rm -rf $MY2PG_TEST_OUT/" + name + "-rejects");
+  CommandResult run = RunMy2pg("migrate --databases " + name + " --target '" + Env("MY2PG_TARGET") +
+                               "' --mapping tests/integration/data/" + name + "_mapping.json --replace -q " + options +
+                               " --reject-dir $MY2PG_TEST_OUT/" + name + "-rejects --report $MY2PG_TEST_OUT/" + name +
+                               "-report.json");
   ASSERT_EQ(run.exit_code, 0) << run.output;
+}
+
+TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
+  ASSERT_NO_FATAL_FAILURE(LoadAndMigrate("orphans"));
   PgSession db = my2pg::Target("orphans");
   EXPECT_EQ(db.Query("SELECT id FROM team ORDER BY id"), (Rows{{"-5"}, {"1"}, {"2"}}));
   EXPECT_EQ(db.Query("SELECT id, team_null, team_reject, team_keep, country_null, country_reject, coach "
@@ -49,6 +59,134 @@ TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
     EXPECT_EQ(changes["country_null"]["orphan_nulled"].GetInt64(), 1);
     EXPECT_EQ(table["rows_rejected"].GetInt64(), 2);
   }
+}
+
+// The counts of the target table "name" in a run report: rows rejected and
+// each column's orphan_nulled.
+struct OrphanCounts {
+  int64_t rows_rejected = -1;
+  std::map<std::string, int64_t> nulled;
+};
+
+OrphanCounts CountsOf(const rapidjson::Document& report, const std::string& name) {
+  OrphanCounts counts;
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    if (std::string(table["target"].GetString()) != name) continue;
+    counts.rows_rejected = table["rows_rejected"].GetInt64();
+    for (const auto& column : table["changed_values"].GetObject()) {
+      if (column.value.HasMember("orphan_nulled")) {
+        counts.nulled[column.name.GetString()] = column.value["orphan_nulled"].GetInt64();
+      }
+    }
+  }
+  return counts;
+}
+
+// Lines of a reject file that contain "text".
+int64_t LinesWith(const std::string& file, const std::string& text) {
+  int64_t count = 0;
+  std::istringstream lines(file);
+  for (std::string line; std::getline(lines, line);) count += line.find(text) != std::string::npos;
+  return count;
+}
+
+// Integer keys (checked while copying), text and two-column keys (checked by
+// PostgreSQL after the load): each policy, parents rejected on the way, rows
+// rejected after the load orphaning their own children, and a self-reference.
+TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
+  ASSERT_NO_FATAL_FAILURE(LoadAndMigrate("orphan_keys", "--threads 2"));
+  PgSession db = my2pg::Target("orphan_keys");
+  EXPECT_EQ(db.Query("SELECT id FROM team ORDER BY id"), (Rows{{"1"}, {"2"}}));
+  EXPECT_EQ(db.Query("SELECT count(*) FROM region"), (Rows{{"3"}}));
+  EXPECT_EQ(db.Query("SELECT shop, id FROM orders ORDER BY shop, id"), (Rows{{"1", "1"}, {"1", "2"}, {"2", "1"}}));
+  EXPECT_EQ(db.Query("SELECT id, t_reject, t_null, t_keep FROM by_int ORDER BY id"),
+            (Rows{{"1", "1", "1", "1"}, {"2", "2", "", "99"}, {"4", "1", "", "3"}, {"5", "", "", ""}}));
+  EXPECT_EQ(db.Query("SELECT code, r_reject, r_null, r_keep FROM by_text ORDER BY code"),
+            (Rows{{"a", "FR", "FR", "FR"}, {"b", "DE", "", "ZZ"}, {"d", "a\tb", "", "a\tb"}, {"f", "", "", ""}}));
+  EXPECT_EQ(db.Query("SELECT id, text_code FROM by_text_note ORDER BY id"), (Rows{{"1", "a"}, {"4", ""}}));
+  EXPECT_EQ(db.Query("SELECT id, s_reject, o_reject, s_null, o_null, s_keep, o_keep FROM by_pair ORDER BY id"),
+            (Rows{{"1", "1", "1", "1", "2", "2", "1"},
+                  {"2", "1", "2", "", "", "9", "9"},
+                  {"4", "1", "1", "", "", "1", "1"},
+                  {"5", "1", "", "5", "", "", "7"},
+                  {"6", "2", "1", "1", "1", "1", "1"}}));
+  EXPECT_EQ(db.Query("SELECT id, pair_id FROM by_pair_note ORDER BY id"), (Rows{{"1", "1"}, {"5", "2"}}));
+  EXPECT_EQ(db.Query("SELECT id, manager_id, mentor_id FROM employee ORDER BY id"),
+            (Rows{{"1", "", ""}, {"2", "1", "1"}, {"3", "9", "9"}}));
+  // Every key exists; those that keep orphans (and the self-references) are NOT VALID.
+  EXPECT_EQ(db.Query("SELECT conrelid::regclass::text, conname, convalidated FROM pg_constraint WHERE contype = 'f' "
+                     "ORDER BY 1, 2"),
+            (Rows{{"by_int", "by_int_t_keep_fkey", "f"},
+                  {"by_int", "by_int_t_null_fkey", "t"},
+                  {"by_int", "by_int_t_reject_fkey", "t"},
+                  {"by_pair", "by_pair_o_keep_s_keep_fkey", "f"},
+                  {"by_pair", "by_pair_s_null_o_null_fkey", "t"},
+                  {"by_pair", "by_pair_s_reject_o_reject_fkey", "t"},
+                  {"by_pair_note", "by_pair_note_pair_id_fkey", "t"},
+                  {"by_text", "by_text_r_keep_fkey", "f"},
+                  {"by_text", "by_text_r_null_fkey", "t"},
+                  {"by_text", "by_text_r_reject_fkey", "t"},
+                  {"by_text_note", "by_text_note_text_code_fkey", "t"},
+                  {"employee", "employee_manager_id_fkey", "f"},
+                  {"employee", "employee_mentor_id_fkey", "f"}}));
+
+  rapidjson::Document report;
+  report.Parse(ReadFile(Out("orphan_keys-report.json")).c_str());
+  ASSERT_TRUE(report.IsObject());
+  OrphanCounts by_int = CountsOf(report, "by_int");
+  EXPECT_EQ(by_int.rows_rejected, 2);
+  EXPECT_EQ(by_int.nulled, (std::map<std::string, int64_t>{{"t_null", 2}}));
+  OrphanCounts by_text = CountsOf(report, "by_text");
+  EXPECT_EQ(by_text.rows_rejected, 2);
+  EXPECT_EQ(by_text.nulled, (std::map<std::string, int64_t>{{"r_null", 2}}));
+  EXPECT_EQ(CountsOf(report, "by_text_note").rows_rejected, 2);
+  OrphanCounts by_pair = CountsOf(report, "by_pair");
+  EXPECT_EQ(by_pair.rows_rejected, 2);
+  EXPECT_EQ(by_pair.nulled, (std::map<std::string, int64_t>{{"o_null", 2}, {"s_null", 2}}));
+  EXPECT_EQ(CountsOf(report, "by_pair_note").rows_rejected, 3);
+  EXPECT_EQ(CountsOf(report, "employee").rows_rejected, 0);
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    EXPECT_EQ(table["rows_written"].GetInt64() + table["rows_rejected"].GetInt64(), table["rows_read"].GetInt64())
+        << table["target"].GetString();
+  }
+
+  // Each rejected row once, whole, with its reason: source values when
+  // checked while copying, loaded values (row number -1) after the load.
+  std::string dir = Out("orphan_keys-rejects/orphan_keys/");
+  std::string int_rejects = ReadFile(dir + "by_int.rejects.jsonl");
+  EXPECT_EQ(std::count(int_rejects.begin(), int_rejects.end(), '\n'), 2) << int_rejects;
+  EXPECT_EQ(LinesWith(int_rejects, "\"key\":{\"id\":\"3\"},\"column\":\"t_reject\",\"reason\":\"orphan: no team.id = '3'\""), 1)
+      << int_rejects;
+  std::string text_rejects = ReadFile(dir + "by_text.rejects.jsonl");
+  EXPECT_EQ(std::count(text_rejects.begin(), text_rejects.end(), '\n'), 2) << text_rejects;
+  EXPECT_EQ(LinesWith(text_rejects,
+                      "{\"key\":{\"code\":\"c\"},\"column\":\"r_reject\",\"reason\":\"orphan: no region.code = 'XX'\","
+                      "\"value\":\"XX\",\"row\":{\"code\":\"c\",\"r_reject\":\"XX\",\"r_null\":\"FR\",\"r_keep\":\"FR\"}"),
+            1)
+      << text_rejects;
+  EXPECT_EQ(LinesWith(text_rejects, "\"reason\":\"orphan: no region.code = 'ZZ'\""), 1) << text_rejects;
+  std::string note_rejects = ReadFile(dir + "by_text_note.rejects.jsonl");
+  EXPECT_EQ(LinesWith(note_rejects, "\"reason\":\"orphan: no by_text.code = 'c'\""), 1) << note_rejects;
+  EXPECT_EQ(LinesWith(note_rejects, "\"reason\":\"orphan: no by_text.code = 'q'\""), 1) << note_rejects;
+  std::string pair_rejects = ReadFile(dir + "by_pair.rejects.jsonl");
+  EXPECT_EQ(std::count(pair_rejects.begin(), pair_rejects.end(), '\n'), 2) << pair_rejects;
+  EXPECT_EQ(LinesWith(pair_rejects, "{\"key\":{\"id\":\"3\"},\"column\":\"s_reject\","
+                                    "\"reason\":\"orphan: no orders.(shop, id) = ('2', '2')\""),
+            1)
+      << pair_rejects;
+  EXPECT_EQ(LinesWith(pair_rejects, "\"reason\":\"orphan: no orders.(shop, id) = ('3', '3')\""), 1) << pair_rejects;
+  std::string pair_note_rejects = ReadFile(dir + "by_pair_note.rejects.jsonl");
+  EXPECT_EQ(std::count(pair_note_rejects.begin(), pair_note_rejects.end(), '\n'), 3) << pair_note_rejects;
+  EXPECT_EQ(LinesWith(pair_note_rejects, "\"reason\":\"orphan: no by_pair.id = '7'\""), 1) << pair_note_rejects;
+
+  // explain says where each check runs.
+  CommandResult explain = RunMy2pg("explain --source '" + Env("MY2PG_SOURCE") + "' --database orphan_keys "
+                                   "--mapping tests/integration/data/orphan_keys_mapping.json --table by_pair");
+  ASSERT_EQ(explain.exit_code, 0) << explain.output;
+  EXPECT_NE(explain.output.find("foreign key by_pair_s_null_o_null_fkey (s_null, o_null) -> orders (shop, id) on "
+                                "delete NO ACTION, orphans: null (checked after the load)"),
+            std::string::npos)
+      << explain.output;
 }
 
 }  // namespace

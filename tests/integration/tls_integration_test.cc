@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 
 #include "adapters/copy_writer.h"
@@ -113,6 +114,93 @@ TEST_F(TlsTest, AccountRequiringSslConnectsOnlyOverTls) {
       << plain.output;
   EXPECT_NE(plain.output.find("Access denied for user 'my2pg_tls'"), std::string::npos) << plain.output;
   EXPECT_EQ(plain.output.find("tls-only"), std::string::npos) << plain.output;
+}
+
+// A MariaDB of its own, without TLS, on the sandbox's port + 50; removed
+// when the test ends.
+class PlainMariaDb {
+ public:
+  PlainMariaDb()
+      : port_(ConnectionUri::Parse(Env("MY2PG_SOURCE")).port + 50),
+        env_("MY2PG_SANDBOX_DIR=" + Out("plain-mariadb") + " MY2PG_MYSQL_PORT=" + std::to_string(port_) +
+             " MY2PG_SANDBOX_TLS=off ") {
+    started_ = RunCommand(env_ + "scripts/sandbox start-mariadb");
+  }
+  ~PlainMariaDb() { RunCommand(env_ + "scripts/sandbox destroy"); }
+  const CommandResult& started() const { return started_; }
+  // The source account on it (MYSQL_PWD gives the password), with "options".
+  std::string Source(const std::string& options) const {
+    return "mysql://my2pg@127.0.0.1:" + std::to_string(port_) + "?" + options;
+  }
+
+ private:
+  int port_;
+  std::string env_;
+  CommandResult started_;
+};
+
+// PREFERRED uses TLS where the server offers it and connects in plain text
+// where it does not; REQUIRED refuses such a server.
+TEST_F(TlsTest, PreferredConnectsInPlainTextToAServerWithoutTls) {
+  const char* kCipher = "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_CIPHER'";
+  MySqlStream offered(ConnectionUri::Parse(Source("127.0.0.1", "ssl-mode=PREFERRED")));
+  EXPECT_NE(offered.QueryValue(kCipher), "");
+
+  PlainMariaDb plain;
+  ASSERT_EQ(plain.started().exit_code, 0) << plain.started().output;
+  MySqlStream stream(ConnectionUri::Parse(plain.Source("ssl-mode=PREFERRED")));
+  EXPECT_EQ(stream.QueryValue(kCipher), "");
+  MySqlSession session(ConnectionUri::Parse(plain.Source("ssl-mode=PREFERRED")));
+  auto cipher = session.Query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+  ASSERT_TRUE(cipher->next());
+  EXPECT_EQ(cipher->getString(2).asStdString(), "");
+
+  CommandResult required = RunMy2pg("catalog --source '" + plain.Source("ssl-mode=REQUIRED") + "' --database mysql");
+  EXPECT_EQ(required.exit_code, 3) << required.output;
+  EXPECT_NE(required.output.find("cannot connect to mysql://my2pg@127.0.0.1:"), std::string::npos) << required.output;
+  // Connector/C connects in plain text even with MYSQL_OPT_SSL_ENFORCE when
+  // the server has no TLS; my2pg's own check after connecting refuses it.
+  EXPECT_NE(required.output.find("?ssl-mode=REQUIRED: the connection is not encrypted, but ssl-mode asks for TLS"),
+            std::string::npos)
+      << required.output;
+}
+
+// libpq's own conventions carry the TLS settings: a service file, PG*
+// environment variables, a keyword/value string. precheck shows TLS in
+// effect on the target's session.
+TEST_F(TlsTest, PostgresServiceFileEnvironmentAndKeywordValues) {
+  int port = ConnectionUri::Parse(Env("MY2PG_TARGET")).port;
+  std::string service_file = Out("pg_service.conf");
+  std::ofstream(service_file) << "[my2pg_sandbox]\nhost=localhost\nport=" << port
+                              << "\nuser=my2pg\nsslmode=verify-full\nsslrootcert=" << TlsFile("ca.pem") << "\n";
+  std::string precheck = std::string(MY2PG_BINARY) + " precheck --databases tls_0001 --replace --target ";
+  const char* kTls = "ok      target  tls           TLSv1.3\n";
+
+  CommandResult service = RunCommand("PGSERVICEFILE=" + service_file + " " + precheck +
+                                     "'postgresql:///{db}?service=my2pg_sandbox'");
+  EXPECT_EQ(service.exit_code, 0) << service.output;
+  EXPECT_NE(service.output.find(kTls), std::string::npos) << service.output;
+
+  CommandResult environment = RunCommand("PGHOST=localhost PGPORT=" + std::to_string(port) +
+                                         " PGUSER=my2pg PGSSLMODE=verify-full PGSSLROOTCERT=" + TlsFile("ca.pem") +
+                                         " " + precheck + "'postgresql:///{db}'");
+  EXPECT_EQ(environment.exit_code, 0) << environment.output;
+  EXPECT_NE(environment.output.find(kTls), std::string::npos) << environment.output;
+
+  CommandResult keywords = RunCommand(precheck + "'host=localhost port=" + std::to_string(port) +
+                                      " user=my2pg dbname={db} sslmode=verify-full sslrootcert=" + TlsFile("ca.pem") +
+                                      "'");
+  EXPECT_EQ(keywords.exit_code, 0) << keywords.output;
+  EXPECT_NE(keywords.output.find(kTls), std::string::npos) << keywords.output;
+
+  // The same service with the wrong CA: refused, with libpq's reason.
+  std::ofstream(service_file) << "[my2pg_sandbox]\nhost=localhost\nport=" << port
+                              << "\nuser=my2pg\nsslmode=verify-full\nsslrootcert=" << TlsFile("other-ca.pem") << "\n";
+  CommandResult wrong = RunCommand("PGSERVICEFILE=" + service_file + " " + precheck +
+                                   "'postgresql:///{db}?service=my2pg_sandbox'");
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
+  EXPECT_NE(wrong.output.find("PROBLEM target  connect       "), std::string::npos) << wrong.output;
+  EXPECT_NE(wrong.output.find("certificate verify failed"), std::string::npos) << wrong.output;
 }
 
 TEST_F(TlsTest, WrongCaIsRefused) {

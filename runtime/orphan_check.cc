@@ -1,0 +1,130 @@
+#include "runtime/orphan_check.h"
+
+#include "adapters/pg_row_reader.h"
+#include "common/error.h"
+#include "common/identifier.h"
+#include "common/strings.h"
+#include "converter/row_converter.h"
+#include "mapper/ddl.h"
+#include "verify/row_digest.h"
+
+namespace my2pg {
+namespace {
+
+bool CheckedAfterLoad(const TargetForeignKey& key) {
+  return !key.origin.empty() && key.orphans_after_load && key.orphans != Policy::kKeep;
+}
+
+const TargetColumn* ColumnNamed(const TargetTable& table, const std::string& name) {
+  for (const TargetColumn& column : table.columns) {
+    if (column.name == name) return &column;
+  }
+  return nullptr;
+}
+
+// The key's columns an orphan's NULL goes into; none: its orphans are rejected.
+std::vector<std::string> NullableColumns(const TargetTable& table, const TargetForeignKey& key) {
+  std::vector<std::string> nullable;
+  for (const std::string& name : key.columns) {
+    const TargetColumn* column = ColumnNamed(table, name);
+    if (column != nullptr && column->nullable) nullable.push_back(name);
+  }
+  return nullable;
+}
+
+// The source column "target" was loaded from, or "".
+std::string SourceNameOf(const SchemaPlan& plan, const TargetTable& table, const std::string& target) {
+  const TargetColumn* column = ColumnNamed(table, target);
+  return column != nullptr && column->from_source() ? plan.source_of(table, *column).name : "";
+}
+
+// Deletes the orphans of "key", writing each to "rejects"; returns how many.
+int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
+                      const TargetForeignKey& key, const std::vector<std::string>& source_columns,
+                      RejectSink& rejects) {
+  // RETURNING the reject row's values, then the key's (for the reason).
+  std::string returning;
+  for (const std::string& source : source_columns) {
+    std::string loaded;
+    for (const TargetColumn& column : table.columns) {
+      if (column.from_source() && plan.source_of(table, column).name == source) loaded = column.name;
+    }
+    returning += (returning.empty() ? "" : ", ") + (loaded.empty() ? "NULL" : "c." + QuotePgIdentifier(loaded));
+  }
+  for (const std::string& column : key.columns) returning += ", c." + QuotePgIdentifier(column);
+  const std::string first_source = SourceNameOf(plan, table, key.columns[0]);
+  int at_fault = -1;
+  for (size_t i = 0; i < source_columns.size(); ++i) {
+    if (source_columns[i] == first_source) at_fault = static_cast<int>(i);
+  }
+  const std::string parent = key.referenced_table + "." +
+                             (key.referenced_columns.size() == 1 ? key.referenced_columns[0]
+                                                                 : "(" + Join(key.referenced_columns, ", ") + ")");
+  int64_t rejected = 0;
+  std::vector<std::string> unescaped(source_columns.size());
+  std::vector<SourceValue> values(source_columns.size());
+  ReadCopyRows(connection,
+               "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + OrphanCondition(key, "c") +
+                   " RETURNING " + returning,
+               [&](std::string_view line) {
+                 std::vector<std::string_view> fields = SplitCopyLine(line);
+                 for (size_t i = 0; i < values.size(); ++i) {
+                   values[i].is_null = fields[i] == "\\N";
+                   unescaped[i] = values[i].is_null ? "" : UnescapeCopyField(fields[i]);
+                   values[i].data = unescaped[i].data();
+                   values[i].size = unescaped[i].size();
+                 }
+                 std::vector<std::string_view> key_values(fields.begin() + values.size(), fields.end());
+                 rejects.Write(-1, values.data(), at_fault, OrphanReason(parent, key_values));
+                 ++rejected;
+               });
+  return rejected;
+}
+
+}  // namespace
+
+bool HasOrphanChecksAfterLoad(const TargetTable& table) {
+  for (const TargetForeignKey& key : table.foreign_keys) {
+    if (CheckedAfterLoad(key)) return true;
+  }
+  return false;
+}
+
+OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
+                                        const std::vector<std::string>& source_columns, RejectSink& rejects,
+                                        const std::function<std::string(int64_t rows_rejected)>& commit_sql) {
+  OrphanCheckResult result;
+  RunStatement(connection, "BEGIN");
+  try {
+    RunStatement(connection, "SET LOCAL work_mem = '64MB'");  // the anti-joins hash in memory, not in batches
+    // Rejects first: a row rejected counts no change, as in the converter.
+    for (const TargetForeignKey& key : table.foreign_keys) {
+      if (!CheckedAfterLoad(key)) continue;
+      if (key.orphans == Policy::kReject || NullableColumns(table, key).empty()) {
+        result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, rejects);
+      }
+    }
+    for (const TargetForeignKey& key : table.foreign_keys) {
+      std::vector<std::string> nullable = NullableColumns(table, key);
+      if (!CheckedAfterLoad(key) || key.orphans != Policy::kNull || nullable.empty()) continue;
+      std::string set;
+      for (const std::string& column : nullable) set += (set.empty() ? "" : ", ") + QuotePgIdentifier(column) + " = NULL";
+      int64_t nulled = RunStatement(connection, "UPDATE " + QualifiedName(table.schema, table.name) + " c SET " + set +
+                                                    " WHERE " + OrphanCondition(key, "c"));
+      for (const std::string& column : nullable) result.nulled[column] += nulled;
+    }
+    std::string last = commit_sql(result.rows_rejected);
+    if (!last.empty()) RunStatement(connection, last);
+    RunStatement(connection, "COMMIT");
+  } catch (...) {
+    try {
+      RunStatement(connection, "ROLLBACK");
+    } catch (const Error&) {
+      // The connection broke: its transaction is gone with it.
+    }
+    throw;
+  }
+  return result;
+}
+
+}  // namespace my2pg

@@ -1,0 +1,56 @@
+-- Orphan checks of every key kind (issue 11): integer keys (checked while
+-- copying), text and two-column keys (checked by PostgreSQL after the load),
+-- each with every policy; parents rejected on the way (an invalid date),
+-- grandchildren of rows rejected after the load, and a self-reference.
+SET SESSION sql_mode = 'ALLOW_INVALID_DATES';
+DROP DATABASE IF EXISTS orphan_keys;
+CREATE DATABASE orphan_keys CHARACTER SET utf8mb4;
+USE orphan_keys;
+
+CREATE TABLE team (id BIGINT PRIMARY KEY, founded DATE) ENGINE=InnoDB;
+INSERT INTO team VALUES (1, '2001-01-01'), (2, '2002-02-02'), (3, '2001-02-30');  -- 3 rejected
+CREATE TABLE region (code VARCHAR(8) PRIMARY KEY, since DATE) ENGINE=InnoDB;
+INSERT INTO region VALUES ('FR', '2001-01-01'), ('DE', '2001-01-01'), ('a\tb', '2001-01-01'),
+  ('XX', '2001-02-30');  -- rejected
+CREATE TABLE orders (shop INT, id INT, placed DATE, PRIMARY KEY (shop, id)) ENGINE=InnoDB;
+INSERT INTO orders VALUES (1, 1, '2001-01-01'), (1, 2, '2001-01-01'), (2, 1, '2001-01-01'),
+  (2, 2, '2001-02-30');  -- rejected
+
+CREATE TABLE by_int (id INT PRIMARY KEY, t_reject BIGINT, t_null BIGINT, t_keep BIGINT) ENGINE=InnoDB;
+INSERT INTO by_int VALUES
+  (1, 1, 1, 1),
+  (2, 2, 99, 99),          -- t_null NULL
+  (3, 3, 1, 1),            -- rejected: team 3 was rejected
+  (4, 1, 3, 3),            -- t_null NULL (team 3 rejected)
+  (5, NULL, NULL, NULL),
+  (6, 99, 99, 1);          -- rejected (and no NULL counted)
+
+CREATE TABLE by_text (code VARCHAR(8) PRIMARY KEY, r_reject VARCHAR(8), r_null VARCHAR(8), r_keep VARCHAR(8))
+  ENGINE=InnoDB;
+INSERT INTO by_text VALUES
+  ('a', 'FR', 'FR', 'FR'),
+  ('b', 'DE', 'ZZ', 'ZZ'),       -- r_null NULL
+  ('c', 'XX', 'FR', 'FR'),       -- rejected: region XX was rejected
+  ('d', 'a\tb', 'XX', 'a\tb'),   -- r_null NULL (region XX rejected)
+  ('e', 'ZZ', 'ZZ', 'FR'),       -- rejected (and no NULL counted)
+  ('f', NULL, NULL, NULL);
+
+CREATE TABLE by_text_note (id INT PRIMARY KEY, text_code VARCHAR(8)) ENGINE=InnoDB;
+INSERT INTO by_text_note VALUES (1, 'a'), (2, 'c'), (3, 'q'), (4, NULL);  -- 2: 'c' rejected after the load
+
+CREATE TABLE by_pair (id INT PRIMARY KEY, s_reject INT, o_reject INT, s_null INT, o_null INT, s_keep INT, o_keep INT)
+  ENGINE=InnoDB;
+INSERT INTO by_pair VALUES
+  (1, 1, 1, 1, 2, 2, 1),
+  (2, 1, 2, 2, 9, 9, 9),          -- (s_null, o_null) NULL
+  (3, 2, 2, 1, 1, 1, 1),          -- rejected: order (2, 2) was rejected
+  (4, 1, 1, 2, 2, 1, 1),          -- (s_null, o_null) NULL (order (2, 2) rejected)
+  (5, 1, NULL, 5, NULL, NULL, 7), -- a NULL in each key: not checked
+  (6, 2, 1, 1, 1, 1, 1),
+  (7, 3, 3, 3, 3, 1, 1);          -- rejected (and no NULL counted)
+
+CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT) ENGINE=InnoDB;
+INSERT INTO by_pair_note VALUES (1, 1), (2, 3), (3, 7), (4, 8), (5, 2);  -- 3 and 7 rejected after the load
+
+CREATE TABLE employee (id INT PRIMARY KEY, manager_id INT, mentor_id INT) ENGINE=InnoDB;
+INSERT INTO employee VALUES (1, NULL, NULL), (2, 1, 1), (3, 9, 9);
