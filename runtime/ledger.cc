@@ -345,15 +345,21 @@ std::vector<TenantSpec> Ledger::Tenants() {
 std::optional<LedgerClaim> Ledger::ClaimNext(bool retry_failed) {
   return WithSession([&](PgSession& session) -> std::optional<LedgerClaim> {
     // SKIP LOCKED: a row another process is claiming right now is passed
-    // over, never waited for nor taken twice.
+    // over, never waited for nor taken twice. The candidate is chosen in a
+    // CTE, evaluated exactly once: as a subquery joined to the UPDATE,
+    // PostgreSQL may rescan it per row and lock (and claim) a second row.
     auto rows = session.Query(
+        "WITH c AS MATERIALIZED (SELECT database FROM my2pg.run_database WHERE " +
+        ClaimableSql(run_id_, retry_failed, joined_at_) +
+        " ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED) "
         "UPDATE my2pg.run_database d SET status = 'running', epoch = d.epoch + 1, attempts = d.attempts + 1, "
         "claimed_by = " + QuotePgLiteral(holder_) + ", lease_expires_at = now() + make_interval(secs => " +
         Int(lease_seconds_) + "), heartbeat_at = now(), started_at = now(), finished_at = NULL, error = NULL, "
-        "rows_read = 0, rows_written = 0, rows_rejected = 0 FROM (SELECT database FROM my2pg.run_database WHERE " +
-        ClaimableSql(run_id_, retry_failed, joined_at_) +
-        " ORDER BY position LIMIT 1 FOR UPDATE SKIP LOCKED) c WHERE d.run_id = " + QuotePgLiteral(run_id_) +
+        "rows_read = 0, rows_written = 0, rows_rejected = 0 FROM c WHERE d.run_id = " + QuotePgLiteral(run_id_) +
         " AND d.database = c.database RETURNING d.database, d.epoch, d.attempts");
+    if (rows.size() > 1) {
+      throw Error(ErrorCategory::kInternal, "a ledger claim took " + std::to_string(rows.size()) + " databases");
+    }
     if (rows.empty()) return std::nullopt;
     return LedgerClaim{rows[0][0], ToInt(rows[0][1]), static_cast<int>(ToInt(rows[0][2]))};
   });
