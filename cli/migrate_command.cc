@@ -179,6 +179,7 @@ int RunMigrateCommand(MigrateArgs args) {
   std::unique_ptr<LedgerFeed> feed;
   if (!args.ledger.empty()) {
     ledger = JoinLedger(args, options, tenants, estimates);
+    options.claim.run_id = ledger->run_id();
     feed = std::make_unique<LedgerFeed>(
         ledger.get(), tenants, args.resume, [&tenants, &options](size_t tenant, const WorkerResult& result) {
           DatabaseReport report = ReportOf(tenants[tenant], options, result);

@@ -202,7 +202,7 @@ class DatabaseMigration {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    state_ = std::make_unique<TargetState>(*control_);
+    state_ = std::make_unique<TargetState>(*control_, options_.claim);
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
     // except those split into key ranges: created here, in PlanTasks.
@@ -938,7 +938,7 @@ class DatabaseMigration {
   void EndInterruptedRun(TableRun& run) {
     try {
       std::string sql = run.report.chunks > 1
-                            ? "UPDATE my2pg.chunk_state SET status = 'interrupted', updated_at = now() WHERE "
+                            ? state_->FenceSql() + "UPDATE my2pg.chunk_state SET status = 'interrupted', updated_at = now() WHERE "
                               "status <> 'done' AND source_table = " + QuotePgLiteral(run.report.source_name)
                             : state_->MarkSql(run.report.source_name, ChunkBounds{0, 0, 1, std::nullopt, std::nullopt},
                                               WorkStatus::kInterrupted);

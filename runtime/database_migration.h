@@ -13,6 +13,7 @@
 #include "converter/conversion_stats.h"
 #include "adapters/copy_writer.h"
 #include "runtime/progress.h"
+#include "runtime/target_state.h"
 #include "runtime/work_status.h"
 #include "mapper/ddl.h"
 #include "rules/rules.h"
@@ -41,6 +42,7 @@ struct MigrationOptions {
   int64_t chunk_rows = 500000;  // a table with more estimated rows is split by key ranges
   bool binary_copy = true;      // false: COPY text for every table
   std::string timezone;         // this tenant's DATETIME zone; overrides the rules file's
+  ClaimFence claim;             // the ledger claim this database runs under (epoch 0: no ledger)
   ProgressSlot* progress = nullptr;  // advanced as the work goes, if not null
   // Statements run last, once the data is loaded (the compatibility views);
   // the caller builds them from the plan.

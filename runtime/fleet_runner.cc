@@ -150,6 +150,7 @@ std::vector<WorkerResult> RunWorkerPool(const std::vector<TenantSpec>& tenants, 
   auto spec_of = [&](const TenantFeed::Item& item) {
     TenantSpec spec = tenants.at(item.tenant);
     spec.resume = spec.resume || item.resume;
+    spec.claim_epoch = item.claim_epoch;
     started[item.tenant] = true;
     return spec;
   };
@@ -276,6 +277,7 @@ std::vector<DatabaseReport> RunFleet(const std::vector<TenantSpec>& tenants, con
           options.replace = false;
         }
         options.timezone = tenant.timezone;
+        options.claim.epoch = tenant.claim_epoch;
         DatabaseReport report;
         try {
           report = MigrateDatabase(tenant.database, options);

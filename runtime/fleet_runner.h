@@ -21,6 +21,7 @@ struct TenantSpec {
   // Carry on what an earlier attempt left in the target (a database a
   // ledger hands out again: runtime/ledger_feed.h), whatever --resume says.
   bool resume = false;
+  int64_t claim_epoch = 0;  // the ledger claim it runs under; 0: no ledger
 };
 
 struct WorkerResult;
@@ -34,6 +35,7 @@ class TenantFeed {
   struct Item {
     size_t tenant = 0;    // index in the pool's tenants
     bool resume = false;  // sets TenantSpec::resume for its worker
+    int64_t claim_epoch = 0;  // sets TenantSpec::claim_epoch
   };
   virtual ~TenantFeed() = default;
   // Next() and Drained() may be called every 20 ms while a worker slot is

@@ -53,7 +53,7 @@ std::optional<TenantFeed::Item> LedgerFeed::Next() {
   held.claim = *claim;
   held.renewed = Clock::now();
   // A database claimed before carries on what that attempt left.
-  return Item{found->second, claim->attempt > 1};
+  return Item{found->second, claim->attempt > 1, claim->epoch};
 }
 
 bool LedgerFeed::Drained() {

@@ -1,5 +1,6 @@
 #include "runtime/target_state.h"
 
+#include "common/error.h"
 #include "common/identifier.h"
 
 namespace my2pg {
@@ -26,7 +27,20 @@ const char kCreateSchemaSql[] =
     "  step text NOT NULL,  -- the statement\n"
     "  epoch bigint NOT NULL,\n"
     "  done_at timestamptz NOT NULL DEFAULT now());\n"
-    "CREATE UNIQUE INDEX IF NOT EXISTS step_done_step ON my2pg.step_done (md5(step));\n";
+    "CREATE UNIQUE INDEX IF NOT EXISTS step_done_step ON my2pg.step_done (md5(step));\n"
+    "CREATE TABLE IF NOT EXISTS my2pg.claim (\n"
+    "  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),\n"
+    "  run_id text NOT NULL,  -- the ledger's run\n"
+    "  epoch bigint NOT NULL);  -- the ledger's claim that may write\n"
+    "CREATE OR REPLACE FUNCTION my2pg.hold_claim(run text, mine bigint) RETURNS void LANGUAGE plpgsql AS $f$\n"
+    "DECLARE holder my2pg.claim;\n"
+    "BEGIN\n"
+    "  SELECT * INTO holder FROM my2pg.claim FOR SHARE;\n"
+    "  IF holder.run_id IS DISTINCT FROM run OR holder.epoch IS DISTINCT FROM mine THEN\n"
+    "    RAISE EXCEPTION 'claim % of ledger run % no longer holds this database (claim % of run % does)',\n"
+    "      mine, run, holder.epoch, holder.run_id;\n"
+    "  END IF;\n"
+    "END $f$;\n";
 
 std::string Bound(const std::optional<int64_t>& bound) { return bound ? std::to_string(*bound) : "NULL"; }
 
@@ -37,7 +51,7 @@ std::optional<int64_t> BoundOf(const std::string& text) {
 
 }  // namespace
 
-TargetState::TargetState(PgSession& session) {
+TargetState::TargetState(PgSession& session, const ClaimFence& fence) {
   // Two runs creating the schema at once (a resume started twice) would
   // race on the catalog: an advisory lock orders them.
   session.Execute("SELECT pg_advisory_lock(727200001)");
@@ -48,6 +62,21 @@ TargetState::TargetState(PgSession& session) {
     throw;
   }
   session.Execute("SELECT pg_advisory_unlock(727200001)");
+  if (fence.epoch > 0) {
+    // A later claim of the run takes over from an earlier one (waiting for
+    // its commits in flight); another run's claim is replaced.
+    std::string run = QuotePgLiteral(fence.run_id);
+    std::string epoch = std::to_string(fence.epoch);
+    if (session.QueryValue("INSERT INTO my2pg.claim (run_id, epoch) VALUES (" + run + ", " + epoch +
+                           ") ON CONFLICT (only_row) DO UPDATE SET run_id = EXCLUDED.run_id, epoch = EXCLUDED.epoch "
+                           "WHERE my2pg.claim.run_id <> EXCLUDED.run_id OR my2pg.claim.epoch <= EXCLUDED.epoch "
+                           "RETURNING 1")
+            .empty()) {
+      throw Error(ErrorCategory::kTarget, "claim " + epoch + " of ledger run " + fence.run_id +
+                                              " was taken over before it started: a later claim holds the database");
+    }
+    fence_sql_ = "SELECT my2pg.hold_claim(" + run + ", " + epoch + ");\n";
+  }
   epoch_ = std::stoll(session.QueryValue("SELECT nextval('my2pg.epoch')"));
   for (const auto& row : session.Query(
            "SELECT source_table, chunk, chunks, lower_bound, upper_bound, status, rows_read, rows_written, "
@@ -76,7 +105,7 @@ const std::vector<ChunkState>& TargetState::Chunks(const std::string& source_tab
 std::string TargetState::MarkSql(const std::string& source_table, const ChunkBounds& bounds, WorkStatus status,
                                  int64_t rows_read, int64_t rows_written, int64_t rows_rejected,
                                  const std::string& error) const {
-  return "INSERT INTO my2pg.chunk_state AS s (source_table, chunk, chunks, lower_bound, upper_bound, status, "
+  return fence_sql_ + "INSERT INTO my2pg.chunk_state AS s (source_table, chunk, chunks, lower_bound, upper_bound, status, "
          "rows_read, rows_written, rows_rejected, error, epoch) VALUES (" +
          QuotePgLiteral(source_table) + ", " + std::to_string(bounds.chunk) + ", " + std::to_string(bounds.chunks) +
          ", " + Bound(bounds.lower) + ", " + Bound(bounds.upper) + ", " + QuotePgLiteral(ToString(status)) + ", " +
@@ -88,16 +117,16 @@ std::string TargetState::MarkSql(const std::string& source_table, const ChunkBou
 }
 
 std::string TargetState::RejectedAfterLoadSql(const std::string& source_table, int64_t rows) const {
-  if (rows == 0) return "";
+  if (rows == 0) return fence_sql_;
   std::string table = QuotePgLiteral(source_table);
-  return "UPDATE my2pg.chunk_state SET rows_written = rows_written - " + std::to_string(rows) +
+  return fence_sql_ + "UPDATE my2pg.chunk_state SET rows_written = rows_written - " + std::to_string(rows) +
          ", rows_rejected = rows_rejected + " + std::to_string(rows) + " WHERE source_table = " + table +
          " AND chunk = (SELECT min(chunk) FROM my2pg.chunk_state WHERE source_table = " + table + ")";
 }
 
 std::string TargetState::MarkTableSql(const std::string& source_table, WorkStatus status,
                                       const std::string& error) const {
-  return "UPDATE my2pg.chunk_state SET status = " + QuotePgLiteral(ToString(status)) +
+  return fence_sql_ + "UPDATE my2pg.chunk_state SET status = " + QuotePgLiteral(ToString(status)) +
          ", rows_read = 0, rows_written = 0, rows_rejected = 0, error = " +
          (error.empty() ? "NULL" : QuotePgLiteral(error)) + ", epoch = " + std::to_string(epoch_) +
          ", updated_at = now() WHERE source_table = " + QuotePgLiteral(source_table);
@@ -110,7 +139,7 @@ void TargetState::RunOnce(PgSession& session, const std::string& sql) {
   }
   // One simple query: PostgreSQL runs its statements as one implicit
   // transaction, rolled back whole if any fails.
-  session.Execute(sql + ";\nINSERT INTO my2pg.step_done (step, epoch) VALUES (" + QuotePgLiteral(sql) + ", " +
+  session.Execute(fence_sql_ + sql + ";\nINSERT INTO my2pg.step_done (step, epoch) VALUES (" + QuotePgLiteral(sql) + ", " +
                   std::to_string(epoch_) + ") ON CONFLICT DO NOTHING");
   std::lock_guard<std::mutex> lock(mutex_);
   steps_done_.insert(sql);

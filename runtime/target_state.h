@@ -6,6 +6,13 @@
 // transaction (CopyWriter's), and so does every DDL statement with its own
 // mark, so a crash at any instant leaves both or neither.
 //
+// With a ledger (runtime/ledger.h) it also holds the claim that may write:
+// the ledger's run and epoch of the claim the worker runs under. A worker
+// takes it at start, and every transaction that writes rows or marks work
+// done first checks that it still holds it (FOR SHARE, so a new claim waits
+// for commits in flight): a process whose claim was taken over can commit
+// nothing more into the database, even from a session that outlived it.
+//
 // The schema stays in the target after the run (a finished run resumed reads
 // it and changes nothing); DROP SCHEMA my2pg CASCADE removes it.
 //
@@ -41,11 +48,19 @@ struct ChunkState {
   std::string error;
 };
 
+// The ledger claim a worker runs under; epoch 0: none (no ledger).
+struct ClaimFence {
+  std::string run_id;
+  int64_t epoch = 0;
+};
+
 class TargetState {
  public:
   // Creates the schema if missing (idempotent), takes this run's epoch and
-  // reads what earlier runs recorded. Throws Error(kTarget).
-  explicit TargetState(PgSession& session);
+  // the claim "fence" (if any), and reads what earlier runs recorded. Throws
+  // Error(kTarget), also if a later claim of the same ledger run holds the
+  // database already.
+  explicit TargetState(PgSession& session, const ClaimFence& fence = {});
 
   int64_t epoch() const { return epoch_; }
 
@@ -72,8 +87,14 @@ class TargetState {
   // The number of post-load statements already marked run.
   size_t steps_done() const;
 
+  // SQL that fails its transaction unless this worker's claim still holds
+  // the database ("" without a ledger); put first in every transaction that
+  // writes. The SQL builders above include it.
+  const std::string& FenceSql() const { return fence_sql_; }
+
  private:
   int64_t epoch_ = 0;
+  std::string fence_sql_;
   std::map<std::string, std::vector<ChunkState>> chunks_;
   mutable std::mutex mutex_;
   std::set<std::string> steps_done_;  // the statements run; guarded by mutex_

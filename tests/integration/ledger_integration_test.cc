@@ -19,6 +19,7 @@
 
 #include <rapidjson/document.h>
 
+#include "common/error.h"
 #include "runtime/ledger.h"
 #include "tests/integration/test_env.h"
 
@@ -285,6 +286,42 @@ TEST(Ledger, ProcessThatLostItsClaimStopsAndSaysSo) {
                           run + "'");
   EXPECT_EQ(Wait(pid), 1);
   EXPECT_EQ(LedgerRows(run)[Name(kDatabases)], "done 1 2 0");
+}
+
+// Fencing in the target: once a later claim takes the database (as a
+// process that reclaimed it would, in TargetState), the earlier worker's
+// transactions fail at commit: nothing more of it lands, and its database
+// fails with the reason.
+TEST(Ledger, StaleWorkerCannotCommitIntoTheTarget) {
+  CreateLedgerSources();
+  const std::string run = "ztest-fence";
+  ForgetRun(run);
+  std::string args = "migrate --databases " + Name(kDatabases) + " --target '" + Env("MY2PG_TARGET") +
+                     "' --ledger --run " + run + " --threads 1 -q --replace";
+  pid_t pid = Spawn(args, Out(run + ".log"));
+  std::string taken;
+  for (int i = 0; i < 2000 && taken.empty(); ++i) {
+    try {
+      taken = Target(Name(kDatabases))
+                  .QueryValue("UPDATE my2pg.claim SET epoch = epoch + 1 WHERE run_id = '" + run +
+                              "' RETURNING epoch");
+    } catch (const Error&) {
+      // Not created yet.
+    }
+    if (taken.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(taken, "2");
+  EXPECT_EQ(Wait(pid), 1) << ReadFile(Out(run + ".log"));
+  PgSession db = Target(Name(kDatabases));
+  EXPECT_EQ(db.QueryValue("SELECT to_regclass('public.t') IS NULL"), "t");  // its creation rolled back too
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM my2pg.chunk_state WHERE status = 'done' AND source_table = 't'"),
+            "0");
+  EXPECT_EQ(LedgerRows(run)[Name(kDatabases)], "failed 1 1 0");
+  std::string error = LedgerSession().QueryValue("SELECT error FROM my2pg.run_database WHERE run_id = '" + run + "'");
+  EXPECT_NE(error.find("claim 1 of ledger run ztest-fence no longer holds this database (claim 2 of run "
+                       "ztest-fence does)"),
+            std::string::npos)
+      << error;
 }
 
 // status --json: what the ledger holds, exactly (the timings masked).
