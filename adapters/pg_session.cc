@@ -34,6 +34,17 @@ bool IsTooManyConnections(const std::string& message) {
   return false;
 }
 
+// What a server restarting answers (or its backend says as it ends): worth
+// waiting for.
+bool IsRestarting(const std::string& message) {
+  for (const char* text : {"the database system is shutting down", "the database system is starting up",
+                           "the database system is in recovery mode",
+                           "terminating connection due to administrator command"}) {
+    if (message.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // libpq joins the errors of each attempt (sslmode=prefer tries TLS, then
 // plain): the same line twice says nothing more.
 std::string WithoutRepeatedLines(const std::string& message) {
@@ -61,10 +72,15 @@ void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()
   while (true) {
     std::string message = WithoutRepeatedLines(connect());
     if (message.empty()) return;
-    bool transient = IsTooManyConnections(message);
+    bool transient = IsTooManyConnections(message) || IsRestarting(message);
+    // Refused, or cut while connecting: no server (yet), or one going
+    // down. Not waited for here, since a wrong port must fail at once, but
+    // a caller retrying work (a server restart mid-run) may try again.
+    bool refused = message.find("Connection refused") != std::string::npos ||
+                   message.find("closed unexpectedly") != std::string::npos;
     if (!transient || std::chrono::steady_clock::now() + wait > deadline) {
       throw Error(ErrorCategory::kTarget, "cannot connect to " + uri.Redacted() + ": " + message)
-          .Retryable(transient)
+          .Retryable(transient || refused)
           .Unreachable();
     }
     std::this_thread::sleep_for(wait);

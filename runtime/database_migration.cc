@@ -77,12 +77,22 @@ void DropTargetDatabase(PgSession& admin, const std::string& name) {
   }
 }
 
-// Creates the target database; with --resume, one that exists is kept.
+// Creates the target database; with --resume, one that exists is kept,
+// unless a DROP DATABASE was cut short in it (a --replace killed, a server
+// restarted): PostgreSQL then marks it invalid (datconnlimit -2, from 15.4
+// on), and the only thing it allows is to drop it, so the load starts afresh.
 void CreateTargetDatabase(const MigrationOptions& options, const std::string& name) {
   PgSession admin(options.target.WithDatabase("postgres"));
-  bool exists = !admin.QueryValue("SELECT 1 FROM pg_database WHERE datname = " + QuotePgLiteral(name)).empty();
-  if (exists && options.resume && !options.replace) return;
-  if (exists && !options.replace) {
+  std::string state = admin.QueryValue("SELECT CASE WHEN datconnlimit = -2 THEN 'invalid' ELSE 'valid' END FROM "
+                                       "pg_database WHERE datname = " + QuotePgLiteral(name));
+  bool exists = !state.empty();
+  if (state == "valid" && options.resume && !options.replace) return;
+  if (state == "invalid" && !options.resume && !options.replace) {
+    throw Error(ErrorCategory::kTarget, "target database '" + name +
+                                            "' is invalid: a DROP DATABASE of it was cut short (use --replace or "
+                                            "--resume to drop it and load it afresh)");
+  }
+  if (exists && !options.replace && !options.resume) {
     throw Error(ErrorCategory::kTarget, "target database '" + name +
                                             "' already exists (use --replace to drop and recreate it); "
                                             "--resume carries on a run that stopped");
@@ -416,7 +426,7 @@ class DatabaseMigration {
     }
     for (const std::string& sql : statements) {
       queue_.Push([this, sql, &run](int thread) {
-                    if (!Interrupted()) state_->RunOnce(PgFor(thread), sql);
+                    if (!Interrupted()) RunStepOnce(thread, sql);
                     KeyTaskDone(run);
                   },
                   [this, &run](std::exception_ptr e) { KeyFailed(run, e); });
@@ -466,7 +476,7 @@ class DatabaseMigration {
       TableRun* run = RunOf(statement.table);
       const std::string* sql = &statement.sql;
       queue_.Push([this, sql](int thread) {
-                    if (!Interrupted()) state_->RunOnce(PgFor(thread), *sql);
+                    if (!Interrupted()) RunStepOnce(thread, *sql);
                     {
                       std::lock_guard<std::mutex> lock(level_mutex_);
                       foreign_key_running_ = false;
@@ -557,10 +567,18 @@ class DatabaseMigration {
     std::vector<ChunkBounds> ranges;
     try {
       if (SettledByEarlierRun(run, t)) return;
-      if (Interrupted()) throw InterruptedError();
-      LoadParentKeys(run, thread);
-      ranges = RecordedRanges(run, t);
-      if (ranges.empty()) ranges = SplitTable(run, t, thread);
+      for (int attempt = 1;; ++attempt) {
+        try {
+          if (Interrupted()) throw InterruptedError();
+          run.parent_keys.clear();
+          LoadParentKeys(run, thread);
+          ranges = RecordedRanges(run, t);
+          if (ranges.empty()) ranges = SplitTable(run, t, thread);  // idempotent: CREATE or TRUNCATE
+          break;
+        } catch (const Error& e) {
+          if (!RetryTransient(e, attempt, thread, "table " + run.report.source_name + " planning")) throw;
+        }
+      }
     } catch (const std::exception& e) {
       run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
       run.report.error = Interrupted() ? "" : ExceptionMessage(e);
@@ -782,6 +800,36 @@ class DatabaseMigration {
     if (last) TableCopied(run, thread);
   }
 
+  // After "attempt" of "what" on "thread" failed with "e": false if it is
+  // not to be tried again (not a transient failure of the target, attempts
+  // used up, interrupted); otherwise drops the thread's target sessions (a
+  // new backend for the next attempt), waits a bounded backoff (1, 2, 4 s),
+  // notes the retry for the report, and returns true.
+  bool RetryTransient(const Error& e, int attempt, int thread, const std::string& what) {
+    if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
+      return false;
+    }
+    copy_connections_[thread].reset();
+    pg_sessions_[thread].reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
+    std::lock_guard<std::mutex> lock(level_mutex_);
+    retried_.push_back(what + " retried after: " + e.what());
+    return true;
+  }
+
+  // A post-load statement on "thread", once (TargetState::RunOnce), retried
+  // like a chunk after a transient failure of the target.
+  void RunStepOnce(int thread, const std::string& sql) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        state_->RunOnce(PgFor(thread), sql, /*ask_target=*/attempt > 1);
+        return;
+      } catch (const Error& e) {
+        if (!RetryTransient(e, attempt, thread, "statement " + sql.substr(0, 60))) throw;
+      }
+    }
+  }
+
   // Copies one chunk (or whole table). A transient failure of the target
   // (connection reset, server restart, deadlock, serialization failure, too
   // many connections: Error::retryable()) is retried on a new connection
@@ -804,16 +852,10 @@ class DatabaseMigration {
           CopyChunkOnce(task, run, thread);
           return;
         } catch (const Error& e) {
-          if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts ||
-              Interrupted()) {
+          if (!RetryTransient(e, attempt, thread,
+                              "table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk))) {
             throw;
           }
-          copy_connections_[thread].reset();  // a new backend for the next attempt
-          pg_sessions_[thread].reset();
-          std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));  // 1, 2, 4 s
-          std::lock_guard<std::mutex> lock(level_mutex_);
-          retried_.push_back("table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk) +
-                             " retried after: " + e.what());
         }
       }
     } catch (const std::exception& e) {

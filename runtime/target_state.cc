@@ -132,10 +132,16 @@ std::string TargetState::MarkTableSql(const std::string& source_table, WorkStatu
          ", updated_at = now() WHERE source_table = " + QuotePgLiteral(source_table);
 }
 
-void TargetState::RunOnce(PgSession& session, const std::string& sql) {
+void TargetState::RunOnce(PgSession& session, const std::string& sql, bool ask_target) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (steps_done_.count(sql) > 0) return;
+  }
+  if (ask_target &&
+      !session.QueryValue("SELECT 1 FROM my2pg.step_done WHERE md5(step) = md5(" + QuotePgLiteral(sql) + ")").empty()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    steps_done_.insert(sql);
+    return;
   }
   // One simple query: PostgreSQL runs its statements as one implicit
   // transaction, rolled back whole if any fails.

@@ -81,8 +81,10 @@ class TargetState {
   // Runs "sql" on "session" unless an earlier run (or this one) ran it: the
   // statement and its mark commit in one implicit transaction, so it is run
   // once. For statements PostgreSQL allows in a transaction block (not
-  // CREATE DATABASE or CREATE INDEX CONCURRENTLY). Thread-safe.
-  void RunOnce(PgSession& session, const std::string& sql);
+  // CREATE DATABASE or CREATE INDEX CONCURRENTLY). "ask_target": look up
+  // the mark in the target first (a retry after the connection broke: the
+  // commit may have landed unseen). Thread-safe.
+  void RunOnce(PgSession& session, const std::string& sql, bool ask_target = false);
 
   // The number of post-load statements already marked run.
   size_t steps_done() const;
