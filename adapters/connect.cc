@@ -193,7 +193,9 @@ std::string PgConninfo(const ConnectionUri& uri) {
                                            "; libpq accepts: " + Join(keywords, ", "));
   }
   PQconninfoFree(parsed);
-  return conninfo;
+  // Named in pg_stat_activity (a DBA sees who runs what; an interruption
+  // finds the statements to cancel), unless the URI names it otherwise.
+  return conninfo + " fallback_application_name=my2pg";
 }
 
 }  // namespace my2pg

@@ -25,6 +25,7 @@
 #include "common/strings.h"
 #include "runtime/copy_tasks.h"
 #include "runtime/counted_copy.h"
+#include "runtime/interrupt_canceller.h"
 #include "runtime/interruption.h"
 #include "runtime/orphan_check.h"
 #include "runtime/target_state.h"
@@ -160,6 +161,7 @@ class DatabaseMigration {
   DatabaseReport Run() {
     try {
       PrepareSchema();
+      InterruptCanceller canceller(target_);
       TakeSnapshot();
       CopyAll();
       if (Interrupted()) throw InterruptedError();

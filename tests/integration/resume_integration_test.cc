@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -304,6 +305,54 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
     EXPECT_EQ(TargetFingerprint(), expected);
     EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
   }
+}
+
+// An index build checks no flag: one that waits (here for a lock another
+// session holds; in real life, one that runs for many minutes) is cancelled
+// at the interruption, and the run stops within 15 s; a resume completes.
+TEST(Resume, InterruptionCancelsAWaitingIndexBuild) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  Target("postgres").Execute(std::string("DROP DATABASE ") + kDatabase + " WITH (FORCE)");
+  pid_t run = Spawn(MigrateArguments("--replace"), Out("index-wait.log"));
+  // ROW EXCLUSIVE lets the COPYs in and keeps CREATE INDEX (SHARE) out.
+  std::unique_ptr<PgSession> blocker;
+  for (int i = 0; i < 3000 && !blocker; ++i) {
+    try {
+      auto session = std::make_unique<PgSession>(ConnectionUri::Parse(Env("MY2PG_TARGET")).ForDatabase(kDatabase));
+      session->Execute("BEGIN; LOCK TABLE public.big IN ROW EXCLUSIVE MODE");
+      blocker = std::move(session);
+    } catch (const Error&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // not created yet
+    }
+  }
+  ASSERT_TRUE(blocker);
+  std::string waiting;
+  PgSession watcher = Target("postgres");
+  for (int i = 0; i < 6000 && waiting.empty(); ++i) {
+    waiting = watcher.QueryValue("SELECT pid FROM pg_stat_activity WHERE datname = '" + std::string(kDatabase) +
+                                 "' AND wait_event_type = 'Lock' AND query LIKE 'CREATE %INDEX%big%' LIMIT 1");
+    if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(waiting.empty()) << "no index build of big waited";
+  auto sent = Clock::now();
+  ASSERT_EQ(kill(run, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 15.0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130) << ReadFile(Out("index-wait.log"));
+  EXPECT_EQ(watcher.QueryValue("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + std::string(kDatabase) +
+                               "' AND application_name = 'my2pg' AND pid <> " +
+                               blocker->QueryValue("SELECT pg_backend_pid()")),
+            "0");
+  blocker->Execute("ROLLBACK");
+  blocker.reset();
+  CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(TargetFingerprint(), expected);
 }
 
 // A COPY's backend terminated from another session mid-load (57P01, what a
