@@ -568,6 +568,7 @@ class DatabaseMigration {
     const TargetTable& table = plan_.tables[t];
     std::vector<ChunkBounds> ranges;
     try {
+      PrepareRejectFile(run, t);
       if (SettledByEarlierRun(run, t)) return;
       for (int attempt = 1;; ++attempt) {
         try {
@@ -596,6 +597,27 @@ class DatabaseMigration {
       }
       tasks.push_back({bounds, where});
     }
+  }
+
+  // The table's reject file, exactly once like its rows: loaded afresh, it
+  // starts empty; resumed, it keeps the rejects of the chunks recorded done
+  // (and of its orphan check after the load, if recorded done): the others
+  // rolled back and are loaded again.
+  void PrepareRejectFile(TableRun& run, size_t t) {
+    const std::string& name = plan_.source_of(plan_.tables[t]).name;
+    const std::vector<ChunkState>& recorded = state_->Chunks(name);
+    if (recorded.empty()) {
+      run.rejects->StartAfresh();
+      return;
+    }
+    bool check_done = state_->AfterLoadCheckDone(name);
+    run.rejects->KeepOnly([&recorded, check_done](int chunk) {
+      if (chunk == RejectWriter::kAfterLoad) return check_done;
+      for (const ChunkState& state : recorded) {
+        if (state.chunk == chunk) return state.status == WorkStatus::kDone;
+      }
+      return false;
+    });
   }
 
   // True when every recorded chunk of the table is done: its counts come
@@ -768,11 +790,16 @@ class DatabaseMigration {
       for (const TargetForeignKey& key : run.table->foreign_keys) {
         if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load) CheckedParent(key);
       }
-      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       const std::string source_name = run.report.source_name;
+      if (state_->AfterLoadCheckDone(source_name)) return;  // by an earlier run: its rejects are in the file
+      if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
+      ChunkRejects rejects = run.rejects->ForChunk(RejectWriter::kAfterLoad);
       OrphanCheckResult result = CheckOrphansAfterLoad(
-          *copy_connections_[thread], plan_, *run.table, run.columns, *run.rejects,
-          [this, &source_name](int64_t rejected) { return state_->RejectedAfterLoadSql(source_name, rejected); });
+          *copy_connections_[thread], plan_, *run.table, run.columns, rejects,
+          [this, &source_name, &run](int64_t rejected) {
+            run.rejects->Sync();  // the rejects are durable before the rows' removal commits
+            return state_->AfterLoadCheckDoneSql(source_name, rejected);
+          });
       TableStats& stats = run.report.stats;
       stats.rows_written -= result.rows_rejected;
       stats.rows_rejected += result.rows_rejected;
@@ -884,13 +911,15 @@ class DatabaseMigration {
     MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
                                run.select_list, task.where);
     CountingSource rows(source_rows);
-    CountingRejects rejects(*run.rejects);
+    ChunkRejects chunk_rejects = run.rejects->ForChunk(task.bounds.chunk);
+    CountingRejects rejects(chunk_rejects);
     if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
     CopyWriter writer(*copy_connections_[thread], QualifiedName(table.schema, table.name), run.target_columns,
                       StartOf(task, table, thread), FirstSql(task, run), converter.binary());
     const ChunkBounds bounds = task.bounds;
     const std::string source_name = run.report.source_name;
-    MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name](int64_t read, int64_t rejected) {
+    MarkedCopySink sink(writer, rows, rejects, [this, bounds, source_name, &run](int64_t read, int64_t rejected) {
+      run.rejects->Sync();  // the chunk's rejects are durable before its rows commit
       return state_->MarkSql(source_name, bounds, WorkStatus::kDone, read, read - rejected, rejected);
     });
     ProgressSlot* slot = options_.progress;

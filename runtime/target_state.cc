@@ -42,6 +42,11 @@ const char kCreateSchemaSql[] =
     "  END IF;\n"
     "END $f$;\n";
 
+// The step_done key of a table's orphan check after the load.
+std::string AfterLoadCheckStep(const std::string& source_table) {
+  return "-- orphan check after the load of " + source_table;
+}
+
 std::string Bound(const std::optional<int64_t>& bound) { return bound ? std::to_string(*bound) : "NULL"; }
 
 std::optional<int64_t> BoundOf(const std::string& text) {
@@ -116,20 +121,32 @@ std::string TargetState::MarkSql(const std::string& source_table, const ChunkBou
          "error = EXCLUDED.error, epoch = EXCLUDED.epoch, updated_at = now()";
 }
 
-std::string TargetState::RejectedAfterLoadSql(const std::string& source_table, int64_t rows) const {
-  if (rows == 0) return fence_sql_;
-  std::string table = QuotePgLiteral(source_table);
-  return fence_sql_ + "UPDATE my2pg.chunk_state SET rows_written = rows_written - " + std::to_string(rows) +
-         ", rows_rejected = rows_rejected + " + std::to_string(rows) + " WHERE source_table = " + table +
-         " AND chunk = (SELECT min(chunk) FROM my2pg.chunk_state WHERE source_table = " + table + ")";
-}
-
 std::string TargetState::MarkTableSql(const std::string& source_table, WorkStatus status,
                                       const std::string& error) const {
   return fence_sql_ + "UPDATE my2pg.chunk_state SET status = " + QuotePgLiteral(ToString(status)) +
          ", rows_read = 0, rows_written = 0, rows_rejected = 0, error = " +
          (error.empty() ? "NULL" : QuotePgLiteral(error)) + ", epoch = " + std::to_string(epoch_) +
-         ", updated_at = now() WHERE source_table = " + QuotePgLiteral(source_table);
+         ", updated_at = now() WHERE source_table = " + QuotePgLiteral(source_table) +
+         ";\nDELETE FROM my2pg.step_done WHERE md5(step) = md5(" +
+         QuotePgLiteral(AfterLoadCheckStep(source_table)) + ")";
+}
+
+bool TargetState::AfterLoadCheckDone(const std::string& source_table) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return steps_done_.count(AfterLoadCheckStep(source_table)) > 0;
+}
+
+std::string TargetState::AfterLoadCheckDoneSql(const std::string& source_table, int64_t rows_rejected) const {
+  std::string sql = fence_sql_;
+  if (rows_rejected > 0) {
+    std::string table = QuotePgLiteral(source_table);
+    sql += "UPDATE my2pg.chunk_state SET rows_written = rows_written - " + std::to_string(rows_rejected) +
+           ", rows_rejected = rows_rejected + " + std::to_string(rows_rejected) + " WHERE source_table = " + table +
+           " AND chunk = (SELECT min(chunk) FROM my2pg.chunk_state WHERE source_table = " + table + ");\n";
+  }
+  return sql + "INSERT INTO my2pg.step_done (step, epoch) VALUES (" +
+         QuotePgLiteral(AfterLoadCheckStep(source_table)) + ", " + std::to_string(epoch_) +
+         ") ON CONFLICT DO NOTHING";
 }
 
 void TargetState::RunOnce(PgSession& session, const std::string& sql, bool ask_target) {

@@ -72,11 +72,16 @@ class TargetState {
   std::string MarkSql(const std::string& source_table, const ChunkBounds& bounds, WorkStatus status,
                       int64_t rows_read = 0, int64_t rows_written = 0, int64_t rows_rejected = 0,
                       const std::string& error = "") const;
-  // SQL that moves "rows" of "source_table" from written to rejected in its
-  // recorded counts (rows an orphan check removed after the load).
-  std::string RejectedAfterLoadSql(const std::string& source_table, int64_t rows) const;
-  // SQL that marks every recorded chunk of "source_table" "status".
+  // SQL that marks every recorded chunk of "source_table" "status" (and
+  // its orphan check after the load not done: its rows are loaded again).
   std::string MarkTableSql(const std::string& source_table, WorkStatus status, const std::string& error) const;
+
+  // The orphan check after the load of "source_table" (runtime/orphan_check)
+  // as a step: done by an earlier run; and the SQL that marks it done in the
+  // check's transaction, moving the "rows_rejected" it removed from written
+  // to rejected in the recorded counts.
+  bool AfterLoadCheckDone(const std::string& source_table) const;
+  std::string AfterLoadCheckDoneSql(const std::string& source_table, int64_t rows_rejected) const;
 
   // Runs "sql" on "session" unless an earlier run (or this one) ran it: the
   // statement and its mark commit in one implicit transaction, so it is run

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <memory>
 #include <random>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -305,6 +306,62 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
     EXPECT_EQ(TargetFingerprint(), expected);
     EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
   }
+}
+
+// Reject files are exact like the rows: a chunk's rejects count once it
+// commits, so after kills and resumes (chunks rolled back and loaded again)
+// the file holds each rejected row once; a table loaded afresh leaves no
+// file of an earlier run behind.
+TEST(Resume, RejectFilesAreExactAfterChunkReloads) {
+  CommandResult created = RunCommand(
+      "scripts/sandbox mysql -e \"DROP DATABASE IF EXISTS ztest_rejects; CREATE DATABASE ztest_rejects; "
+      "USE ztest_rejects; CREATE TABLE r (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL) ENGINE=InnoDB; "
+      "INSERT INTO r SELECT seq, IF(seq % 997 = 0, CONCAT('too long ', seq), 'ok') "
+      "FROM seq_1_to_200000; ANALYZE TABLE r;\"");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  auto arguments = [](const std::string& mode, const std::string& mapping) {
+    return "migrate --databases ztest_rejects --target '" + Env("MY2PG_TARGET") + "' " + mode + mapping +
+           " -q --threads 2 --chunk-rows 10000 --reject-dir " + Out("exact-rejects");
+  };
+  const std::string mapping = " --mapping tests/integration/data/rejects_resume_mapping.json";
+  const std::string file = Out("exact-rejects/ztest_rejects/r.rejects.jsonl");
+  auto sorted_lines = [&file] {
+    std::vector<std::string> lines;
+    std::string text = ReadFile(file);
+    for (size_t start = 0, end; start < text.size(); start = end + 1) {
+      end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  auto start = Clock::now();
+  CommandResult clean = RunMy2pg(arguments("--replace", mapping));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  auto length = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  std::vector<std::string> expected = sorted_lines();
+  ASSERT_EQ(expected.size(), 200000u / 997);
+  // The chunk's number depends on how the row estimate splits the table.
+  EXPECT_EQ(std::regex_replace(expected.front(), std::regex(R"("chunk":[0-9]+\})"), "\"chunk\":N}"),
+            "{\"key\":{\"id\":\"100697\"},\"column\":\"code\",\"reason\":\"value of 15 characters does not fit "
+            "varchar(5)\",\"value\":\"too long 100697\",\"row\":{\"id\":\"100697\",\"code\":\"too long 100697\"},"
+            "\"chunk\":N}");
+  int killed = 0;
+  for (double fraction : {0.3, 0.5, 0.7}) {
+    SCOPED_TRACE("killed at " + std::to_string(fraction) + " of " + std::to_string(length.count()) + " ms");
+    pid_t run = Spawn(arguments("--replace", mapping));
+    killed += KillAfter(run, std::chrono::milliseconds(static_cast<int64_t>(length.count() * fraction)));
+    CommandResult resumed = RunMy2pg(arguments("--resume", mapping));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    EXPECT_EQ(sorted_lines(), expected);
+    EXPECT_EQ(Target("ztest_rejects").QueryValue("SELECT count(*) FROM r"), std::to_string(200000 - 200000 / 997));
+  }
+  EXPECT_GE(killed, 2);
+  // Loaded afresh without the narrowing mapping: nothing rejected, no file.
+  CommandResult plain = RunMy2pg(arguments("--replace", ""));
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_EQ(RunCommand("ls " + file + " 2>/dev/null | wc -l").output, "0\n");
 }
 
 // An index build checks no flag: one that waits (here for a lock another
