@@ -249,7 +249,7 @@ TEST(BoundedResources, RejectFilesAreClosedWhenTheirTableEnds) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(ReadFile(Out("fds-rejects/stest_fds/t100.rejects.jsonl")),
             "{\"key\":{\"id\":\"2\"},\"column\":\"day\",\"reason\":\"invalid date '2020-02-30'\","
-            "\"value\":\"2020-02-30\",\"row\":{\"id\":\"2\",\"day\":\"2020-02-30\"}}\n");
+            "\"value\":\"2020-02-30\",\"row\":{\"id\":\"2\",\"day\":\"2020-02-30\"},\"chunk\":0}\n");
   EXPECT_EQ(my2pg::Target("stest_fds").QueryValue("SELECT count(*) FROM t100"), "1");
 }
 

@@ -3,7 +3,9 @@
 // option file, .pgpass), with the servers up and with them unreachable, is
 // looked for in everything my2pg prints and writes and in the command line
 // of the process and of its forked workers. Also: option files and libpq's
-// keyword/value strings work; files with row data are 0600.
+// keyword/value strings work; files with row data are 0600. With --ledger
+// (given the same way), nothing the ledger or the targets' my2pg schema
+// holds carries it either.
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -115,7 +117,7 @@ class SecretsTest : public testing::Test {
                                      kPassword + "'; GRANT SELECT, SHOW VIEW, LOCK TABLES ON *.* TO "
                                      "'my2pg_secret'@'127.0.0.1'\"");
     ASSERT_EQ(mysql.exit_code, 0) << mysql.output;
-    for (const char* db : {"secret_0001", "secret_0002"}) {
+    for (const char* db : {"secret_0001", "secret_0002", "secret_ledger"}) {
       RunCommand(std::string("scripts/sandbox psql -d postgres -q -c 'DROP DATABASE IF EXISTS ") + db + "'");
     }
     CommandResult pg = RunCommand(std::string("scripts/sandbox psql -d postgres -q -c \"DROP ROLE IF EXISTS "
@@ -141,12 +143,16 @@ class SecretsTest : public testing::Test {
     if (down) {  // nothing listens on port 9 of 127.0.0.1
       source.replace(source.find(std::to_string(Port("MY2PG_SOURCE"))), 5, "9");
     }
+    // The ledger given the target's way, in a database of its own.
+    std::string ledger = target;
+    ledger.replace(ledger.find("{db}"), 4, "secret_ledger");
     CmdlineWatch watch;
     watch.Start();
     CommandResult run = RunCommand("cd " + dir + " && env -u MYSQL_PWD -u PGPASSWORD HOME=" + dir + " " +
                                    way.environment + " " + MY2PG_BINARY + " migrate --source '" + source +
                                    "' --target '" + target + "' --databases 'secret_%' --jobs 2 --replace " +
-                                   "--reject-dir " + dir + "/rejects --report " + dir + "/report.json");
+                                   "--ledger '" + ledger + "' --run 'secrets-" + way.name + (down ? "-down" : "") +
+                                   "' --reject-dir " + dir + "/rejects --report " + dir + "/report.json");
     watch.Stop();
     EXPECT_EQ(run.output.find(kPassword), std::string::npos) << way.name << ": " << run.output;
     EXPECT_EQ(run.output.find(kEncoded), std::string::npos) << way.name << ": " << run.output;
@@ -162,6 +168,20 @@ class SecretsTest : public testing::Test {
     }
     if (!down) {
       EXPECT_EQ(run.exit_code, 0) << way.name << ": " << run.output;
+      // Every row the ledger and the targets' my2pg schemas hold, as text.
+      std::string recorded;
+      for (const char* db : {"secret_ledger", "secret_0001", "secret_0002"}) {
+        CommandResult dump = RunCommand(
+            std::string("scripts/sandbox psql -d ") + db + " -At -c \"SELECT row_to_json(t)::text FROM (SELECT " +
+            "table_name FROM information_schema.tables WHERE table_schema = 'my2pg') n, LATERAL (SELECT * FROM " +
+            "query_to_xml('SELECT * FROM my2pg.' || quote_ident(n.table_name), true, false, '')) t\"");
+        ASSERT_EQ(dump.exit_code, 0) << dump.output;
+        recorded += dump.output;
+      }
+      EXPECT_NE(recorded.find("secrets-" + way.name), std::string::npos) << recorded;  // the run was recorded
+      EXPECT_NE(recorded.find("my2pg_secret@127.0.0.1"), std::string::npos) << recorded;
+      EXPECT_EQ(recorded.find(kPassword), std::string::npos) << way.name << ": " << recorded;
+      EXPECT_EQ(recorded.find(kEncoded), std::string::npos) << way.name << ": " << recorded;
       // The parent and a worker per database were seen.
       EXPECT_GE(watch.seen.size(), 2u) << way.name;
       struct stat info;
