@@ -18,12 +18,16 @@ namespace {
   std::string message = TrimTrailingSpace(e.what());
   bool lost = dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
               dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr;
-  auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&e);
   throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + message)
       .WithDatabase(uri.database)
       .WithSql(sql)
       .Retryable(lost)
-      .WithSqlState(sql_error != nullptr ? sql_error->sqlstate() : "");
+      .WithSqlState(SqlStateOf(e));
+}
+
+template <typename Class>
+bool Is(const std::exception& e) {
+  return dynamic_cast<const Class*>(&e) != nullptr;
 }
 
 bool IsTooManyConnections(const std::string& message) {
@@ -65,6 +69,41 @@ std::string WithoutRepeatedLines(const std::string& message) {
 }
 
 }  // namespace
+
+std::string SqlStateOf(const std::exception& e) {
+  auto* sql_error = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (sql_error != nullptr && !sql_error->sqlstate().empty()) return sql_error->sqlstate();
+  // Most specific first: each class below derives from some after it.
+  if (Is<pqxx::deadlock_detected>(e)) return "40P01";
+  if (Is<pqxx::serialization_failure>(e)) return "40001";
+  if (Is<pqxx::statement_completion_unknown>(e)) return "40003";
+  if (Is<pqxx::transaction_rollback>(e)) return "40000";
+  if (Is<pqxx::too_many_connections>(e)) return "53300";
+  if (Is<pqxx::unique_violation>(e)) return "23505";
+  if (Is<pqxx::foreign_key_violation>(e)) return "23503";
+  if (Is<pqxx::not_null_violation>(e)) return "23502";
+  if (Is<pqxx::check_violation>(e)) return "23514";
+  if (Is<pqxx::restrict_violation>(e)) return "23001";
+  if (Is<pqxx::integrity_constraint_violation>(e)) return "23000";
+  if (Is<pqxx::undefined_column>(e)) return "42703";
+  if (Is<pqxx::undefined_function>(e)) return "42883";
+  if (Is<pqxx::undefined_table>(e)) return "42P01";
+  if (Is<pqxx::syntax_error>(e)) return "42601";
+  if (Is<pqxx::insufficient_privilege>(e)) return "42501";
+  if (Is<pqxx::disk_full>(e)) return "53100";
+  if (Is<pqxx::out_of_memory>(e)) return "53200";
+  if (Is<pqxx::insufficient_resources>(e)) return "53000";
+  if (Is<pqxx::feature_not_supported>(e)) return "0A000";
+  if (Is<pqxx::data_exception>(e)) return "22000";
+  if (Is<pqxx::invalid_cursor_state>(e)) return "24000";
+  if (Is<pqxx::invalid_sql_statement_name>(e)) return "26000";
+  if (Is<pqxx::invalid_cursor_name>(e)) return "34000";
+  if (Is<pqxx::plpgsql_raise>(e)) return "P0001";
+  if (Is<pqxx::plpgsql_no_data_found>(e)) return "P0002";
+  if (Is<pqxx::plpgsql_too_many_rows>(e)) return "P0003";
+  if (Is<pqxx::plpgsql_error>(e)) return "P0000";
+  return "";
+}
 
 void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kConnectRetrySeconds);

@@ -26,6 +26,14 @@ namespace my2pg {
 // kConnectRetrySeconds in all. Throws Error(kTarget), unreachable, for any
 // other failure (a wrong password is never retried) or when the time is up.
 constexpr int kConnectRetrySeconds = 60;
+
+// The SQLSTATE of a libpqxx exception. libpqxx 6.4 (Debian 12) throws its
+// specific classes (deadlock_detected, insufficient_privilege,
+// unique_violation, ...) without the SQLSTATE the server sent, and its
+// transaction_rollback family is not even an sql_error: the state is
+// restored from the class (its class code, 22000, for data_exception).
+// "" for an exception that is not a server error.
+std::string SqlStateOf(const std::exception& e);
 void ConnectRetrying(const ConnectionUri& uri, const std::function<std::string()>& connect);
 
 class PgSession {

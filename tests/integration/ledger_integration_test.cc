@@ -79,19 +79,6 @@ std::string MigrateArguments(const std::string& run, const std::string& extra) {
          " -q --threads 1 --reject-dir $MY2PG_TEST_OUT/rejects " + extra;
 }
 
-pid_t Spawn(const std::string& arguments, const std::string& log) {
-  OutputDir();
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > " + log + " 2>&1";
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  return pid;
-}
-
 int Wait(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);

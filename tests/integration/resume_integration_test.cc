@@ -92,20 +92,6 @@ std::string UnfinishedChunks() {
       "SELECT count(*) FILTER (WHERE status <> 'done') || ' of ' || count(*) FROM my2pg.chunk_state");
 }
 
-// Starts my2pg in its own process group (its workers with it).
-pid_t Spawn(const std::string& arguments, const std::string& log = "/dev/null") {
-  OutputDir();
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);
-    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > " + log + " 2>&1";
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  setpgid(pid, pid);
-  return pid;
-}
-
 // SIGKILLs the run after "delay" unless it ended first; true if it was
 // killed mid-run.
 bool KillAfter(pid_t pid, std::chrono::milliseconds delay) {

@@ -219,6 +219,37 @@ std::string ShowSynchronousCommit(const CopyConnection& connection) {
   return value;
 }
 
+// --replace while a session of another role is in the target (a psql
+// ending, an application): WITH (FORCE) may not end it (42501, which
+// libpqxx 6.4 throws without its SQLSTATE), so the plain DROP DATABASE
+// waits for it to end. This failed whole runs before.
+TEST(Replace, WaitsForAnotherRolesSessionToEnd) {
+  CreateSource("stest_other", "CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1), (2)");
+  MigrateExpecting(0, "stest_other", "");
+  ASSERT_EQ(RunCommand("scripts/sandbox psql -d postgres -q -c \"DROP ROLE IF EXISTS stest_other\" -c \"CREATE ROLE "
+                       "stest_other LOGIN PASSWORD 'other'\"").exit_code,
+            0);
+  pid_t other = fork();
+  if (other == 0) {
+    std::string uri = "postgresql://stest_other:other@127.0.0.1:" +
+                      std::to_string(ConnectionUri::Parse(Env("MY2PG_TARGET")).port) + "/stest_other";
+    execlp("psql", "psql", "-q", "-X", uri.c_str(), "-c", "SELECT pg_sleep(2)", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string seen;
+  for (int i = 0; i < 500 && seen != "1"; ++i) {
+    seen = my2pg::Target("postgres").QueryValue(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'stest_other' AND usename = 'stest_other'");
+    if (seen != "1") std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(seen, "1");
+  rapidjson::Document report = MigrateExpecting(0, "stest_other", "");
+  int status = 0;
+  waitpid(other, &status, 0);
+  EXPECT_EQ(my2pg::Target("stest_other").QueryValue("SELECT count(*) FROM t"), "2");
+  RunCommand("scripts/sandbox psql -d postgres -q -c \"DROP ROLE IF EXISTS stest_other\"");
+}
+
 // The sandbox server runs with synchronous_commit = off, as a throwaway
 // server may: the connections that load tables commit durably all the same.
 TEST(Durability, LoadsCommitDurablyByDefault) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -78,6 +79,21 @@ inline void CreateSampleTenants(const std::string& prefix, int count) {
 
 
 // A session on the target database "name".
+// Starts "my2pg arguments" in its own process group (its workers with it,
+// so a test can signal them all), its output to "log".
+inline pid_t Spawn(const std::string& arguments, const std::string& log = "/dev/null") {
+  OutputDir();
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    std::string command = "exec " + std::string(MY2PG_BINARY) + " " + arguments + " > " + log + " 2>&1";
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}
+
 inline PgSession Target(const std::string& name) {
   PgSession session(ConnectionUri::Parse(Env("MY2PG_TARGET")).WithDatabase(name));
   session.Execute("SET TIME ZONE 'UTC'");  // timestamptz as text, whatever the server's zone
