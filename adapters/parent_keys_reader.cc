@@ -9,20 +9,6 @@
 namespace my2pg {
 namespace {
 
-// PostgreSQL's COPY text for one value, unescaped (it escapes \b \f \n \r \t
-// \v and the backslash).
-void UnescapeCopyText(std::string_view text, std::string& out) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\\' && i + 1 < text.size()) {
-      char next = text[++i];
-      c = next == 'b' ? '\b' : next == 'f' ? '\f' : next == 'n' ? '\n' : next == 'r' ? '\r'
-        : next == 't' ? '\t' : next == 'v' ? '\v' : next;
-    }
-    out += c;
-  }
-}
-
 [[noreturn]] void Fail(pg_conn* connection, const std::string& sql) {
   throw Error(ErrorCategory::kTarget, "PostgreSQL error: " + TrimTrailingSpace(PQerrorMessage(connection)))
       .WithSql(sql);
@@ -49,9 +35,8 @@ std::shared_ptr<const ParentKeys> ReadParentKeys(CopyConnection& connection, con
     if (integers) {
       well_formed = keys->Add(value) && well_formed;
     } else {
-      unescaped.clear();
       escaped.clear();
-      UnescapeCopyText(value, unescaped);
+      UnescapeCopyField(value, unescaped);
       TextEncoder::AppendCopyEscaped(unescaped.data(), unescaped.size(), escaped);
       keys->Add(escaped);
     }

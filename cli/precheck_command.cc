@@ -14,6 +14,7 @@
 #include "adapters/catalog_reader.h"
 #include "adapters/mysql_session.h"
 #include "adapters/pg_session.h"
+#include "cli/connection_limits.h"
 #include "cli/tenant_selection.h"
 #include "common/error.h"
 #include "common/identifier.h"
@@ -386,9 +387,7 @@ void CheckTarget(Precheck& check, const ConnectionUri& uri) {
   PgSession admin(uri.WithDatabase("postgres"));
   auto row = admin.Query(
       "SELECT current_setting('server_version'), COALESCE((SELECT ssl::text || ' ' || version FROM pg_stat_ssl "
-      "WHERE pid = pg_backend_pid()), 'f'), r.rolcreatedb, r.rolsuper, current_user, "
-      "current_setting('max_connections')::int - CASE WHEN r.rolsuper THEN 0 ELSE "
-      "current_setting('superuser_reserved_connections')::int END, r.rolconnlimit "
+      "WHERE pid = pg_backend_pid()), 'f'), r.rolcreatedb, r.rolsuper, current_user "
       "FROM pg_roles r WHERE r.rolname = current_user").at(0);
   check.Add(Verdict::kOk, "target", "connect", uri.Redacted() + ", PostgreSQL " + row[0]);
   bool tls = row[1].rfind("true", 0) == 0 || row[1].rfind("t ", 0) == 0;
@@ -419,9 +418,7 @@ void CheckTarget(Precheck& check, const ConnectionUri& uri) {
     }
   }
   CheckExistingTargets(check, existing_names);
-  int connections = std::stoi(row[5]);
-  int limit = std::stoi(row[6]);
-  if (limit >= 0) connections = std::min(connections, limit);
+  int connections = ReadTargetCapacity(admin).connections;
   int needed = check.running() * TargetConnectionsPerDatabase(check.args.threads);
   check.Add(needed <= connections ? Verdict::kOk : Verdict::kProblem, "target", "connections",
             std::to_string(check.running()) + " jobs x " + std::to_string(check.args.threads) + " threads need " +

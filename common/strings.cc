@@ -81,6 +81,53 @@ std::vector<std::string_view> SplitCopyLine(std::string_view line) {
   return fields;
 }
 
+std::string UnescapeCopyField(std::string_view text) {
+  std::string out;
+  UnescapeCopyField(text, out);
+  return out;
+}
+
+void UnescapeCopyField(std::string_view text, std::string& out) {
+  out.clear();
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\' && i + 1 < text.size()) {
+      char next = text[++i];
+      switch (next) {
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'v': c = '\v'; break;
+        case 'x': {
+          int value = 0, digits = 0;
+          while (digits < 2 && i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))) {
+            char h = text[++i];
+            value = value * 16 + ((h >= '0' && h <= '9') ? h - '0' : (h | 0x20) - 'a' + 10);
+            ++digits;
+          }
+          c = digits > 0 ? static_cast<char>(value) : 'x';
+          break;
+        }
+        default:
+          if (next >= '0' && next <= '7') {
+            int value = next - '0';
+            for (int digits = 1; digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '7';
+                 ++digits) {
+              value = value * 8 + (text[++i] - '0');
+            }
+            c = static_cast<char>(value);
+          } else {
+            c = next;
+          }
+      }
+    }
+    out += c;
+  }
+}
+
 std::string HumanBytes(uint64_t bytes) {
   static const char* const kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
   if (bytes < 1024) return std::to_string(bytes) + " bytes";

@@ -36,6 +36,12 @@ std::string EscapeBytes(const char* data, size_t size);
 // escaped (a tab never occurs inside a field: COPY escapes it).
 std::vector<std::string_view> SplitCopyLine(std::string_view line);
 
+// The unescaped value of a COPY text field (backslash escapes undone: \b \f
+// \n \r \t \v, octal and \x hex, any other character as itself).
+std::string UnescapeCopyField(std::string_view field);
+// The same into "out" (replaced), reusing its memory.
+void UnescapeCopyField(std::string_view field, std::string& out);
+
 // "bytes" for a person: "512 bytes", "224 KiB", "4.3 GiB" (binary units,
 // one decimal below 10).
 std::string HumanBytes(uint64_t bytes);

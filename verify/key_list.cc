@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/identifier.h"
+#include "common/strings.h"
 #include "verify/row_digest.h"
 
 namespace my2pg {

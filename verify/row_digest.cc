@@ -12,6 +12,7 @@
 #include <map>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
@@ -312,54 +313,6 @@ ColumnCanon CanonFor(const TargetColumn& column) {
     default: return ColumnCanon::kText;
   }
 }
-
-std::string UnescapeCopyField(std::string_view text) {
-  std::string out;
-  UnescapeCopyField(text, out);
-  return out;
-}
-
-void UnescapeCopyField(std::string_view text, std::string& out) {
-  out.clear();
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\\' && i + 1 < text.size()) {
-      char next = text[++i];
-      switch (next) {
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'v': c = '\v'; break;
-        case 'x': {
-          int value = 0, digits = 0;
-          while (digits < 2 && i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))) {
-            char h = text[++i];
-            value = value * 16 + (IsDigit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
-            ++digits;
-          }
-          c = digits > 0 ? static_cast<char>(value) : 'x';
-          break;
-        }
-        default:
-          if (next >= '0' && next <= '7') {
-            int value = next - '0';
-            for (int digits = 1; digits < 3 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '7';
-                 ++digits) {
-              value = value * 8 + (text[++i] - '0');
-            }
-            c = static_cast<char>(value);
-          } else {
-            c = next;
-          }
-      }
-    }
-    out += c;
-  }
-}
-
 
 void AppendCanonical(ColumnCanon canon, std::string_view field, std::string& out) {
   if (field == "\\N") {

@@ -51,10 +51,6 @@ ColumnCanon CanonFor(const TargetColumn& column);
 // unescaped bytes under a distinct tag, so it can only equal the same bytes.
 void AppendCanonical(ColumnCanon canon, std::string_view copy_field, std::string& out);
 
-// The unescaped value of a COPY text field (backslash escapes undone).
-std::string UnescapeCopyField(std::string_view field);
-// The same into "out" (replaced), reusing its memory.
-void UnescapeCopyField(std::string_view field, std::string& out);
 
 // A chunk's digest: how many rows and the sum of their hashes (mod 2^64).
 struct ChunkDigest {

@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace my2pg {
 namespace {
