@@ -152,6 +152,26 @@ TEST(Mapper, ForeignKeyOfSeveralColumns) {
       << ExplainText(plan, "line");
 }
 
+// A self-reference is checked after the load, against the table's own rows,
+// and its key is VALID: no longer kept NOT VALID whatever the policy.
+TEST(Mapper, SelfReferenceIsCheckedAfterTheLoad) {
+  Rules rules = LoadRulesText(R"j({"tables": [{"match": "orders", "columns": [
+      {"match": "code", "references": {"table": "orders", "columns": ["id"], "orphans": "reject"}}]}]})j",
+                              "s.json");
+  SourceCatalog catalog = OrdersAndLines();
+  catalog.tables[0].indexes[0].parts.pop_back();  // the primary key: (id)
+  catalog.tables[0].indexes[0].parts[0].column = "id";
+  SchemaPlan plan = MapCatalog(catalog, rules);
+  const TargetTable& orders = plan.tables[0];
+  ASSERT_EQ(orders.foreign_keys.size(), 1u);
+  EXPECT_EQ(orders.foreign_keys[0].orphans, Policy::kReject);
+  EXPECT_TRUE(orders.foreign_keys[0].orphans_after_load);
+  EXPECT_EQ(orders.columns[2].notes, std::vector<std::string>{});
+  Ddl ddl = BuildDdl(plan);
+  ASSERT_EQ(ddl.foreign_keys.size(), 1u);
+  EXPECT_EQ(ddl.foreign_keys[0].sql.find("NOT VALID"), std::string::npos) << ddl.foreign_keys[0].sql;
+}
+
 TEST(Mapper, ForeignKeyOfSeveralColumnsErrors) {
   const std::pair<const char*, const char*> kCases[] = {
       {R"j({"tables": [{"match": "line", "foreign_keys": [{"columns": ["tenant_id"], "references": {"table": "orders"}}]}]})j",

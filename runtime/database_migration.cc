@@ -788,7 +788,10 @@ class DatabaseMigration {
     try {
       if (Interrupted()) throw InterruptedError();
       for (const TargetForeignKey& key : run.table->foreign_keys) {
-        if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load) CheckedParent(key);
+        bool itself = key.referenced_schema == run.table->schema && key.referenced_table == run.table->name;
+        if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load && !itself) {
+          CheckedParent(key);
+        }
       }
       const std::string source_name = run.report.source_name;
       if (state_->AfterLoadCheckDone(source_name)) return;  // by an earlier run: its rejects are in the file

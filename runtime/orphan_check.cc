@@ -15,6 +15,10 @@ bool CheckedAfterLoad(const TargetForeignKey& key) {
   return !key.origin.empty() && key.orphans_after_load && key.orphans != Policy::kKeep;
 }
 
+bool SelfReference(const TargetTable& table, const TargetForeignKey& key) {
+  return key.referenced_schema == table.schema && key.referenced_table == table.name;
+}
+
 const TargetColumn* ColumnNamed(const TargetTable& table, const std::string& name) {
   for (const TargetColumn& column : table.columns) {
     if (column.name == name) return &column;
@@ -98,10 +102,24 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
   try {
     RunStatement(connection, "SET LOCAL work_mem = '64MB'");  // the anti-joins hash in memory, not in batches
     // Rejects first: a row rejected counts no change, as in the converter.
+    // Those of self-references last, each repeated until it deletes
+    // nothing: a row deleted orphans the rows that referenced it (a chain
+    // of managers), and a DELETE sees the table as it was when it began.
+    auto rejecting = [&table](const TargetForeignKey& key) {
+      return CheckedAfterLoad(key) && (key.orphans == Policy::kReject || NullableColumns(table, key).empty());
+    };
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (!CheckedAfterLoad(key)) continue;
-      if (key.orphans == Policy::kReject || NullableColumns(table, key).empty()) {
+      if (rejecting(key) && !SelfReference(table, key)) {
         result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, rejects);
+      }
+    }
+    for (bool deleted = true; deleted;) {
+      deleted = false;
+      for (const TargetForeignKey& key : table.foreign_keys) {
+        if (!rejecting(key) || !SelfReference(table, key)) continue;
+        int64_t rows = RejectOrphans(connection, plan, table, key, source_columns, rejects);
+        result.rows_rejected += rows;
+        deleted = deleted || rows > 0;
       }
     }
     for (const TargetForeignKey& key : table.foreign_keys) {

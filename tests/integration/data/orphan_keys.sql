@@ -53,4 +53,6 @@ CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT) ENGINE=InnoDB;
 INSERT INTO by_pair_note VALUES (1, 1), (2, 3), (3, 7), (4, 8), (5, 2);  -- 3 and 7 rejected after the load
 
 CREATE TABLE employee (id INT PRIMARY KEY, manager_id INT, mentor_id INT) ENGINE=InnoDB;
-INSERT INTO employee VALUES (1, NULL, NULL), (2, 1, 1), (3, 9, 9);
+-- manager_id rejects: 3 (no 9), then 4 (its manager 3 is gone), then 5 (4 is);
+-- mentor_id nulls: 6 (no 8) and 7 (its mentor 5 was rejected).
+INSERT INTO employee VALUES (1, NULL, NULL), (2, 1, 1), (3, 9, 9), (4, 3, 2), (5, 4, 1), (6, 1, 8), (7, 2, 5);

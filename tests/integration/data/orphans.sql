@@ -14,7 +14,7 @@ CREATE TABLE player (id INT PRIMARY KEY, team_null BIGINT, team_reject BIGINT, t
 INSERT INTO player VALUES
   (1, 1, 1, 1, 'FR', 'FR', NULL),
   (2, 99, 2, 99, 'XX', 'DE', 1),      -- team_null and country_null become NULL
-  (3, 3, -5, 3, 'a\tb', 'a\tb', 7),   -- team 3 was rejected: team_null NULL; coach 7 does not exist (kept)
+  (3, 3, -5, 3, 'a\tb', 'a\tb', 7),   -- team 3 was rejected: team_null NULL; coach 7 does not exist (rejected after the load)
   (4, 1, 3, 1, 'FR', 'FR', 1),        -- rejected: team_reject 3 (a rejected parent)
   (5, 1, 1, 1, 'FR', 'ZZ', NULL),     -- rejected: country_reject ZZ
   (6, NULL, NULL, NULL, NULL, NULL, NULL);
