@@ -294,6 +294,45 @@ TEST(Resume, InterruptedBySignalStopsCleanlyAndResumes) {
   }
 }
 
+// A second SIGINT ends the run at once: exit 130, no report or summary
+// written (the first would write them); a resume completes the target.
+TEST(Resume, SecondSigintEndsAtOnce) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  Target("postgres").Execute(std::string("DROP DATABASE ") + kDatabase + " WITH (FORCE)");
+  std::remove(Out(std::string(kDatabase) + ".json").c_str());
+  std::string loud = MigrateArguments("--replace");
+  loud.erase(loud.find(" -q "), 3);
+  pid_t run = Spawn(loud, Out("second-sigint.log"));
+  std::string done;
+  for (int i = 0; i < 3000 && (done.empty() || done == "0"); ++i) {
+    try {
+      done = Target(kDatabase).QueryValue("SELECT count(*) FROM my2pg.chunk_state WHERE status = 'done'");
+    } catch (const Error&) {
+      // Not created yet.
+    }
+    if (done.empty() || done == "0") std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_NE(done, "0");
+  ASSERT_EQ(kill(run, SIGINT), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(kill(run, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(RunCommand("ls " + Out(std::string(kDatabase) + ".json") + " 2>/dev/null | wc -l").output, "0\n");
+  EXPECT_EQ(ReadFile(Out("second-sigint.log")).find("INTERRUPTED"), std::string::npos);
+  // The workers stop on the first SIGINT, forwarded: none is left.
+  for (int i = 0; i < 1500 && kill(-run, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NE(kill(-run, 0), 0);
+  CommandResult resumed = RunMy2pg(MigrateArguments("--resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(TargetFingerprint(), expected);
+}
+
 // Reject files are exact like the rows: a chunk's rejects count once it
 // commits, so after kills and resumes (chunks rolled back and loaded again)
 // the file holds each rejected row once; a table loaded afresh leaves no
