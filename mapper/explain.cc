@@ -104,8 +104,10 @@ std::string ExplainText(const SchemaPlan& plan, const std::string& name) {
              ") on delete " + key.on_delete;
       if (!key.origin.empty()) {
         out += ", orphans: " + std::string(ToString(key.orphans)) +
-               (key.orphans == Policy::kKeep ? "" : key.orphans_after_load ? " (checked after the load)"
-                                                                         : " (checked while copying)") +
+               (key.orphans == Policy::kKeep ? ""
+                : References(key, *table)    ? " (checked after the load, against its own rows)"
+                : key.orphans_after_load     ? " (checked after the load)"
+                                             : " (checked while copying)") +
                "  [" + key.origin + "]";
       }
       out += "\n";

@@ -167,6 +167,10 @@ TEST(Mapper, SelfReferenceIsCheckedAfterTheLoad) {
   EXPECT_EQ(orders.foreign_keys[0].orphans, Policy::kReject);
   EXPECT_TRUE(orders.foreign_keys[0].orphans_after_load);
   EXPECT_EQ(orders.columns[2].notes, std::vector<std::string>{});
+  EXPECT_NE(ExplainText(plan, "orders").find("foreign key orders_code_fkey (code) -> orders (id) on delete NO ACTION, "
+                                             "orphans: reject (checked after the load, against its own rows)"),
+            std::string::npos)
+      << ExplainText(plan, "orders");
   Ddl ddl = BuildDdl(plan);
   ASSERT_EQ(ddl.foreign_keys.size(), 1u);
   EXPECT_EQ(ddl.foreign_keys[0].sql.find("NOT VALID"), std::string::npos) << ddl.foreign_keys[0].sql;

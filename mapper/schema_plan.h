@@ -67,7 +67,8 @@ struct TargetForeignKey {
   // Where orphans are checked (reject, null): false, while the child streams,
   // against its parent's integer keys in a bitmap; true, by PostgreSQL once
   // the child is loaded (an anti-join), for keys a bitmap cannot hold
-  // (several columns, text, decimals, uuid...).
+  // (several columns, text, decimals, uuid...), and for a self-reference
+  // (its parent rows are the rows being loaded).
   bool orphans_after_load = false;
   std::vector<std::string> columns;
   std::string referenced_schema;
@@ -91,6 +92,11 @@ struct TargetTable {
   // (then the row number is used).
   std::vector<int> key_source_columns;
 };
+
+// True if "key" references "table" (the child's own table: a self-reference).
+inline bool References(const TargetForeignKey& key, const TargetTable& table) {
+  return key.referenced_schema == table.schema && key.referenced_table == table.name;
+}
 
 struct EnumType {
   std::string schema;

@@ -58,7 +58,7 @@ std::vector<int> CopyLevels(const SchemaPlan& plan) {
     for (const TargetForeignKey& key : plan.tables[t].foreign_keys) {
       if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
       for (size_t p = 0; p < plan.tables.size(); ++p) {
-        if (p != t && plan.tables[p].schema == key.referenced_schema && plan.tables[p].name == key.referenced_table) {
+        if (p != t && References(key, plan.tables[p])) {
           result = std::max(result, level(p) + 1);
         }
       }

@@ -329,8 +329,7 @@ class DatabaseMigration {
       for (const TargetForeignKey& key : plan_.tables[t].foreign_keys) {
         if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
         for (size_t p = 0; p < plan_.tables.size(); ++p) {
-          if (p != t && levels[p] < levels[t] && plan_.tables[p].schema == key.referenced_schema &&
-              plan_.tables[p].name == key.referenced_table) {
+          if (p != t && levels[p] < levels[t] && References(key, plan_.tables[p])) {
             parents[p] = parents[p] || !key.orphans_after_load;
           }
         }
@@ -759,8 +758,7 @@ class DatabaseMigration {
   const TableRun& CheckedParent(const TargetForeignKey& key) {
     const TableRun* parent = nullptr;
     for (const auto& other : runs_) {
-      if (other->table != nullptr && other->table->schema == key.referenced_schema &&
-          other->table->name == key.referenced_table) {
+      if (other->table != nullptr && References(key, *other->table)) {
         parent = other.get();
       }
     }
@@ -788,7 +786,7 @@ class DatabaseMigration {
     try {
       if (Interrupted()) throw InterruptedError();
       for (const TargetForeignKey& key : run.table->foreign_keys) {
-        bool itself = key.referenced_schema == run.table->schema && key.referenced_table == run.table->name;
+        bool itself = References(key, *run.table);  // its parent rows are its own
         if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load && !itself) {
           CheckedParent(key);
         }

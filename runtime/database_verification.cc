@@ -526,7 +526,7 @@ class DatabaseVerifier {
 
   bool IsIntegerColumn(const TargetForeignKey& key) const {
     for (const TargetTable& parent : plan_.tables) {
-      if (parent.schema != key.referenced_schema || parent.name != key.referenced_table) continue;
+      if (!References(key, parent)) continue;
       for (const TargetColumn& column : parent.columns) {
         if (column.name == key.referenced_columns[0]) {
           return column.kind == TargetKind::kSmallint || column.kind == TargetKind::kInteger ||

@@ -15,10 +15,6 @@ bool CheckedAfterLoad(const TargetForeignKey& key) {
   return !key.origin.empty() && key.orphans_after_load && key.orphans != Policy::kKeep;
 }
 
-bool SelfReference(const TargetTable& table, const TargetForeignKey& key) {
-  return key.referenced_schema == table.schema && key.referenced_table == table.name;
-}
-
 const TargetColumn* ColumnNamed(const TargetTable& table, const std::string& name) {
   for (const TargetColumn& column : table.columns) {
     if (column.name == name) return &column;
@@ -109,14 +105,14 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
       return CheckedAfterLoad(key) && (key.orphans == Policy::kReject || NullableColumns(table, key).empty());
     };
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (rejecting(key) && !SelfReference(table, key)) {
+      if (rejecting(key) && !References(key, table)) {
         result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, rejects);
       }
     }
     for (bool deleted = true; deleted;) {
       deleted = false;
       for (const TargetForeignKey& key : table.foreign_keys) {
-        if (!rejecting(key) || !SelfReference(table, key)) continue;
+        if (!rejecting(key) || !References(key, table)) continue;
         int64_t rows = RejectOrphans(connection, plan, table, key, source_columns, rejects);
         result.rows_rejected += rows;
         deleted = deleted || rows > 0;

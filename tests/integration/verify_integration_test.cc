@@ -388,7 +388,7 @@ TEST(Verify, NotValidForeignKeysAreShownWithTheirOrphans) {
 }
 
 // Keys of every kind checked by migrate, some after the load (text, two
-// columns: tests/integration/data/orphan_keys.sql): verify expects the same
+// columns, self-references: tests/integration/data/orphan_keys.sql): verify expects the same
 // orphans rejected or nulled, so the tenant verifies identical.
 TEST(Verify, OrphansCheckedAfterTheLoadAreExpected) {
   LoadAndMigrate("orphan_keys.sql", "orphan_keys", "orphan_keys_mapping.json");
@@ -398,6 +398,10 @@ TEST(Verify, OrphansCheckedAfterTheLoadAreExpected) {
   EXPECT_EQ(tables["by_pair"].status, "ok");
   EXPECT_EQ(tables["by_pair"].rejected_rows, 2);
   EXPECT_EQ(tables["by_pair_note"].rejected_rows, 3);
+  // The self-references: the chain of three rejected (their parents are not
+  // among the loaded rows), two mentors nulled.
+  EXPECT_EQ(tables["employee"].status, "ok");
+  EXPECT_EQ(tables["employee"].rejected_rows, 3);
   // A key column of a nulled orphan set back: caught with its key.
   {
     PgSession db = my2pg::Target("orphan_keys");
