@@ -185,7 +185,7 @@ std::string ExplainJson(const SchemaPlan& plan, const std::string& name) {
       strings("referenced_columns", key.referenced_columns);
       string("on_delete", key.on_delete);
       string("orphans", std::string(ToString(key.orphans)));
-      if (!key.origin.empty() && key.orphans != Policy::kKeep) {
+      if (OrphansChecked(key)) {
         string("orphans_checked", key.orphans_after_load ? "after the load" : "while copying");
       }
       if (!key.origin.empty()) string("decided_by", key.origin);

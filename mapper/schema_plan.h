@@ -93,6 +93,17 @@ struct TargetTable {
   std::vector<int> key_source_columns;
 };
 
+// Whether my2pg checks the orphans of "key": a key the rules added, whose
+// orphans are rejected or nulled (kept ones, and the source's own keys, are
+// not); and where: while its table copies, or after the load.
+inline bool OrphansChecked(const TargetForeignKey& key) {
+  return !key.origin.empty() && key.orphans != Policy::kKeep;
+}
+inline bool CheckedWhileCopying(const TargetForeignKey& key) {
+  return OrphansChecked(key) && !key.orphans_after_load;
+}
+inline bool CheckedAfterLoad(const TargetForeignKey& key) { return OrphansChecked(key) && key.orphans_after_load; }
+
 // True if "key" references "table" (the child's own table: a self-reference).
 inline bool References(const TargetForeignKey& key, const TargetTable& table) {
   return key.referenced_schema == table.schema && key.referenced_table == table.name;

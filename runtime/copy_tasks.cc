@@ -56,7 +56,7 @@ std::vector<int> CopyLevels(const SchemaPlan& plan) {
     visiting[t] = true;
     int result = 0;
     for (const TargetForeignKey& key : plan.tables[t].foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+      if (!OrphansChecked(key)) continue;
       for (size_t p = 0; p < plan.tables.size(); ++p) {
         if (p != t && References(key, plan.tables[p])) {
           result = std::max(result, level(p) + 1);

@@ -327,7 +327,7 @@ class DatabaseMigration {
     for (size_t t = 0; t < plan_.tables.size(); ++t) {
       std::map<size_t, bool> parents;  // -> checked while copying
       for (const TargetForeignKey& key : plan_.tables[t].foreign_keys) {
-        if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+        if (!OrphansChecked(key)) continue;
         for (size_t p = 0; p < plan_.tables.size(); ++p) {
           if (p != t && levels[p] < levels[t] && References(key, plan_.tables[p])) {
             parents[p] = parents[p] || !key.orphans_after_load;
@@ -569,18 +569,13 @@ class DatabaseMigration {
     try {
       PrepareRejectFile(run, t);
       if (SettledByEarlierRun(run, t)) return;
-      for (int attempt = 1;; ++attempt) {
-        try {
-          if (Interrupted()) throw InterruptedError();
-          run.parent_keys.clear();
-          LoadParentKeys(run, thread);
-          ranges = RecordedRanges(run, t);
-          if (ranges.empty()) ranges = SplitTable(run, t, thread);  // idempotent: CREATE or TRUNCATE
-          break;
-        } catch (const Error& e) {
-          if (!RetryTransient(e, attempt, thread, "table " + run.report.source_name + " planning")) throw;
-        }
-      }
+      WithRetries(thread, "table " + run.report.source_name + " planning", [&](int) {
+        if (Interrupted()) throw InterruptedError();
+        run.parent_keys.clear();
+        LoadParentKeys(run, thread);
+        ranges = RecordedRanges(run, t);
+        if (ranges.empty()) ranges = SplitTable(run, t, thread);  // idempotent: CREATE or TRUNCATE
+      });
     } catch (const std::exception& e) {
       run.report.status = Interrupted() ? WorkStatus::kInterrupted : WorkStatus::kFailed;
       run.report.error = Interrupted() ? "" : ExceptionMessage(e);
@@ -747,7 +742,7 @@ class DatabaseMigration {
   // Reads the keys of the parents this table's orphans are checked against.
   void LoadParentKeys(TableRun& run, int thread) {
     for (const TargetForeignKey& key : run.table->foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep || key.orphans_after_load) continue;
+      if (!CheckedWhileCopying(key)) continue;
       const TableRun& parent = CheckedParent(key);
       run.parent_keys.push_back(ParentKeysOf(*parent.table, key.referenced_columns[0], thread));
     }
@@ -786,10 +781,8 @@ class DatabaseMigration {
     try {
       if (Interrupted()) throw InterruptedError();
       for (const TargetForeignKey& key : run.table->foreign_keys) {
-        bool itself = References(key, *run.table);  // its parent rows are its own
-        if (!key.origin.empty() && key.orphans != Policy::kKeep && key.orphans_after_load && !itself) {
-          CheckedParent(key);
-        }
+        // A self-reference's parent rows are its own.
+        if (CheckedAfterLoad(key) && !References(key, *run.table)) CheckedParent(key);
       }
       const std::string source_name = run.report.source_name;
       if (state_->AfterLoadCheckDone(source_name)) return;  // by an earlier run: its rejects are in the file
@@ -830,34 +823,39 @@ class DatabaseMigration {
     if (last) TableCopied(run, thread);
   }
 
-  // After "attempt" of "what" on "thread" failed with "e": false if it is
-  // not to be tried again (not a transient failure of the target, attempts
-  // used up, interrupted); otherwise drops the thread's target sessions (a
-  // new backend for the next attempt), waits a bounded backoff (1, 2, 4 s),
-  // notes the retry for the report, and returns true.
-  bool RetryTransient(const Error& e, int attempt, int thread, const std::string& what) {
-    if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
-      return false;
+  // Runs work(attempt) for "what" on "thread" (attempt 1, 2, ...). A
+  // transient failure of the target (Error::retryable(): connection reset,
+  // server restart, deadlock, serialization failure, too many connections)
+  // is tried again, up to kCopyAttempts, unless interrupted: the thread's
+  // target sessions are dropped (a new backend for the next attempt), a
+  // bounded backoff waited (1, 2, 4 s) and the retry noted for the report.
+  // Anything else, or the last failure, is thrown.
+  template <typename Work>
+  void WithRetries(int thread, const std::string& what, Work work) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        work(attempt);
+        return;
+      } catch (const Error& e) {
+        if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
+          throw;
+        }
+        copy_connections_[thread].reset();
+        pg_sessions_[thread].reset();
+        std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
+        std::lock_guard<std::mutex> lock(level_mutex_);
+        retried_.push_back(what + " retried after: " + e.what());
+      }
     }
-    copy_connections_[thread].reset();
-    pg_sessions_[thread].reset();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
-    std::lock_guard<std::mutex> lock(level_mutex_);
-    retried_.push_back(what + " retried after: " + e.what());
-    return true;
   }
 
   // A post-load statement on "thread", once (TargetState::RunOnce), retried
-  // like a chunk after a transient failure of the target.
+  // like a chunk; a retry first asks the target whether the statement
+  // committed unseen.
   void RunStepOnce(int thread, const std::string& sql) {
-    for (int attempt = 1;; ++attempt) {
-      try {
-        state_->RunOnce(PgFor(thread), sql, /*ask_target=*/attempt > 1);
-        return;
-      } catch (const Error& e) {
-        if (!RetryTransient(e, attempt, thread, "statement " + sql.substr(0, 60))) throw;
-      }
-    }
+    WithRetries(thread, "statement " + sql.substr(0, 60), [&](int attempt) {
+      state_->RunOnce(PgFor(thread), sql, /*ask_target=*/attempt > 1);
+    });
   }
 
   // Copies one chunk (or whole table). A transient failure of the target
@@ -877,17 +875,8 @@ class DatabaseMigration {
     std::unique_ptr<MySqlThreadScope> scope;
     if (thread > 0) scope = std::make_unique<MySqlThreadScope>();
     try {
-      for (int attempt = 1;; ++attempt) {
-        try {
-          CopyChunkOnce(task, run, thread);
-          return;
-        } catch (const Error& e) {
-          if (!RetryTransient(e, attempt, thread,
-                              "table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk))) {
-            throw;
-          }
-        }
-      }
+      WithRetries(thread, "table " + run.report.source_name + " chunk " + std::to_string(task.bounds.chunk),
+                  [&](int) { CopyChunkOnce(task, run, thread); });
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(run.mutex);
       if (Interrupted()) {
@@ -905,7 +894,7 @@ class DatabaseMigration {
     RowConverter converter(plan_, table, options_.binary_copy);
     size_t checked = 0;
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep || key.orphans_after_load) continue;
+      if (!CheckedWhileCopying(key)) continue;
       converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                 key.referenced_table + "." + key.referenced_columns[0]);
     }

@@ -542,7 +542,7 @@ class DatabaseVerifier {
     ExpectedRows expected;
     expected.converter = std::make_unique<RowConverter>(plan_, table, /*allow_binary=*/false);
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (key.origin.empty() || key.orphans == Policy::kKeep) continue;
+      if (!OrphansChecked(key)) continue;
       if (key.columns.size() == 1) {
         auto keys = ParentKeysOf(key, QuotePgIdentifier(key.referenced_columns[0]), IsIntegerColumn(key), connection);
         expected.converter->CheckParentKeys(key.columns[0], keys, key.orphans,

@@ -11,10 +11,6 @@
 namespace my2pg {
 namespace {
 
-bool CheckedAfterLoad(const TargetForeignKey& key) {
-  return !key.origin.empty() && key.orphans_after_load && key.orphans != Policy::kKeep;
-}
-
 const TargetColumn* ColumnNamed(const TargetTable& table, const std::string& name) {
   for (const TargetColumn& column : table.columns) {
     if (column.name == name) return &column;
