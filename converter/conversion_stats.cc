@@ -1,5 +1,7 @@
 #include "converter/conversion_stats.h"
 
+#include <algorithm>
+
 namespace my2pg {
 
 const char* ToString(ChangeKind kind) {
@@ -54,6 +56,19 @@ void TableStats::Merge(const TableStats& other) {
     for (size_t k = 0; k < other.columns[c].counts.size(); ++k) {
       columns[c].counts[k] += other.columns[c].counts[k];
     }
+  }
+}
+
+void TableStats::TakeBackChanges(const TableStats& other) {
+  for (size_t c = 0; c < other.columns.size(); ++c) {
+    auto named = std::find(column_names.begin(), column_names.end(), other.column_names[c]);
+    if (named == column_names.end()) {
+      column_names.push_back(other.column_names[c]);
+      columns.resize(column_names.size());
+      named = column_names.end() - 1;
+    }
+    ColumnChanges& changes = columns[named - column_names.begin()];
+    for (size_t k = 0; k < changes.counts.size(); ++k) changes.counts[k] -= other.columns[c].counts[k];
   }
 }
 

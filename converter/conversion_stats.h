@@ -59,6 +59,9 @@ struct TableStats {
   std::vector<ColumnChanges> columns;
 
   void Merge(const TableStats& other);
+  // Takes back the changes "other" counted (of rows removed after they were
+  // counted), matching columns by name; the row counts are left alone.
+  void TakeBackChanges(const TableStats& other);
   int64_t changed_values() const;
 };
 

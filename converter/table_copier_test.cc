@@ -39,7 +39,7 @@ SourceCatalog Catalog() {
   SourceIndex primary;
   primary.name = "PRIMARY";
   primary.unique = true;
-  primary.parts = {{"id"}};
+  primary.parts = {{"id", std::nullopt, false}};
   table.indexes = {primary};
   catalog.tables.push_back(table);
   return catalog;

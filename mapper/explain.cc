@@ -186,7 +186,9 @@ std::string ExplainJson(const SchemaPlan& plan, const std::string& name) {
       string("on_delete", key.on_delete);
       string("orphans", std::string(ToString(key.orphans)));
       if (OrphansChecked(key)) {
-        string("orphans_checked", key.orphans_after_load ? "after the load" : "while copying");
+        string("orphans_checked", References(key, *table) ? "after the load, against its own rows"
+                                  : key.orphans_after_load  ? "after the load"
+                                                            : "while copying");
       }
       if (!key.origin.empty()) string("decided_by", key.origin);
       w.EndObject();

@@ -171,6 +171,9 @@ TEST(Mapper, SelfReferenceIsCheckedAfterTheLoad) {
                                              "orphans: reject (checked after the load, against its own rows)"),
             std::string::npos)
       << ExplainText(plan, "orders");
+  EXPECT_NE(ExplainJson(plan, "orders").find("\"orphans_checked\": \"after the load, against its own rows\""),
+            std::string::npos)
+      << ExplainJson(plan, "orders");
   Ddl ddl = BuildDdl(plan);
   ASSERT_EQ(ddl.foreign_keys.size(), 1u);
   EXPECT_EQ(ddl.foreign_keys[0].sql.find("NOT VALID"), std::string::npos) << ddl.foreign_keys[0].sql;

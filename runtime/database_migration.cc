@@ -28,6 +28,7 @@
 #include "runtime/interrupt_canceller.h"
 #include "runtime/interruption.h"
 #include "runtime/orphan_check.h"
+#include "runtime/removed_rows.h"
 #include "runtime/target_state.h"
 #include "runtime/work_queue.h"
 #include "adapters/copy_writer.h"
@@ -133,6 +134,9 @@ struct TableRun {
   std::vector<std::string> columns;  // source columns read, in order
   std::vector<std::string> select_list;  // what the row stream selects for them (row_source.h)
   std::vector<std::string> target_columns;
+  std::vector<std::string> key_columns;  // the source key's, by name
+  std::vector<int> key_positions;        // of the source key's columns in "columns"
+  bool counted_by_earlier_run = false;   // chunks done before this run: their changes are not in report.stats
   std::vector<std::shared_ptr<const ParentKeys>> parent_keys;  // parallel to the checked foreign keys
   // Tables whose orphans are checked against this one (true: while copying).
   std::vector<std::pair<size_t, bool>> children;
@@ -251,7 +255,14 @@ class DatabaseMigration {
       }
     }
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-    if (options_.lock_source && !plan_.tables.empty()) catalog_session.Execute("UNLOCK TABLES");
+    bool locked = options_.lock_source && !plan_.tables.empty();
+    if (locked || threads_ == 1) {
+      report_.binlog_position = ReadSnapshotPosition(*sources_[0], catalog_session, locked);
+    } else {
+      report_.binlog_position.unknown = "the source was not locked (--no-lock): each session has its own snapshot";
+    }
+    if (locked) catalog_session.Execute("UNLOCK TABLES");
+    state_->RecordSnapshot(*control_, report_.binlog_position);
     catalog_session_.reset();
     report_.schema_seconds = SecondsSince(schema_start_);
   }
@@ -542,10 +553,10 @@ class DatabaseMigration {
       run.target_columns.push_back(column.name);
     }
     // Key columns the target drops are still read, to name rejected rows.
-    std::vector<int> key_positions;
     for (int key : table.key_source_columns) {
       auto it = std::find(run.columns.begin(), run.columns.end(), source.columns[key].name);
-      key_positions.push_back(static_cast<int>(it - run.columns.begin()));
+      run.key_columns.push_back(source.columns[key].name);
+      run.key_positions.push_back(static_cast<int>(it - run.columns.begin()));
       if (it == run.columns.end()) {
         run.columns.push_back(source.columns[key].name);
         run.select_list.push_back(SelectExpression(source.columns[key]));
@@ -554,7 +565,7 @@ class DatabaseMigration {
     run.rejects = std::make_unique<RejectWriter>(
         options_.reject_dir + "/" + FileNameOf(plan_.catalog.database) + "/" + FileNameOf(source.name) + ".rejects.jsonl",
         run.columns,
-        key_positions);
+        run.key_positions);
   }
 
   // Appends the copy tasks of table "t"; runs on any thread. A failure here
@@ -632,6 +643,7 @@ class DatabaseMigration {
   static void AddRecordedCounts(TableRun& run, const std::vector<ChunkState>& recorded) {
     for (const ChunkState& chunk : recorded) {
       if (chunk.status != WorkStatus::kDone) continue;
+      run.counted_by_earlier_run = true;
       run.report.stats.rows_read += chunk.rows_read;
       run.report.stats.rows_written += chunk.rows_written;
       run.report.stats.rows_rejected += chunk.rows_rejected;
@@ -788,8 +800,12 @@ class DatabaseMigration {
       if (state_->AfterLoadCheckDone(source_name)) return;  // by an earlier run: its rejects are in the file
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       ChunkRejects rejects = run.rejects->ForChunk(RejectWriter::kAfterLoad);
+      RowConverter replay = ConverterFor(run);
+      RemovedRowWriter removed(*sources_[thread], plan_.catalog.database, source_name, run.select_list,
+                               run.key_columns, run.key_positions, replay, rejects);
       OrphanCheckResult result = CheckOrphansAfterLoad(
-          *copy_connections_[thread], plan_, *run.table, run.columns, rejects,
+          *copy_connections_[thread], plan_, *run.table, run.columns,
+          [&removed](const std::vector<RemovedRow>& rows) { removed.Write(rows); },
           [this, &source_name, &run](int64_t rejected) {
             run.rejects->Sync();  // the rejects are durable before the rows' removal commits
             return state_->AfterLoadCheckDoneSql(source_name, rejected);
@@ -797,6 +813,9 @@ class DatabaseMigration {
       TableStats& stats = run.report.stats;
       stats.rows_written -= result.rows_rejected;
       stats.rows_rejected += result.rows_rejected;
+      // The removed rows' changes, unless an earlier run copied some of
+      // them (their changes are not in this report).
+      if (!run.counted_by_earlier_run) stats.TakeBackChanges(removed.taken_back());
       for (const auto& [column, nulled] : result.nulled) {
         auto named = std::find(stats.column_names.begin(), stats.column_names.end(), column);
         if (named == stats.column_names.end()) {
@@ -888,16 +907,22 @@ class DatabaseMigration {
     }
   }
 
-  void CopyChunkOnce(const CopyTask& task, TableRun& run, int thread) {
-    auto start = Clock::now();
-    const TargetTable& table = *run.table;
-    RowConverter converter(plan_, table, options_.binary_copy);
+  // The converter of "run"'s rows, with the orphan checks made while copying.
+  RowConverter ConverterFor(const TableRun& run) const {
+    RowConverter converter(plan_, *run.table, options_.binary_copy);
     size_t checked = 0;
-    for (const TargetForeignKey& key : table.foreign_keys) {
+    for (const TargetForeignKey& key : run.table->foreign_keys) {
       if (!CheckedWhileCopying(key)) continue;
       converter.CheckParentKeys(key.columns[0], run.parent_keys[checked++], key.orphans,
                                 key.referenced_table + "." + key.referenced_columns[0]);
     }
+    return converter;
+  }
+
+  void CopyChunkOnce(const CopyTask& task, TableRun& run, int thread) {
+    auto start = Clock::now();
+    const TargetTable& table = *run.table;
+    RowConverter converter = ConverterFor(run);
     MySqlRowSource source_rows(*sources_[thread], plan_.catalog.database, plan_.source_of(table).name,
                                run.select_list, task.where);
     CountingSource rows(source_rows);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/binlog_position.h"
 #include "common/uri.h"
 #include "converter/conversion_stats.h"
 #include "adapters/copy_writer.h"
@@ -75,6 +76,9 @@ struct DatabaseReport {
   double start_seconds = 0;
   std::vector<TableReport> tables;
   std::vector<std::string> warnings;
+  // Where the source snapshot stood in the binary log (also recorded in the
+  // target's my2pg.snapshot); empty if the run failed before taking it.
+  BinlogPosition binlog_position;
 
   int64_t rows_read() const;
   int64_t rows_written() const;

@@ -34,10 +34,10 @@ std::string SourceNameOf(const SchemaPlan& plan, const TargetTable& table, const
   return column != nullptr && column->from_source() ? plan.source_of(table, *column).name : "";
 }
 
-// Deletes the orphans of "key", writing each to "rejects"; returns how many.
+// Deletes the orphans of "key", giving each to "removed"; returns how many.
 int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
                       const TargetForeignKey& key, const std::vector<std::string>& source_columns,
-                      RejectSink& rejects) {
+                      const RemovedRowsSink& removed) {
   // RETURNING the reject row's values, then the key's (for the reason).
   std::string returning;
   for (const std::string& source : source_columns) {
@@ -57,23 +57,27 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
                              (key.referenced_columns.size() == 1 ? key.referenced_columns[0]
                                                                  : "(" + Join(key.referenced_columns, ", ") + ")");
   int64_t rejected = 0;
-  std::vector<std::string> unescaped(source_columns.size());
-  std::vector<SourceValue> values(source_columns.size());
+  std::vector<RemovedRow> batch;
   ReadCopyRows(connection,
                "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + OrphanCondition(key, "c") +
                    " RETURNING " + returning,
                [&](std::string_view line) {
                  std::vector<std::string_view> fields = SplitCopyLine(line);
-                 for (size_t i = 0; i < values.size(); ++i) {
-                   values[i].is_null = fields[i] == "\\N";
-                   unescaped[i] = values[i].is_null ? "" : UnescapeCopyField(fields[i]);
-                   values[i].data = unescaped[i].data();
-                   values[i].size = unescaped[i].size();
+                 RemovedRow& row = batch.emplace_back();
+                 for (size_t i = 0; i < source_columns.size(); ++i) {
+                   row.is_null.push_back(fields[i] == "\\N");
+                   row.values.push_back(row.is_null.back() ? "" : UnescapeCopyField(fields[i]));
                  }
-                 std::vector<std::string_view> key_values(fields.begin() + values.size(), fields.end());
-                 rejects.Write(-1, values.data(), at_fault, OrphanReason(parent, key_values));
+                 std::vector<std::string_view> key_values(fields.begin() + source_columns.size(), fields.end());
+                 row.column = at_fault;
+                 row.reason = OrphanReason(parent, key_values);
                  ++rejected;
+                 if (batch.size() == kRemovedRowsBatch) {
+                   removed(batch);
+                   batch.clear();
+                 }
                });
+  if (!batch.empty()) removed(batch);
   return rejected;
 }
 
@@ -87,7 +91,7 @@ bool HasOrphanChecksAfterLoad(const TargetTable& table) {
 }
 
 OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
-                                        const std::vector<std::string>& source_columns, RejectSink& rejects,
+                                        const std::vector<std::string>& source_columns, const RemovedRowsSink& removed,
                                         const std::function<std::string(int64_t rows_rejected)>& commit_sql) {
   OrphanCheckResult result;
   RunStatement(connection, "BEGIN");
@@ -102,14 +106,14 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
     };
     for (const TargetForeignKey& key : table.foreign_keys) {
       if (rejecting(key) && !References(key, table)) {
-        result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, rejects);
+        result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, removed);
       }
     }
     for (bool deleted = true; deleted;) {
       deleted = false;
       for (const TargetForeignKey& key : table.foreign_keys) {
         if (!rejecting(key) || !References(key, table)) continue;
-        int64_t rows = RejectOrphans(connection, plan, table, key, source_columns, rejects);
+        int64_t rows = RejectOrphans(connection, plan, table, key, source_columns, removed);
         result.rows_rejected += rows;
         deleted = deleted || rows > 0;
       }

@@ -18,10 +18,23 @@
 #include <vector>
 
 #include "adapters/copy_writer.h"
-#include "converter/reject_sink.h"
 #include "mapper/schema_plan.h"
 
 namespace my2pg {
+
+// A row an after-load check removed, with its loaded values by source column
+// (RejectWriter's order; NULL where no target column was loaded from it).
+struct RemovedRow {
+  std::vector<std::string> values;
+  std::vector<bool> is_null;  // parallel
+  int column = -1;            // the source column at fault, in that order; -1: none loaded
+  std::string reason;
+};
+
+// Receives the removed rows, up to kRemovedRowsBatch at a time, before the
+// check commits (runtime/removed_rows writes them to the reject file).
+using RemovedRowsSink = std::function<void(const std::vector<RemovedRow>& rows)>;
+constexpr size_t kRemovedRowsBatch = 1000;
 
 struct OrphanCheckResult {
   int64_t rows_rejected = 0;
@@ -33,17 +46,15 @@ bool HasOrphanChecksAfterLoad(const TargetTable& table);
 
 // Runs the after-load checks of "table", loaded, in one transaction on
 // "connection" (no transaction open): first the keys whose orphans are
-// rejected (DELETE ... RETURNING, each row written to "rejects" with its
-// loaded values and the reason), then those whose orphans become NULL
-// (UPDATE of the key's nullable columns; a key none of whose columns is
-// nullable rejects its orphans instead). A reject-file row names its values
-// by "source_columns" (source names, RejectWriter's order); each value is
-// that of the target column loaded from it, or NULL if none is; its row
-// number is -1. "commit_sql" (given the rows rejected; "" for none) runs
-// last, before COMMIT. Throws Error(kTarget) with the transaction rolled
-// back; rows already written to "rejects" stay there.
+// rejected (DELETE ... RETURNING, each row given to "removed" with its
+// loaded values, named by "source_columns", and the reason), then those
+// whose orphans become NULL (UPDATE of the key's nullable columns; a key
+// none of whose columns is nullable rejects its orphans instead).
+// "commit_sql" (given the rows rejected; "" for none) runs last, before
+// COMMIT. Throws Error(kTarget) with the transaction rolled back, or what
+// "removed" threw; rows already given to "removed" stay given.
 OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
-                                        const std::vector<std::string>& source_columns, RejectSink& rejects,
+                                        const std::vector<std::string>& source_columns, const RemovedRowsSink& removed,
                                         const std::function<std::string(int64_t rows_rejected)>& commit_sql);
 
 }  // namespace my2pg

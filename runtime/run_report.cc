@@ -57,6 +57,19 @@ void WriteDatabase(Writer& w, const DatabaseReport& db) {
   w.Key("keys"); w.Double(db.keys_seconds);
   w.Key("constraints"); w.Double(db.constraints_seconds);
   w.EndObject();
+  const BinlogPosition& binlog = db.binlog_position;
+  if (binlog.known() || !binlog.unknown.empty()) {  // the snapshot was taken
+    w.Key("binlog_position");
+    w.StartObject();
+    if (binlog.known()) {
+      String(w, "file", binlog.file);
+      w.Key("position"); w.Int64(binlog.position);
+      if (!binlog.gtid.empty()) String(w, "gtid", binlog.gtid);
+    } else {
+      String(w, "unknown", binlog.unknown);
+    }
+    w.EndObject();
+  }
   w.Key("warnings");
   w.StartArray();
   for (const auto& warning : db.warnings) w.String(warning.c_str());
@@ -115,6 +128,13 @@ DatabaseReport DatabaseReportFromJson(const std::string& json) {
   report.copy_seconds = phases["copy"].GetDouble();
   report.keys_seconds = phases["keys"].GetDouble();
   report.constraints_seconds = phases["constraints"].GetDouble();
+  if (d.HasMember("binlog_position")) {
+    const auto& binlog = d["binlog_position"];
+    report.binlog_position.file = text(binlog, "file");
+    report.binlog_position.gtid = text(binlog, "gtid");
+    report.binlog_position.unknown = text(binlog, "unknown");
+    if (binlog.HasMember("position")) report.binlog_position.position = binlog["position"].GetInt64();
+  }
   for (const auto& warning : d["warnings"].GetArray()) report.warnings.push_back(warning.GetString());
   for (const auto& t : d["tables"].GetArray()) {
     TableReport table;

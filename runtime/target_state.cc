@@ -28,6 +28,13 @@ const char kCreateSchemaSql[] =
     "  epoch bigint NOT NULL,\n"
     "  done_at timestamptz NOT NULL DEFAULT now());\n"
     "CREATE UNIQUE INDEX IF NOT EXISTS step_done_step ON my2pg.step_done (md5(step));\n"
+    "CREATE TABLE IF NOT EXISTS my2pg.snapshot (\n"
+    "  epoch bigint PRIMARY KEY,  -- the run whose chunks read it (chunk_state.epoch)\n"
+    "  binlog_file text,  -- NULL: not known (unknown says why)\n"
+    "  binlog_position bigint,\n"
+    "  gtid text,\n"
+    "  unknown text,\n"
+    "  taken_at timestamptz NOT NULL DEFAULT now());\n"
     "CREATE TABLE IF NOT EXISTS my2pg.claim (\n"
     "  only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),\n"
     "  run_id text NOT NULL,  -- the ledger's run\n"
@@ -99,6 +106,14 @@ TargetState::TargetState(PgSession& session, const ClaimFence& fence) {
     chunks_[row[0]].push_back(state);
   }
   for (const auto& row : session.Query("SELECT step FROM my2pg.step_done")) steps_done_.insert(row[0]);
+}
+
+void TargetState::RecordSnapshot(PgSession& session, const BinlogPosition& position) const {
+  auto text = [](const std::string& value) { return value.empty() ? std::string("NULL") : QuotePgLiteral(value); };
+  session.Execute(fence_sql_ + "INSERT INTO my2pg.snapshot (epoch, binlog_file, binlog_position, gtid, unknown) VALUES (" +
+                  std::to_string(epoch_) + ", " + text(position.file) + ", " +
+                  (position.known() ? std::to_string(position.position) : "NULL") + ", " + text(position.gtid) + ", " +
+                  text(position.unknown) + ") ON CONFLICT (epoch) DO NOTHING");
 }
 
 const std::vector<ChunkState>& TargetState::Chunks(const std::string& source_table) const {

@@ -1,7 +1,8 @@
 // TargetState: the migration's own record inside each target database, in a
 // schema named "my2pg": the state of every table and key-range chunk (status,
 // bounds, row counts, the epoch of the run that wrote it) and the post-load
-// statements already run. It is what makes a database's migration exactly
+// statements already run, and where each run's source snapshot stands in the
+// binary log. It is what makes a database's migration exactly
 // once and resumable: a chunk's rows and its "done" mark commit in the same
 // transaction (CopyWriter's), and so does every DDL statement with its own
 // mark, so a crash at any instant leaves both or neither.
@@ -29,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/binlog_position.h"
 #include "adapters/pg_session.h"
 #include "runtime/copy_tasks.h"
 #include "runtime/work_status.h"
@@ -90,6 +92,11 @@ class TargetState {
   // the mark in the target first (a retry after the connection broke: the
   // commit may have landed unseen). Thread-safe.
   void RunOnce(PgSession& session, const std::string& sql, bool ask_target = false);
+
+  // Records where in the source's binary log this run's snapshot stands
+  // (by this run's epoch, which the chunks it loads carry): a binlog
+  // catch-up applies to each chunk the changes from its run's position on.
+  void RecordSnapshot(PgSession& session, const BinlogPosition& position) const;
 
   // The number of post-load statements already marked run.
   size_t steps_done() const;

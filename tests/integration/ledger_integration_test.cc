@@ -194,7 +194,9 @@ TEST(Ledger, ClaimsOfAKilledProcessAreReclaimedAfterTheLease) {
     // A reclaimed database was resumed (epoch 2 on what the first attempt
     // committed, if it got that far), never dropped and redone.
     EXPECT_EQ(content.substr(0, content.rfind(' ')), std::to_string(RowsOf(i)) + " 2") << Name(i);
-    if (!reclaimed) EXPECT_EQ(content.substr(content.rfind(' ') + 1), "1") << Name(i);
+    if (!reclaimed) {
+      EXPECT_EQ(content.substr(content.rfind(' ') + 1), "1") << Name(i);
+    }
   }
   EXPECT_EQ(LedgerRows(run), expected);
   std::string holder = "%:" + std::to_string(second);

@@ -42,7 +42,11 @@ TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
             std::string::npos)
       << rejects;
   // The self-reference, after the load: player 3's coach 7 does not exist.
-  EXPECT_NE(rejects.find("{\"key\":{\"id\":\"3\"},\"column\":\"coach\",\"reason\":\"orphan: no player.id = '7'\""),
+  // Its line holds the source row (team_null 3, which loaded as NULL).
+  EXPECT_NE(rejects.find("{\"key\":{\"id\":\"3\"},\"column\":\"coach\",\"reason\":\"orphan: no player.id = '7'\","
+                         "\"value\":\"7\",\"row\":{\"id\":\"3\",\"team_null\":\"3\",\"team_reject\":\"-5\","
+                         "\"team_keep\":\"3\",\"country_null\":\"a\\\\x09b\",\"country_reject\":\"a\\\\x09b\","
+                         "\"coach\":\"7\"},\"chunk\":-1}\n"),
             std::string::npos)
       << rejects;
   EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 3);
@@ -56,7 +60,9 @@ TEST(Orphans, EveryPolicyWithIntegerAndTextKeys) {
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
     if (std::string(table["target"].GetString()) != "player") continue;
     const auto& changes = table["changed_values"];
-    EXPECT_EQ(changes["team_null"]["orphan_nulled"].GetInt64(), 2);
+    // Player 3's team_null was nulled while copying, but the row was then
+    // rejected after the load: only player 2's counts.
+    EXPECT_EQ(changes["team_null"]["orphan_nulled"].GetInt64(), 1);
     EXPECT_EQ(changes["country_null"]["orphan_nulled"].GetInt64(), 1);
     EXPECT_EQ(table["rows_rejected"].GetInt64(), 3);
   }
@@ -83,6 +89,22 @@ OrphanCounts CountsOf(const rapidjson::Document& report, const std::string& name
   return counts;
 }
 
+// The changed values of the target table "name" in a run report, as
+// "column kind count" joined by ", ", in the report's order.
+std::string ChangesOf(const rapidjson::Document& report, const std::string& name) {
+  std::string changes;
+  for (const auto& table : report["databases"][0]["tables"].GetArray()) {
+    if (std::string(table["target"].GetString()) != name) continue;
+    for (const auto& column : table["changed_values"].GetObject()) {
+      for (const auto& kind : column.value.GetObject()) {
+        changes += std::string(changes.empty() ? "" : ", ") + column.name.GetString() + " " + kind.name.GetString() +
+                   " " + std::to_string(kind.value.GetInt64());
+      }
+    }
+  }
+  return changes;
+}
+
 // Lines of a reject file that contain "text".
 int64_t LinesWith(const std::string& file, const std::string& text) {
   int64_t count = 0;
@@ -106,6 +128,7 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   EXPECT_EQ(db.Query("SELECT code, r_reject, r_null, r_keep FROM by_text ORDER BY code"),
             (Rows{{"a", "FR", "FR", "FR"}, {"b", "DE", "", "ZZ"}, {"d", "a\tb", "", "a\tb"}, {"f", "", "", ""}}));
   EXPECT_EQ(db.Query("SELECT id, text_code FROM by_text_note ORDER BY id"), (Rows{{"1", "a"}, {"4", ""}}));
+  EXPECT_EQ(db.Query("SELECT text_code, said FROM by_text_log"), (Rows{{"a", "kept"}}));
   EXPECT_EQ(db.Query("SELECT id, s_reject, o_reject, s_null, o_null, s_keep, o_keep FROM by_pair ORDER BY id"),
             (Rows{{"1", "1", "1", "1", "2", "2", "1"},
                   {"2", "1", "2", "", "", "9", "9"},
@@ -129,6 +152,7 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
                   {"by_text", "by_text_r_keep_fkey", "f"},
                   {"by_text", "by_text_r_null_fkey", "t"},
                   {"by_text", "by_text_r_reject_fkey", "t"},
+                  {"by_text_log", "by_text_log_text_code_fkey", "t"},
                   {"by_text_note", "by_text_note_text_code_fkey", "t"},
                   {"employee", "employee_manager_id_fkey", "t"},
                   {"employee", "employee_mentor_id_fkey", "t"}}));
@@ -143,6 +167,7 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   EXPECT_EQ(by_text.rows_rejected, 2);
   EXPECT_EQ(by_text.nulled, (std::map<std::string, int64_t>{{"r_null", 2}}));
   EXPECT_EQ(CountsOf(report, "by_text_note").rows_rejected, 2);
+  EXPECT_EQ(CountsOf(report, "by_text_log").rows_rejected, 1);
   OrphanCounts by_pair = CountsOf(report, "by_pair");
   EXPECT_EQ(by_pair.rows_rejected, 2);
   EXPECT_EQ(by_pair.nulled, (std::map<std::string, int64_t>{{"o_null", 2}, {"s_null", 2}}));
@@ -150,13 +175,16 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   OrphanCounts employee = CountsOf(report, "employee");
   EXPECT_EQ(employee.rows_rejected, 3);
   EXPECT_EQ(employee.nulled, (std::map<std::string, int64_t>{{"mentor_id", 2}}));
+  // The changes of the rows rejected after the load are taken back: row 6's
+  // zero date only, and no stray boolean (row 4's 2).
+  EXPECT_EQ(ChangesOf(report, "employee"), "mentor_id orphan_nulled 2, hired zero_date_nulled 1");
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
     EXPECT_EQ(table["rows_written"].GetInt64() + table["rows_rejected"].GetInt64(), table["rows_read"].GetInt64())
         << table["target"].GetString();
   }
 
-  // Each rejected row once, whole, with its reason: source values when
-  // checked while copying, loaded values (row number -1) after the load.
+  // Each rejected row once, whole, with its reason and its source values,
+  // also those removed after the load (chunk -1, read back by their key).
   std::string dir = Out("orphan_keys-rejects/orphan_keys/");
   std::string int_rejects = ReadFile(dir + "by_int.rejects.jsonl");
   EXPECT_EQ(std::count(int_rejects.begin(), int_rejects.end(), '\n'), 2) << int_rejects;
@@ -173,6 +201,11 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   std::string note_rejects = ReadFile(dir + "by_text_note.rejects.jsonl");
   EXPECT_EQ(LinesWith(note_rejects, "\"reason\":\"orphan: no by_text.code = 'c'\""), 1) << note_rejects;
   EXPECT_EQ(LinesWith(note_rejects, "\"reason\":\"orphan: no by_text.code = 'q'\""), 1) << note_rejects;
+  // A table with no key: its row cannot be read back, and says so.
+  EXPECT_EQ(ReadFile(dir + "by_text_log.rejects.jsonl"),
+            "{\"key\":{\"row_number\":-1},\"column\":\"text_code\",\"reason\":\"orphan: no by_text.code = 'q' "
+            "(values as loaded: the source row could not be read back)\",\"value\":\"q\","
+            "\"row\":{\"text_code\":\"q\",\"said\":\"rejected\"},\"chunk\":-1}\n");
   std::string pair_rejects = ReadFile(dir + "by_pair.rejects.jsonl");
   EXPECT_EQ(std::count(pair_rejects.begin(), pair_rejects.end(), '\n'), 2) << pair_rejects;
   EXPECT_EQ(LinesWith(pair_rejects, "{\"key\":{\"id\":\"3\"},\"column\":\"s_reject\","
@@ -186,11 +219,14 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   std::string employee_rejects = ReadFile(dir + "employee.rejects.jsonl");
   EXPECT_EQ(employee_rejects,
             "{\"key\":{\"id\":\"3\"},\"column\":\"manager_id\",\"reason\":\"orphan: no employee.id = '9'\","
-            "\"value\":\"9\",\"row\":{\"id\":\"3\",\"manager_id\":\"9\",\"mentor_id\":\"9\"},\"chunk\":-1}\n"
+            "\"value\":\"9\",\"row\":{\"id\":\"3\",\"manager_id\":\"9\",\"mentor_id\":\"9\",\"active\":\"1\","
+            "\"hired\":\"0000-00-00\"},\"chunk\":-1}\n"
             "{\"key\":{\"id\":\"4\"},\"column\":\"manager_id\",\"reason\":\"orphan: no employee.id = '3'\","
-            "\"value\":\"3\",\"row\":{\"id\":\"4\",\"manager_id\":\"3\",\"mentor_id\":\"2\"},\"chunk\":-1}\n"
+            "\"value\":\"3\",\"row\":{\"id\":\"4\",\"manager_id\":\"3\",\"mentor_id\":\"2\",\"active\":\"2\","
+            "\"hired\":\"2004-01-01\"},\"chunk\":-1}\n"
             "{\"key\":{\"id\":\"5\"},\"column\":\"manager_id\",\"reason\":\"orphan: no employee.id = '4'\","
-            "\"value\":\"4\",\"row\":{\"id\":\"5\",\"manager_id\":\"4\",\"mentor_id\":\"1\"},\"chunk\":-1}\n");
+            "\"value\":\"4\",\"row\":{\"id\":\"5\",\"manager_id\":\"4\",\"mentor_id\":\"1\",\"active\":\"0\","
+            "\"hired\":\"0000-00-00\"},\"chunk\":-1}\n");
 
   // explain says where each check runs.
   const std::pair<const char*, const char*> kExplained[] = {

@@ -398,6 +398,8 @@ TEST(Verify, OrphansCheckedAfterTheLoadAreExpected) {
   EXPECT_EQ(tables["by_pair"].status, "ok");
   EXPECT_EQ(tables["by_pair"].rejected_rows, 2);
   EXPECT_EQ(tables["by_pair_note"].rejected_rows, 3);
+  EXPECT_EQ(tables["by_text_log"].status, "ok");  // no key: compared as a whole
+  EXPECT_EQ(tables["by_text_log"].rejected_rows, 1);
   // The self-references: the chain of three rejected (their parents are not
   // among the loaded rows), two mentors nulled.
   EXPECT_EQ(tables["employee"].status, "ok");

@@ -37,6 +37,10 @@ INSERT INTO by_text VALUES
 
 CREATE TABLE by_text_note (id INT PRIMARY KEY, text_code VARCHAR(8)) ENGINE=InnoDB;
 INSERT INTO by_text_note VALUES (1, 'a'), (2, 'c'), (3, 'q'), (4, NULL);  -- 2: 'c' rejected after the load
+-- No key: its row rejected after the load cannot be read back from the
+-- source, so its reject line carries the values as loaded.
+CREATE TABLE by_text_log (text_code VARCHAR(8), said VARCHAR(20)) ENGINE=InnoDB;
+INSERT INTO by_text_log VALUES ('a', 'kept'), ('q', 'rejected');
 
 CREATE TABLE by_pair (id INT PRIMARY KEY, s_reject INT, o_reject INT, s_null INT, o_null INT, s_keep INT, o_keep INT)
   ENGINE=InnoDB;
@@ -52,7 +56,11 @@ INSERT INTO by_pair VALUES
 CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT) ENGINE=InnoDB;
 INSERT INTO by_pair_note VALUES (1, 1), (2, 3), (3, 7), (4, 8), (5, 2);  -- 3 and 7 rejected after the load
 
-CREATE TABLE employee (id INT PRIMARY KEY, manager_id INT, mentor_id INT) ENGINE=InnoDB;
+CREATE TABLE employee (id INT PRIMARY KEY, manager_id INT, mentor_id INT, active TINYINT(1), hired DATE) ENGINE=InnoDB;
 -- manager_id rejects: 3 (no 9), then 4 (its manager 3 is gone), then 5 (4 is);
 -- mentor_id nulls: 6 (no 8) and 7 (its mentor 5 was rejected).
-INSERT INTO employee VALUES (1, NULL, NULL), (2, 1, 1), (3, 9, 9), (4, 3, 2), (5, 4, 1), (6, 1, 8), (7, 2, 5);
+-- active and hired load changed ('t', a zero date NULL): the reject lines
+-- carry the source's values, and only row 6's change stays counted.
+INSERT INTO employee VALUES (1, NULL, NULL, 1, '2001-01-01'), (2, 1, 1, 0, '2002-01-01'),
+  (3, 9, 9, 1, '0000-00-00'), (4, 3, 2, 2, '2004-01-01'), (5, 4, 1, 0, '0000-00-00'),
+  (6, 1, 8, 1, '0000-00-00'), (7, 2, 5, 1, '2007-01-01');
