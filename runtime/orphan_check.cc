@@ -1,9 +1,12 @@
 #include "runtime/orphan_check.h"
 
+#include <roaring/roaring64map.hh>
+
 #include "adapters/pg_row_reader.h"
 #include "common/error.h"
 #include "common/identifier.h"
 #include "common/strings.h"
+#include "converter/numeric_text.h"
 #include "converter/row_converter.h"
 #include "mapper/ddl.h"
 #include "verify/row_digest.h"
@@ -35,9 +38,10 @@ std::string SourceNameOf(const SchemaPlan& plan, const TargetTable& table, const
 }
 
 // Deletes the orphans of "key", giving each to "removed"; returns how many.
+// "condition" selects them (alias c).
 int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
-                      const TargetForeignKey& key, const std::vector<std::string>& source_columns,
-                      const RemovedRowsSink& removed) {
+                      const TargetForeignKey& key, const std::string& condition,
+                      const std::vector<std::string>& source_columns, const RemovedRowsSink& removed) {
   // RETURNING the reject row's values, then the key's (for the reason).
   std::string returning;
   for (const std::string& source : source_columns) {
@@ -59,7 +63,7 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
   int64_t rejected = 0;
   std::vector<RemovedRow> batch;
   ReadCopyRows(connection,
-               "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + OrphanCondition(key, "c") +
+               "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + condition +
                    " RETURNING " + returning,
                [&](std::string_view line) {
                  std::vector<std::string_view> fields = SplitCopyLine(line);
@@ -79,6 +83,62 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
                });
   if (!batch.empty()) removed(batch);
   return rejected;
+}
+
+bool IsInteger(const TargetColumn* column) {
+  return column != nullptr && (column->kind == TargetKind::kSmallint || column->kind == TargetKind::kInteger ||
+                               column->kind == TargetKind::kBigint);
+}
+
+// True if the orphans of "key" are found by two streams rather than by an
+// anti-join: a key of one integer column, referencing another table.
+bool FoundByStreams(const SchemaPlan& plan, const TargetTable& table, const TargetForeignKey& key) {
+  if (key.columns.size() != 1 || References(key, table) || !IsInteger(ColumnNamed(table, key.columns[0]))) return false;
+  for (const TargetTable& parent : plan.tables) {
+    if (References(key, parent)) return IsInteger(ColumnNamed(parent, key.referenced_columns[0]));
+  }
+  return false;
+}
+
+// Beyond this many orphan key values, the anti-join rather than a list.
+constexpr uint64_t kMostListedOrphanValues = 100000;
+
+// The condition (alias c) that selects the orphans of "key" in "table", or
+// "" if it has none. For a key FoundByStreams, the child's key values are
+// read into a bitmap, the parent's streamed through it and removed: what is
+// left are the orphans' values (usually none, and the statement is not
+// run). PostgreSQL's anti-join would hash the parent, the bigger side (15
+// has no right anti-join), and a DELETE or UPDATE never runs in parallel:
+// 2.2 s against about 0.7 s for the benchmark's 1M-row payment and 2M-row
+// booking. Memory: the child's distinct values in a compressed bitmap.
+std::string OrphansCondition(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
+                             const TargetForeignKey& key) {
+  if (!FoundByStreams(plan, table, key)) return OrphanCondition(key, "c");
+  auto ordered = [](int64_t value) { return static_cast<uint64_t>(value) ^ (uint64_t{1} << 63); };
+  Roaring64Map left;
+  const std::string column = QuotePgIdentifier(key.columns[0]);
+  ReadCopyRows(connection, "SELECT " + column + " FROM " + QualifiedName(table.schema, table.name) + " WHERE " + column +
+                               " IS NOT NULL",
+               [&](std::string_view field) {
+                 int64_t value;
+                 if (!ParseInt64(field, &value)) throw Error(ErrorCategory::kInternal, "not an integer key: " + std::string(field));
+                 left.add(ordered(value));
+               });
+  if (left.isEmpty()) return "";
+  const std::string parent_column = QuotePgIdentifier(key.referenced_columns[0]);
+  ReadCopyRows(connection, "SELECT " + parent_column + " FROM " + QualifiedName(key.referenced_schema, key.referenced_table) +
+                               " WHERE " + parent_column + " IS NOT NULL",
+               [&](std::string_view field) {
+                 int64_t value;
+                 if (ParseInt64(field, &value)) left.remove(ordered(value));
+               });
+  if (left.isEmpty()) return "";
+  if (left.cardinality() > kMostListedOrphanValues) return OrphanCondition(key, "c");
+  std::string list;
+  for (uint64_t value : left) {
+    list += (list.empty() ? "" : ",") + std::to_string(static_cast<int64_t>(value ^ (uint64_t{1} << 63)));
+  }
+  return "c." + column + "::bigint = ANY('{" + list + "}'::bigint[])";  // int8eq: hashed, whatever the column
 }
 
 }  // namespace
@@ -105,15 +165,17 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
       return CheckedAfterLoad(key) && (key.orphans == Policy::kReject || NullableColumns(table, key).empty());
     };
     for (const TargetForeignKey& key : table.foreign_keys) {
-      if (rejecting(key) && !References(key, table)) {
-        result.rows_rejected += RejectOrphans(connection, plan, table, key, source_columns, removed);
+      if (!rejecting(key) || References(key, table)) continue;
+      std::string condition = OrphansCondition(connection, plan, table, key);
+      if (!condition.empty()) {
+        result.rows_rejected += RejectOrphans(connection, plan, table, key, condition, source_columns, removed);
       }
     }
     for (bool deleted = true; deleted;) {
       deleted = false;
       for (const TargetForeignKey& key : table.foreign_keys) {
         if (!rejecting(key) || !References(key, table)) continue;
-        int64_t rows = RejectOrphans(connection, plan, table, key, source_columns, removed);
+        int64_t rows = RejectOrphans(connection, plan, table, key, OrphanCondition(key, "c"), source_columns, removed);
         result.rows_rejected += rows;
         deleted = deleted || rows > 0;
       }
@@ -121,10 +183,12 @@ OrphanCheckResult CheckOrphansAfterLoad(CopyConnection& connection, const Schema
     for (const TargetForeignKey& key : table.foreign_keys) {
       std::vector<std::string> nullable = NullableColumns(table, key);
       if (!CheckedAfterLoad(key) || key.orphans != Policy::kNull || nullable.empty()) continue;
+      std::string condition = OrphansCondition(connection, plan, table, key);
+      if (condition.empty()) continue;
       std::string set;
       for (const std::string& column : nullable) set += (set.empty() ? "" : ", ") + QuotePgIdentifier(column) + " = NULL";
       int64_t nulled = RunStatement(connection, "UPDATE " + QualifiedName(table.schema, table.name) + " c SET " + set +
-                                                    " WHERE " + OrphanCondition(key, "c"));
+                                                    " WHERE " + condition);
       for (const std::string& column : nullable) result.nulled[column] += nulled;
     }
     std::string last = commit_sql(result.rows_rejected);

@@ -1,7 +1,11 @@
-// Orphan checks PostgreSQL runs once a child table is loaded, for the
-// foreign keys whose parent keys a bitmap cannot hold (several columns, text,
-// decimals, uuid...: TargetForeignKey::orphans_after_load). One anti-join per
-// key, all in one transaction, so memory holds one rejected row at a time,
+// Orphan checks run once a child table is loaded, for the foreign keys not
+// checked while copying (TargetForeignKey::orphans_after_load: several
+// columns, text, decimals, uuid..., a parent bigger than the child, a
+// self-reference). All in one transaction. A key of one integer column to
+// another table finds its orphans' values by two streams (the child's
+// values into a compressed bitmap, the parent's removed from it) and
+// changes only the rows holding them; any other key is one anti-join in
+// PostgreSQL. Memory holds that bitmap and one rejected row at a time,
 // whatever the parent's size. The runtime runs a table's checks once its
 // parents are settled (their own orphans already removed), so a parent row
 // rejected on the way makes its children orphans, as in the checks made

@@ -135,7 +135,8 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
                   {"4", "1", "1", "", "", "1", "1"},
                   {"5", "1", "", "5", "", "", "7"},
                   {"6", "2", "1", "1", "1", "1", "1"}}));
-  EXPECT_EQ(db.Query("SELECT id, pair_id FROM by_pair_note ORDER BY id"), (Rows{{"1", "1"}, {"5", "2"}}));
+  EXPECT_EQ(db.Query("SELECT id, pair_id, pair_null FROM by_pair_note ORDER BY id"),
+            (Rows{{"1", "1", "1"}, {"5", "2", ""}}));
   // The self-references: a chain of three rejected, then two nulled.
   EXPECT_EQ(db.Query("SELECT id, manager_id, mentor_id FROM employee ORDER BY id"),
             (Rows{{"1", "", ""}, {"2", "1", "1"}, {"6", "1", ""}, {"7", "2", ""}}));
@@ -149,6 +150,7 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
                   {"by_pair", "by_pair_s_null_o_null_fkey", "t"},
                   {"by_pair", "by_pair_s_reject_o_reject_fkey", "t"},
                   {"by_pair_note", "by_pair_note_pair_id_fkey", "t"},
+                  {"by_pair_note", "by_pair_note_pair_null_fkey", "t"},
                   {"by_text", "by_text_r_keep_fkey", "f"},
                   {"by_text", "by_text_r_null_fkey", "t"},
                   {"by_text", "by_text_r_reject_fkey", "t"},
@@ -171,7 +173,9 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
   OrphanCounts by_pair = CountsOf(report, "by_pair");
   EXPECT_EQ(by_pair.rows_rejected, 2);
   EXPECT_EQ(by_pair.nulled, (std::map<std::string, int64_t>{{"o_null", 2}, {"s_null", 2}}));
-  EXPECT_EQ(CountsOf(report, "by_pair_note").rows_rejected, 3);
+  OrphanCounts by_pair_note = CountsOf(report, "by_pair_note");
+  EXPECT_EQ(by_pair_note.rows_rejected, 3);
+  EXPECT_EQ(by_pair_note.nulled, (std::map<std::string, int64_t>{{"pair_null", 1}}));
   OrphanCounts employee = CountsOf(report, "employee");
   EXPECT_EQ(employee.rows_rejected, 3);
   EXPECT_EQ(employee.nulled, (std::map<std::string, int64_t>{{"mentor_id", 2}}));
@@ -230,6 +234,10 @@ TEST(Orphans, EveryPolicyWithIntegerTextAndCompositeKeys) {
 
   // explain says where each check runs.
   const std::pair<const char*, const char*> kExplained[] = {
+      {"by_pair_note", "foreign key by_pair_note_pair_id_fkey (pair_id) -> by_pair (id) on delete NO ACTION, "
+                       "orphans: reject (checked after the load)"},
+      {"by_pair_note", "foreign key by_pair_note_pair_null_fkey (pair_null) -> by_pair (id) on delete NO ACTION, "
+                       "orphans: null (checked after the load)"},
       {"by_pair", "foreign key by_pair_s_null_o_null_fkey (s_null, o_null) -> orders (shop, id) on delete NO ACTION, "
                   "orphans: null (checked after the load)"},
       {"employee", "foreign key employee_manager_id_fkey (manager_id) -> employee (id) on delete NO ACTION, "

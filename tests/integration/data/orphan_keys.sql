@@ -53,8 +53,11 @@ INSERT INTO by_pair VALUES
   (6, 2, 1, 1, 1, 1, 1),
   (7, 3, 3, 3, 3, 1, 1);          -- rejected (and no NULL counted)
 
-CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT) ENGINE=InnoDB;
-INSERT INTO by_pair_note VALUES (1, 1), (2, 3), (3, 7), (4, 8), (5, 2);  -- 3 and 7 rejected after the load
+-- Integer keys to a bigger parent: checked after the load (by two streams).
+-- pair_id: 2, 3 and 4 rejected (by_pair 3 and 8 were rejected, 7 never was);
+-- pair_null: 5's 9 nulled (and 2's 3 counts nothing: the row is rejected).
+CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT, pair_null INT) ENGINE=InnoDB;
+INSERT INTO by_pair_note VALUES (1, 1, 1), (2, 3, 3), (3, 7, 1), (4, 8, 2), (5, 2, 9);
 
 CREATE TABLE employee (id INT PRIMARY KEY, manager_id INT, mentor_id INT, active TINYINT(1), hired DATE) ENGINE=InnoDB;
 -- manager_id rejects: 3 (no 9), then 4 (its manager 3 is gone), then 5 (4 is);
