@@ -321,6 +321,8 @@ ConnectionUri ConnectionUri::Parse(const std::string& uri) {
     result.host = rest.substr(0, colon);
     if (colon != std::string::npos) port_text = rest.substr(colon + 1);
   }
+  // No host name or address holds a bracket; "[[]" would name host "[".
+  if (result.host.find_first_of("[]") != std::string::npos) Fail("a bracket inside the host");
   // PostgreSQL without a host: libpq's default (PGHOST, the unix socket).
   if (result.host.empty() && result.scheme == "mysql") Fail("no host");
   if (!port_text.empty()) {

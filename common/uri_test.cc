@@ -250,5 +250,19 @@ TEST(MaskSecrets, HidesEveryPasswordKeepingTheLength) {
   }
 }
 
+// Found by tests/fuzz/uri_fuzz: "[[]" parsed as the host "[", which the
+// redacted URI printed bare and could not read back.
+TEST(ConnectionUri, RejectsBracketsInsideTheHost) {
+  const char* bad[] = {"postgresql://u@[[]:5432/d", "postgresql://u@[a[b]/d", "mysql://u@a]b/d"};
+  for (const char* text : bad) {
+    try {
+      ConnectionUri::Parse(text);
+      FAIL() << "accepted " << text;
+    } catch (const Error& e) {
+      EXPECT_STREQ(e.what(), "invalid connection URI: a bracket inside the host") << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace my2pg

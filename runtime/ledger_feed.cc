@@ -90,6 +90,7 @@ void LedgerFeed::Ended(size_t tenant, const WorkerResult& result) {
     std::lock_guard<std::mutex> lock(mutex_);
     lost_.push_back(tenants_[tenant].database + ": claim " + std::to_string(held.claim.epoch) +
                     " was lost (its lease lapsed and another process claimed it): its end is not recorded");
+    std::cerr << "my2pg: " << lost_.back() << "\n";  // at once, as Lose says it
   }
 }
 
