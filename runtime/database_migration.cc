@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_set>
@@ -800,9 +801,15 @@ class DatabaseMigration {
       if (state_->AfterLoadCheckDone(source_name)) return;  // by an earlier run: its rejects are in the file
       if (!copy_connections_[thread]) copy_connections_[thread] = std::make_unique<CopyConnection>(target_, options_.commit_mode);
       ChunkRejects rejects = run.rejects->ForChunk(RejectWriter::kAfterLoad);
-      RowConverter replay = ConverterFor(run);
+      // An earlier run copied some rows: their changes are not in this
+      // report, nor the parents' keys loaded to replay them.
+      std::optional<RowConverter> replay;
+      if (!run.counted_by_earlier_run) replay.emplace(ConverterFor(run));
+      const bool reads_back = KeyReadsBack(plan_, *run.table);
       RemovedRowWriter removed(*sources_[thread], plan_.catalog.database, source_name, run.select_list,
-                               run.key_columns, run.key_positions, replay, rejects);
+                               reads_back ? run.key_columns : std::vector<std::string>(),
+                               reads_back ? run.key_positions : std::vector<int>(),
+                               replay ? &*replay : nullptr, rejects);
       OrphanCheckResult result = CheckOrphansAfterLoad(
           *copy_connections_[thread], plan_, *run.table, run.columns,
           [&removed](const std::vector<RemovedRow>& rows) { removed.Write(rows); },
@@ -813,9 +820,7 @@ class DatabaseMigration {
       TableStats& stats = run.report.stats;
       stats.rows_written -= result.rows_rejected;
       stats.rows_rejected += result.rows_rejected;
-      // The removed rows' changes, unless an earlier run copied some of
-      // them (their changes are not in this report).
-      if (!run.counted_by_earlier_run) stats.TakeBackChanges(removed.taken_back());
+      stats.TakeBackChanges(removed.taken_back());  // none without a replay
       for (const auto& [column, nulled] : result.nulled) {
         auto named = std::find(stats.column_names.begin(), stats.column_names.end(), column);
         if (named == stats.column_names.end()) {

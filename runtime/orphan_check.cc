@@ -2,6 +2,8 @@
 
 #include <roaring/roaring64map.hh>
 
+#include <cstdlib>
+
 #include "adapters/pg_row_reader.h"
 #include "common/error.h"
 #include "common/identifier.h"
@@ -62,6 +64,7 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
                                                                  : "(" + Join(key.referenced_columns, ", ") + ")");
   int64_t rejected = 0;
   std::vector<RemovedRow> batch;
+  size_t batch_bytes = 0;
   ReadCopyRows(connection,
                "DELETE FROM " + QualifiedName(table.schema, table.name) + " c WHERE " + condition +
                    " RETURNING " + returning,
@@ -76,9 +79,11 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
                  row.column = at_fault;
                  row.reason = OrphanReason(parent, key_values);
                  ++rejected;
-                 if (batch.size() == kRemovedRowsBatch) {
+                 batch_bytes += line.size();
+                 if (batch.size() == kRemovedRowsBatch || batch_bytes >= kRemovedRowsBatchBytes) {
                    removed(batch);
                    batch.clear();
+                   batch_bytes = 0;
                  }
                });
   if (!batch.empty()) removed(batch);
@@ -89,6 +94,9 @@ bool IsInteger(const TargetColumn* column) {
   return column != nullptr && (column->kind == TargetKind::kSmallint || column->kind == TargetKind::kInteger ||
                                column->kind == TargetKind::kBigint);
 }
+
+// The target's server_version_num (150004 for 15.4).
+int ServerVersion(CopyConnection& connection);
 
 // True if the orphans of "key" are found by two streams rather than by an
 // anti-join: a key of one integer column, referencing another table.
@@ -102,6 +110,12 @@ bool FoundByStreams(const SchemaPlan& plan, const TargetTable& table, const Targ
 
 // Beyond this many orphan key values, the anti-join rather than a list.
 constexpr uint64_t kMostListedOrphanValues = 100000;
+// Beyond this size of the child's bitmap (sparse keys: hashed or snowflake
+// ids cost about 10 bytes each), the anti-join, bounded by work_mem.
+constexpr size_t kMostBitmapBytes = 64 << 20;
+// PostgreSQL hashes "= ANY(constant array)" from version 14; before, each
+// row would scan the list.
+constexpr int kHashedAnyVersion = 140000;
 
 // The condition (alias c) that selects the orphans of "key" in "table", or
 // "" if it has none. For a key FoundByStreams, the child's key values are
@@ -113,17 +127,27 @@ constexpr uint64_t kMostListedOrphanValues = 100000;
 // booking. Memory: the child's distinct values in a compressed bitmap.
 std::string OrphansCondition(CopyConnection& connection, const SchemaPlan& plan, const TargetTable& table,
                              const TargetForeignKey& key) {
-  if (!FoundByStreams(plan, table, key)) return OrphanCondition(key, "c");
+  if (!FoundByStreams(plan, table, key) || ServerVersion(connection) < kHashedAnyVersion) {
+    return OrphanCondition(key, "c");
+  }
   auto ordered = [](int64_t value) { return static_cast<uint64_t>(value) ^ (uint64_t{1} << 63); };
   Roaring64Map left;
+  bool too_big = false;
+  uint64_t read = 0;
   const std::string column = QuotePgIdentifier(key.columns[0]);
   ReadCopyRows(connection, "SELECT " + column + " FROM " + QualifiedName(table.schema, table.name) + " WHERE " + column +
                                " IS NOT NULL",
                [&](std::string_view field) {
+                 if (too_big) return;  // read to the end: the COPY cannot stop halfway
                  int64_t value;
                  if (!ParseInt64(field, &value)) throw Error(ErrorCategory::kInternal, "not an integer key: " + std::string(field));
                  left.add(ordered(value));
+                 if (++read % (1 << 20) == 0 && left.getSizeInBytes() > kMostBitmapBytes) {
+                   too_big = true;
+                   left.clear();
+                 }
                });
+  if (too_big) return OrphanCondition(key, "c");
   if (left.isEmpty()) return "";
   const std::string parent_column = QuotePgIdentifier(key.referenced_columns[0]);
   ReadCopyRows(connection, "SELECT " + parent_column + " FROM " + QualifiedName(key.referenced_schema, key.referenced_table) +
@@ -139,6 +163,13 @@ std::string OrphansCondition(CopyConnection& connection, const SchemaPlan& plan,
     list += (list.empty() ? "" : ",") + std::to_string(static_cast<int64_t>(value ^ (uint64_t{1} << 63)));
   }
   return "c." + column + "::bigint = ANY('{" + list + "}'::bigint[])";  // int8eq: hashed, whatever the column
+}
+
+int ServerVersion(CopyConnection& connection) {
+  int version = 0;
+  ReadCopyRows(connection, "SELECT current_setting('server_version_num')",
+               [&](std::string_view field) { version = std::atoi(std::string(field).c_str()); });
+  return version;
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 // self-reference). All in one transaction. A key of one integer column to
 // another table finds its orphans' values by two streams (the child's
 // values into a compressed bitmap, the parent's removed from it) and
-// changes only the rows holding them; any other key is one anti-join in
-// PostgreSQL. Memory holds that bitmap and one rejected row at a time,
+// changes only the rows holding them; any other key (and a bitmap past
+// 64 MB, or a target before PostgreSQL 14) is one anti-join in PostgreSQL.
+// Memory holds that bitmap and one batch of rejected rows (at most
+// kRemovedRowsBatch rows, and about kRemovedRowsBatchBytes of them),
 // whatever the parent's size. The runtime runs a table's checks once its
 // parents are settled (their own orphans already removed), so a parent row
 // rejected on the way makes its children orphans, as in the checks made
@@ -35,10 +37,12 @@ struct RemovedRow {
   std::string reason;
 };
 
-// Receives the removed rows, up to kRemovedRowsBatch at a time, before the
-// check commits (runtime/removed_rows writes them to the reject file).
+// Receives the removed rows, up to kRemovedRowsBatch at a time (fewer once
+// their text reaches kRemovedRowsBatchBytes: rows of large BLOBs), before
+// the check commits (runtime/removed_rows writes them to the reject file).
 using RemovedRowsSink = std::function<void(const std::vector<RemovedRow>& rows)>;
 constexpr size_t kRemovedRowsBatch = 1000;
+constexpr size_t kRemovedRowsBatchBytes = 16 << 20;
 
 struct OrphanCheckResult {
   int64_t rows_rejected = 0;

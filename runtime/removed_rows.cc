@@ -1,8 +1,11 @@
 #include "runtime/removed_rows.h"
 
+#include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include "adapters/mysql_row_source.h"
+#include "common/error.h"
 #include "common/identifier.h"
 #include "common/strings.h"
 
@@ -10,10 +13,29 @@ namespace my2pg {
 
 const char kLoadedValuesNote[] = " (values as loaded: the source row could not be read back)";
 
+bool KeyReadsBack(const SchemaPlan& plan, const TargetTable& table) {
+  if (table.key_source_columns.empty()) return false;
+  const SourceTable& source = plan.source_of(table);
+  for (int key : table.key_source_columns) {
+    const SourceColumn& column = source.columns[key];
+    static const char* const kIntegers[] = {"tinyint", "smallint", "mediumint", "int", "bigint"};
+    bool integer = std::find(std::begin(kIntegers), std::end(kIntegers), column.data_type) != std::end(kIntegers);
+    if (!integer || column.column_type.find("zerofill") != std::string::npos) return false;
+    auto loaded = std::find_if(table.columns.begin(), table.columns.end(),
+                               [key](const TargetColumn& target) { return target.source_index == key; });
+    if (loaded == table.columns.end() || !loaded->cleanup.empty()) return false;
+    if (loaded->kind != TargetKind::kSmallint && loaded->kind != TargetKind::kInteger &&
+        loaded->kind != TargetKind::kBigint && loaded->kind != TargetKind::kNumeric) {
+      return false;
+    }
+  }
+  return true;
+}
+
 RemovedRowWriter::RemovedRowWriter(MySqlStream& source, const std::string& database, const std::string& table,
                                    const std::vector<std::string>& select_list,
                                    const std::vector<std::string>& key_columns, const std::vector<int>& key_positions,
-                                   RowConverter& replay, RejectSink& rejects)
+                                   RowConverter* replay, RejectSink& rejects)
     : source_(source),
       database_(database),
       table_(table),
@@ -55,28 +77,15 @@ void RemovedRowWriter::Write(const std::vector<RemovedRow>& rows) {
   // The source rows found, as read (owned: the stream reuses its buffers).
   std::vector<std::vector<std::string>> found(rows.size());
   std::vector<std::vector<bool>> found_null(rows.size());
-  if (!in_list.empty()) {
-    std::vector<std::string> quoted;
-    for (const std::string& column : key_columns_) quoted.push_back(QuoteMySqlIdentifier(column));
-    std::string columns = quoted.size() == 1 ? quoted[0] : "(" + Join(quoted, ", ") + ")";
-    MySqlRowSource source_rows(source_, database_, table_, select_list_, columns + " IN (" + in_list + ")");
-    std::vector<std::string_view> values(select_list_.size());
-    std::vector<bool> is_null(select_list_.size());
-    while (source_rows.Next()) {
-      const SourceValue* row = source_rows.values();
-      for (size_t c = 0; c < values.size(); ++c) {
-        values[c] = row[c].is_null ? std::string_view() : row[c].view();
-        is_null[c] = row[c].is_null;
-      }
-      bool usable;
-      auto match = by_key.find(KeyOf(values, is_null, &usable));
-      // Equal under the column's collation is not enough: the bytes must be.
-      if (!usable || match == by_key.end() || !found[match->second].empty()) continue;
-      found[match->second].assign(values.begin(), values.end());
-      found_null[match->second] = is_null;
-      RowRejection unused;
-      replay_.Convert(row, line_, taken_back_, &unused);
-      line_.clear();
+  if (!in_list.empty() && !source_failed_) {
+    try {
+      ReadBack(in_list, by_key, found, found_null);
+    } catch (const Error& e) {
+      if (e.category() != ErrorCategory::kSource) throw;
+      // The rows are still written, with their loaded values: nothing lost.
+      source_failed_ = true;
+      found.assign(rows.size(), {});
+      found_null.assign(rows.size(), {});
     }
   }
 
@@ -93,6 +102,36 @@ void RemovedRowWriter::Write(const std::vector<RemovedRow>& rows) {
     }
     rejects_.Write(-1, values.data(), rows[r].column, from_source ? rows[r].reason : rows[r].reason + kLoadedValuesNote);
   }
+}
+
+void RemovedRowWriter::ReadBack(const std::string& in_list, const std::unordered_map<std::string, size_t>& by_key,
+                                std::vector<std::vector<std::string>>& found,
+                                std::vector<std::vector<bool>>& found_null) {
+  std::vector<std::string> quoted;
+  for (const std::string& column : key_columns_) quoted.push_back(QuoteMySqlIdentifier(column));
+  std::string columns = quoted.size() == 1 ? quoted[0] : "(" + Join(quoted, ", ") + ")";
+  MySqlRowSource source_rows(source_, database_, table_, select_list_, columns + " IN (" + in_list + ")");
+  TableStats changes;
+  std::vector<std::string_view> values(select_list_.size());
+  std::vector<bool> is_null(select_list_.size());
+  while (source_rows.Next()) {
+    const SourceValue* row = source_rows.values();
+    for (size_t c = 0; c < values.size(); ++c) {
+      values[c] = row[c].is_null ? std::string_view() : row[c].view();
+      is_null[c] = row[c].is_null;
+    }
+    bool usable;
+    auto match = by_key.find(KeyOf(values, is_null, &usable));
+    // Equal under the column's collation is not enough: the bytes must be.
+    if (!usable || match == by_key.end() || !found[match->second].empty()) continue;
+    found[match->second].assign(values.begin(), values.end());
+    found_null[match->second] = is_null;
+    if (replay_ == nullptr) continue;
+    RowRejection unused;
+    replay_->Convert(row, line_, changes, &unused);
+    line_.clear();
+  }
+  taken_back_.Merge(changes);  // only once every row is read: a failure takes back none
 }
 
 }  // namespace my2pg
