@@ -26,12 +26,17 @@ BinlogPosition MariaDbSnapshotPosition(MySqlStream& stream) {
     return Unknown(stream.QueryValue("SELECT @@log_bin") == "0" ? "binary log off" : "no binlog_snapshot_file");
   }
   position.position = std::stoll(status("BINLOG_SNAPSHOT_POSITION"));
-  position.gtid = stream.QueryValue("SELECT BINLOG_GTID_POS(" + QuoteMySqlLiteral(position.file) + ", " +
-                                    std::to_string(position.position) + ")");
+  try {
+    position.gtid = stream.QueryValue("SELECT BINLOG_GTID_POS(" + QuoteMySqlLiteral(position.file) + ", " +
+                                      std::to_string(position.position) + ")");
+  } catch (const Error&) {
+    // The file and offset are known; a catch-up can start from them alone.
+  }
   return position;
 }
 
 BinlogPosition MySqlMasterStatus(MySqlSession& session) {
+  std::string failure;
   for (const char* statement : {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
     try {
       MySqlResult rows = session.Query(statement);
@@ -42,11 +47,13 @@ BinlogPosition MySqlMasterStatus(MySqlSession& session) {
       if (rows->getMetaData()->getColumnCount() >= 5) position.gtid = std::string(rows->getString(5));
       return position;
     } catch (const Error& e) {
-      if (std::string(statement) == "SHOW BINARY LOG STATUS") return Unknown(e.what());
-      // MySQL 8.4 has only SHOW BINARY LOG STATUS; a missing privilege fails both.
+      // MySQL 8.4 has only SHOW BINARY LOG STATUS, older ones only SHOW
+      // MASTER STATUS: the failure that is not a syntax error
+      // (ER_PARSE_ERROR) says why (a missing privilege).
+      if (failure.empty() || e.server_code() != "1064") failure = e.what();
     }
   }
-  return Unknown("SHOW MASTER STATUS failed");
+  return Unknown(failure);
 }
 
 }  // namespace
@@ -59,7 +66,7 @@ std::string BinlogPosition::ToString() const {
 BinlogPosition ReadSnapshotPosition(MySqlStream& stream, MySqlSession& session, bool tables_locked) {
   try {
     if (session.is_mariadb()) return MariaDbSnapshotPosition(stream);
-    if (!tables_locked) return Unknown("the source was not locked (--no-lock): its snapshot has no known position");
+    if (!tables_locked) return Unknown("the source was not locked (--no-lock, or no table): its snapshot has no known position");
     return MySqlMasterStatus(session);
   } catch (const std::exception& e) {  // Error, or a position that is not a number
     return Unknown(e.what());

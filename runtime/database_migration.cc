@@ -257,12 +257,20 @@ class DatabaseMigration {
     }
     for (auto& session : sources_) session->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
     bool locked = options_.lock_source && !plan_.tables.empty();
-    if (locked || threads_ == 1) {
-      report_.binlog_position = ReadSnapshotPosition(*sources_[0], catalog_session, locked);
-    } else {
-      report_.binlog_position.unknown = "the source was not locked (--no-lock): each session has its own snapshot";
-    }
+    // MariaDB tells the snapshot's own position, any time in its
+    // transaction: read after the lock ends, which blocks writers. MySQL's
+    // is the server's, true of the snapshots only while the lock holds.
+    bool mariadb = catalog_session.is_mariadb();
+    auto read_position = [&] {
+      if (locked || threads_ == 1) {
+        report_.binlog_position = ReadSnapshotPosition(*sources_[0], catalog_session, locked);
+      } else {
+        report_.binlog_position.unknown = "the source was not locked (--no-lock): each session has its own snapshot";
+      }
+    };
+    if (!mariadb) read_position();
     if (locked) catalog_session.Execute("UNLOCK TABLES");
+    if (mariadb) read_position();
     state_->RecordSnapshot(*control_, report_.binlog_position);
     catalog_session_.reset();
     report_.schema_seconds = SecondsSince(schema_start_);

@@ -54,7 +54,7 @@ INSERT INTO by_pair VALUES
   (7, 3, 3, 3, 3, 1, 1);          -- rejected (and no NULL counted)
 
 -- Integer keys to a bigger parent: checked after the load (by two streams).
--- pair_id: 2, 3 and 4 rejected (by_pair 3 and 8 were rejected, 7 never was);
+-- pair_id: 2, 3 and 4 rejected (by_pair 3 and 7 were rejected, 8 never was);
 -- pair_null: 5's 9 nulled (and 2's 3 counts nothing: the row is rejected).
 CREATE TABLE by_pair_note (id INT PRIMARY KEY, pair_id INT, pair_null INT) ENGINE=InnoDB;
 INSERT INTO by_pair_note VALUES (1, 1, 1), (2, 3, 3), (3, 7, 1), (4, 8, 2), (5, 2, 9);
