@@ -66,14 +66,20 @@ Ddl BuildDdl(const SchemaPlan& plan) {
       for (const auto& c : key.referenced_columns) {
         referenced += (referenced.empty() ? "" : ", ") + QuotePgIdentifier(c);
       }
-      ddl.foreign_keys.push_back(
-          {qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " + QuotePgIdentifier(key.name) +
-                           " FOREIGN KEY (" + columns + ") REFERENCES " +
-                           QualifiedName(key.referenced_schema, key.referenced_table) + " (" + referenced +
-                           ") ON DELETE " + key.on_delete + " ON UPDATE " + key.on_update +
-                           // Orphans kept: PostgreSQL enforces the key for new rows only.
-                           (key.orphans == Policy::kKeep && !key.origin.empty() ? " NOT VALID" : ""),
-           {QualifiedName(key.referenced_schema, key.referenced_table)}});
+      const std::string parent = QualifiedName(key.referenced_schema, key.referenced_table);
+      ddl.foreign_keys.push_back({qualified, "ALTER TABLE " + qualified + " ADD CONSTRAINT " +
+                                                 QuotePgIdentifier(key.name) + " FOREIGN KEY (" + columns +
+                                                 ") REFERENCES " + parent + " (" + referenced + ") ON DELETE " +
+                                                 key.on_delete + " ON UPDATE " + key.on_update + " NOT VALID",
+                                  {parent}});
+      // Orphans kept: PostgreSQL enforces the key for new rows only. Else
+      // validated apart: VALIDATE locks the parent in ROW SHARE mode only
+      // (ADD's check locks both tables against each other's), so keys of
+      // different tables validate side by side.
+      if (key.orphans == Policy::kKeep && !key.origin.empty()) continue;
+      ddl.foreign_keys.push_back({qualified,
+                                  "ALTER TABLE " + qualified + " VALIDATE CONSTRAINT " + QuotePgIdentifier(key.name),
+                                  {parent}, true});
     }
     const SourceTable& source = plan.source_of(table);
     for (const TargetColumn& column : table.columns) {

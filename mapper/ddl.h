@@ -21,6 +21,9 @@ struct DdlStatement {
   // Other tables the statement needs (a foreign key's parent), qualified: a
   // statement whose table or needed table failed to load is not run.
   std::vector<std::string> needs = {};
+  // A foreign key's VALIDATE CONSTRAINT, which follows its ADD ... NOT
+  // VALID: it may run beside other statements of its phase.
+  bool validation = false;
 };
 
 struct Ddl {

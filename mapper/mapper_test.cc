@@ -72,10 +72,13 @@ TEST(Ddl, StatementsNameQualifiedTablesAndTheParentsTheyNeed) {
                                               "\"hotel\".\"event_log\"", "\"hotel\".\"booking\""}));
   std::vector<std::string> keys;
   for (const DdlStatement& statement : ddl.foreign_keys) {
-    keys.push_back(statement.table + " needs " + (statement.needs.empty() ? "" : statement.needs[0]));
+    keys.push_back(std::string(statement.validation ? "validate " : "add ") + statement.table + " needs " +
+                   (statement.needs.empty() ? "" : statement.needs[0]));
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"\"hotel\".\"booking\" needs \"hotel\".\"customer\"",
-                                            "\"hotel\".\"booking\" needs \"hotel\".\"room\""}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"add \"hotel\".\"booking\" needs \"hotel\".\"customer\"",
+                                            "validate \"hotel\".\"booking\" needs \"hotel\".\"customer\"",
+                                            "add \"hotel\".\"booking\" needs \"hotel\".\"room\"",
+                                            "validate \"hotel\".\"booking\" needs \"hotel\".\"room\""}));
 }
 
 SourceCatalog OneTable(std::vector<SourceColumn> columns) {
@@ -141,10 +144,22 @@ TEST(Mapper, ForeignKeyOfSeveralColumns) {
   EXPECT_EQ(line.foreign_keys[1].referenced_columns, (std::vector<std::string>{"id", "tenant_id"}));
   EXPECT_FALSE(line.foreign_keys[1].orphans_after_load);  // kept: not checked
   Ddl ddl = BuildDdl(plan);
-  ASSERT_EQ(ddl.foreign_keys.size(), 2u);
+  // Added NOT VALID, then validated apart, but for the key that keeps its
+  // orphans: PostgreSQL checks its new rows only.
+  ASSERT_EQ(ddl.foreign_keys.size(), 3u);
   EXPECT_EQ(ddl.foreign_keys[0].sql,
             "ALTER TABLE \"public\".\"line\" ADD CONSTRAINT \"line_tenant_id_order_id_fkey\" FOREIGN KEY "
-            "(\"tenant_id\", \"order_id\") REFERENCES \"public\".\"orders\" (\"tenant_id\", \"id\") ON DELETE NO ACTION ON UPDATE NO ACTION");
+            "(\"tenant_id\", \"order_id\") REFERENCES \"public\".\"orders\" (\"tenant_id\", \"id\") ON DELETE NO ACTION ON "
+            "UPDATE NO ACTION NOT VALID");
+  EXPECT_FALSE(ddl.foreign_keys[0].validation);
+  EXPECT_EQ(ddl.foreign_keys[1].sql,
+            "ALTER TABLE \"public\".\"line\" VALIDATE CONSTRAINT \"line_tenant_id_order_id_fkey\"");
+  EXPECT_TRUE(ddl.foreign_keys[1].validation);
+  EXPECT_EQ(ddl.foreign_keys[1].needs, (std::vector<std::string>{"\"public\".\"orders\""}));
+  EXPECT_EQ(ddl.foreign_keys[2].sql,
+            "ALTER TABLE \"public\".\"line\" ADD CONSTRAINT \"line_order_id_tenant_id_fkey\" FOREIGN KEY "
+            "(\"order_id\", \"tenant_id\") REFERENCES \"public\".\"orders\" (\"id\", \"tenant_id\") ON DELETE NO ACTION ON "
+            "UPDATE NO ACTION NOT VALID");
   EXPECT_NE(ExplainText(plan, "line").find("foreign key line_tenant_id_order_id_fkey (tenant_id, order_id) -> orders "
                                            "(tenant_id, id) on delete NO ACTION, orphans: null (checked after the load)"
                                            "  [k.json#/tables/0/foreign_keys/0]"),
@@ -175,8 +190,8 @@ TEST(Mapper, SelfReferenceIsCheckedAfterTheLoad) {
             std::string::npos)
       << ExplainJson(plan, "orders");
   Ddl ddl = BuildDdl(plan);
-  ASSERT_EQ(ddl.foreign_keys.size(), 1u);
-  EXPECT_EQ(ddl.foreign_keys[0].sql.find("NOT VALID"), std::string::npos) << ddl.foreign_keys[0].sql;
+  ASSERT_EQ(ddl.foreign_keys.size(), 2u);
+  EXPECT_EQ(ddl.foreign_keys[1].sql, "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_code_fkey\"");
 }
 
 TEST(Mapper, ForeignKeyOfSeveralColumnsErrors) {

@@ -473,18 +473,20 @@ class DatabaseMigration {
 
   // Runs the foreign keys whose table and parents are loaded with their keys
   // built, while other tables still copy: their validation scans overlap the
-  // copies instead of following them all. One at a time, each queued when
-  // the last ends (two ADD FOREIGN KEY on tables that reference each other
-  // could deadlock, and a task waiting for another would hold a thread);
+  // copies instead of following them all. The ADD ... NOT VALID one at a
+  // time, each queued when the last ends (two on tables that reference each
+  // other could deadlock, and a task waiting for another would hold a
+  // thread); a VALIDATE once its ADD is done, beside the others (it locks
+  // its table against another VALIDATE of it only, its parent not at all).
   // Finish runs those left (RunOnce skips those run here).
   void StartForeignKeys() {
     std::lock_guard<std::mutex> lock(level_mutex_);
     foreign_key_queued_.resize(ddl_.foreign_keys.size());
-    if (foreign_key_running_) return;
+    foreign_key_done_.resize(ddl_.foreign_keys.size());
     for (size_t k = 0; k < ddl_.foreign_keys.size(); ++k) {
       const DdlStatement& statement = ddl_.foreign_keys[k];
       if (foreign_key_queued_[k]) continue;
-      bool ready = true;
+      bool ready = statement.validation ? k > 0 && foreign_key_done_[k - 1] : !foreign_key_adding_;
       std::vector<std::string> tables = statement.needs;
       tables.push_back(statement.table);
       for (const std::string& qualified : tables) {
@@ -493,19 +495,18 @@ class DatabaseMigration {
       }
       if (!ready) continue;
       foreign_key_queued_[k] = true;
-      foreign_key_running_ = true;
+      if (!statement.validation) foreign_key_adding_ = true;
       TableRun* run = RunOf(statement.table);
-      const std::string* sql = &statement.sql;
-      queue_.Push([this, sql](int thread) {
-                    if (!Interrupted()) RunStepOnce(thread, *sql);
+      queue_.Push([this, k](int thread) {
+                    if (!Interrupted()) RunStepOnce(thread, ddl_.foreign_keys[k].sql);
                     {
                       std::lock_guard<std::mutex> lock(level_mutex_);
-                      foreign_key_running_ = false;
+                      if (!ddl_.foreign_keys[k].validation) foreign_key_adding_ = false;
+                      foreign_key_done_[k] = !Interrupted();
                     }
                     StartForeignKeys();
                   },
                   [this, run](std::exception_ptr e) { KeyFailed(*run, e); });  // the database fails: no next
-      return;
     }
   }
 
@@ -1089,7 +1090,7 @@ class DatabaseMigration {
                                  [this](const std::string& table) { return TableFailed(table); });
       if (failed == statement.needs.end()) {
         state_->RunOnce(session, statement.sql);
-      } else {
+      } else if (!statement.validation) {  // its ADD's warning says it
         report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
       }
     }
@@ -1118,7 +1119,8 @@ class DatabaseMigration {
   std::mutex level_mutex_;
   size_t tables_left_ = 0;  // not settled yet; guarded by level_mutex_
   std::vector<bool> foreign_key_queued_;  // parallel to ddl_.foreign_keys; guarded by level_mutex_
-  bool foreign_key_running_ = false;      // one ADD FOREIGN KEY at a time; guarded by level_mutex_
+  std::vector<bool> foreign_key_done_;    // likewise: run here, a VALIDATE may follow
+  bool foreign_key_adding_ = false;       // one ADD FOREIGN KEY at a time; guarded by level_mutex_
   Clock::time_point copy_end_;       // guarded by level_mutex_
   std::string key_error_;            // the first failed index build; guarded by level_mutex_
 };

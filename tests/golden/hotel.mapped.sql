@@ -71,8 +71,10 @@ ALTER TABLE "hotel"."booking" ADD CONSTRAINT "booking_pkey" PRIMARY KEY ("id");
 CREATE INDEX "booking_idx_resa_client" ON "hotel"."booking" ("customer_id");
 
 -- Foreign keys
-ALTER TABLE "hotel"."booking" ADD CONSTRAINT "booking_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "hotel"."customer" ("id") ON DELETE SET NULL ON UPDATE NO ACTION;
-ALTER TABLE "hotel"."booking" ADD CONSTRAINT "booking_room_id_fkey" FOREIGN KEY ("room_id") REFERENCES "hotel"."room" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION;
+ALTER TABLE "hotel"."booking" ADD CONSTRAINT "booking_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "hotel"."customer" ("id") ON DELETE SET NULL ON UPDATE NO ACTION NOT VALID;
+ALTER TABLE "hotel"."booking" VALIDATE CONSTRAINT "booking_customer_id_fkey";
+ALTER TABLE "hotel"."booking" ADD CONSTRAINT "booking_room_id_fkey" FOREIGN KEY ("room_id") REFERENCES "hotel"."room" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION NOT VALID;
+ALTER TABLE "hotel"."booking" VALIDATE CONSTRAINT "booking_room_id_fkey";
 
 -- Identities restarted past the loaded ids
 SELECT setval(pg_get_serial_sequence('"hotel"."room"', 'id'), GREATEST(COALESCE(MAX("id"), 0) + 1, 4), false) FROM "hotel"."room";
