@@ -61,6 +61,7 @@ void TableStats::Merge(const TableStats& other) {
 
 void TableStats::TakeBackChanges(const TableStats& other) {
   for (size_t c = 0; c < other.columns.size(); ++c) {
+    if (other.columns[c].total() == 0) continue;  // nothing to take back
     auto named = std::find(column_names.begin(), column_names.end(), other.column_names[c]);
     if (named == column_names.end()) {
       column_names.push_back(other.column_names[c]);

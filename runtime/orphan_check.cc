@@ -1,7 +1,5 @@
 #include "runtime/orphan_check.h"
 
-#include <roaring/roaring64map.hh>
-
 #include <cstdlib>
 
 #include "adapters/pg_row_reader.h"
@@ -11,6 +9,7 @@
 #include "converter/numeric_text.h"
 #include "converter/row_converter.h"
 #include "mapper/ddl.h"
+#include "runtime/orphan_values.h"
 #include "verify/row_digest.h"
 
 namespace my2pg {
@@ -130,39 +129,28 @@ std::string OrphansCondition(CopyConnection& connection, const SchemaPlan& plan,
   if (!FoundByStreams(plan, table, key) || ServerVersion(connection) < kHashedAnyVersion) {
     return OrphanCondition(key, "c");
   }
-  auto ordered = [](int64_t value) { return static_cast<uint64_t>(value) ^ (uint64_t{1} << 63); };
-  Roaring64Map left;
-  bool too_big = false;
-  uint64_t read = 0;
+  OrphanValues orphans(kMostBitmapBytes);
   const std::string column = QuotePgIdentifier(key.columns[0]);
   ReadCopyRows(connection, "SELECT " + column + " FROM " + QualifiedName(table.schema, table.name) + " WHERE " + column +
                                " IS NOT NULL",
                [&](std::string_view field) {
-                 if (too_big) return;  // read to the end: the COPY cannot stop halfway
+                 if (orphans.too_big()) return;  // read to the end: the COPY cannot stop halfway
                  int64_t value;
                  if (!ParseInt64(field, &value)) throw Error(ErrorCategory::kInternal, "not an integer key: " + std::string(field));
-                 left.add(ordered(value));
-                 if (++read % (1 << 20) == 0 && left.getSizeInBytes() > kMostBitmapBytes) {
-                   too_big = true;
-                   left.clear();
-                 }
+                 orphans.AddChild(value);
                });
-  if (too_big) return OrphanCondition(key, "c");
-  if (left.isEmpty()) return "";
+  if (orphans.too_big()) return OrphanCondition(key, "c");
+  if (orphans.count() == 0) return "";
   const std::string parent_column = QuotePgIdentifier(key.referenced_columns[0]);
   ReadCopyRows(connection, "SELECT " + parent_column + " FROM " + QualifiedName(key.referenced_schema, key.referenced_table) +
                                " WHERE " + parent_column + " IS NOT NULL",
                [&](std::string_view field) {
                  int64_t value;
-                 if (ParseInt64(field, &value)) left.remove(ordered(value));
+                 if (ParseInt64(field, &value)) orphans.RemoveParent(value);
                });
-  if (left.isEmpty()) return "";
-  if (left.cardinality() > kMostListedOrphanValues) return OrphanCondition(key, "c");
-  std::string list;
-  for (uint64_t value : left) {
-    list += (list.empty() ? "" : ",") + std::to_string(static_cast<int64_t>(value ^ (uint64_t{1} << 63)));
-  }
-  return "c." + column + "::bigint = ANY('{" + list + "}'::bigint[])";  // int8eq: hashed, whatever the column
+  if (orphans.count() == 0) return "";
+  if (orphans.count() > kMostListedOrphanValues) return OrphanCondition(key, "c");
+  return orphans.AnyCondition("c." + column);
 }
 
 int ServerVersion(CopyConnection& connection) {
