@@ -579,6 +579,11 @@ void WriteDetails(Page& page, const HtmlReportInput& input, const std::vector<in
       page.Text(warning);
       page.Raw("</p>");
     }
+    if (!db.binlog_position.empty()) {  // where a binlog catch-up starts
+      page.Raw("<p class=\"note\">binary log position of the snapshot: ");
+      page.Text(db.binlog_position);
+      page.Raw("</p>");
+    }
     page.Raw("<table class=\"sortable\">");
     page.Head({"source", "target", "status", "#rows read", "#rows written", "#rejected", "#MB", "#seconds",
                "#chunks", "changed values"});

@@ -116,6 +116,7 @@ TEST(HtmlReport, PerDatabaseDetails) {
                   {"reservation", "hotel.reservation", "done", "1,000", "1,000", "0", "9.0", "3.50", "2",
                    "cree_le: converted_to_utc 1,000"}}));
   EXPECT_EQ(details[0]->All("p")[0]->Text(), "warning: view v_old not migrated");
+  EXPECT_EQ(details[0]->All("p")[1]->Text(), "binary log position of the snapshot: binlog.000003:1234 (gtid 0-1-77)");
   EXPECT_EQ(details[2]->All("p")[0]->Text(), "hotel.reservation: COPY failed: server closed the connection");
 }
 

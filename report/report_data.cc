@@ -179,6 +179,14 @@ RunData ParseRunReport(const std::string& json, const std::string& file_name) {
       db.phase_seconds[p] = phases.Number(ToString(static_cast<ReportPhase>(p)));
     }
     db.warnings = d.Texts("warnings");
+    Node binlog = d.Object("binlog_position");
+    const std::string file = binlog.Text("file"), gtid = binlog.Text("gtid"), unknown = binlog.Text("unknown");
+    if (!file.empty()) {
+      db.binlog_position = file + ":" + std::to_string(binlog.Integer("position")) +
+                           (gtid.empty() ? "" : " (gtid " + gtid + ")");
+    } else if (!unknown.empty()) {
+      db.binlog_position = "unknown: " + unknown;
+    }
     for (const Node& t : d.Objects("tables")) {
       ReportTable table;
       table.source = t.Text("source");

@@ -59,6 +59,9 @@ struct ReportDatabase {
   double phase_seconds[static_cast<int>(ReportPhase::kCount)] = {};
   std::vector<std::string> warnings;
   std::vector<ReportTable> tables;
+  // Where the source snapshot stood in the binary log: "binlog.000003:1234
+  // (gtid 0-1-77)", "unknown: why", or "" in reports written before it.
+  std::string binlog_position;
 
   double seconds() const;  // the phases' sum
   int64_t changed_values() const;

@@ -30,6 +30,9 @@ TEST(ReportData, ReadsTheRunReport) {
   EXPECT_EQ(first.tables[1].chunks, 2);
   EXPECT_EQ(run.databases[2].failed_tables(), 1);
   EXPECT_EQ(run.databases[2].start_seconds, 3.0);
+  EXPECT_EQ(first.binlog_position, "binlog.000003:1234 (gtid 0-1-77)");
+  EXPECT_EQ(run.databases[1].binlog_position, "unknown: binary log off");
+  EXPECT_EQ(run.databases[2].binlog_position, "");  // a report written before it was recorded
 }
 
 TEST(ReportData, ReportWithoutStartTimes) {
