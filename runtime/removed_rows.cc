@@ -16,6 +16,22 @@ const char kLoadedValuesNote[] = " (values as loaded: the source row could not b
 bool KeyReadsBack(const SchemaPlan& plan, const TargetTable& table) {
   if (table.key_source_columns.empty()) return false;
   const SourceTable& source = plan.source_of(table);
+  // A unique source index on exactly the key finds each row at once; a key
+  // a rule gave would scan the table for every batch, and may name several.
+  bool indexed = false;
+  for (const SourceIndex& index : source.indexes) {
+    if (!index.unique || index.kind == "FULLTEXT" || index.kind == "SPATIAL" ||
+        index.parts.size() != table.key_source_columns.size()) {
+      continue;
+    }
+    bool same = true;
+    for (size_t i = 0; i < index.parts.size(); ++i) {
+      same = same && !index.parts[i].prefix_length &&
+             index.parts[i].column == source.columns[table.key_source_columns[i]].name;
+    }
+    indexed = indexed || same;
+  }
+  if (!indexed) return false;
   for (int key : table.key_source_columns) {
     const SourceColumn& column = source.columns[key];
     static const char* const kIntegers[] = {"tinyint", "smallint", "mediumint", "int", "bigint"};

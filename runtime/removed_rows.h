@@ -33,8 +33,9 @@ namespace my2pg {
 extern const char kLoadedValuesNote[];
 
 // True if the loaded key of a row of "table" names the source row it came
-// from: a source key whose columns are integers (not ZEROFILL) loaded into
-// integer columns without cleanup steps.
+// from, found at once: a source key with a unique index on exactly its
+// columns, integers (not ZEROFILL) loaded into integer columns without
+// cleanup steps.
 bool KeyReadsBack(const SchemaPlan& plan, const TargetTable& table);
 
 class RemovedRowWriter {
