@@ -7,6 +7,7 @@
 
 #include "mapper/catalog_json.h"
 #include "mapper/mapper.h"
+#include "tests/test_catalog.h"
 #include "tests/test_util.h"
 
 namespace my2pg {
@@ -16,14 +17,6 @@ namespace {
 SchemaPlan HotelPlan() {
   std::string path = "tests/golden/hotel.catalog.json";
   return MapCatalog(ReadCatalogJson(ReadFile(path), path), LoadRulesFile("samples/hotel_mapping.json"));
-}
-
-SourceColumn Column(const std::string& name, const std::string& data_type, const std::string& column_type) {
-  SourceColumn column;
-  column.name = name;
-  column.data_type = data_type;
-  column.column_type = column_type;
-  return column;
 }
 
 std::string All(const std::vector<DdlStatement>& statements) {
@@ -125,10 +118,10 @@ TEST(CompatViews, DollarInNamesStaysInTheNames) {
   catalog.database = "d";
   SourceTable table;
   table.name = "prix$2";
-  SourceColumn id = Column("id$", "int", "int(11)");
+  SourceColumn id = TestColumn("id$", "int", "int(11)");
   id.auto_increment = true;
   id.nullable = false;
-  SourceColumn state = Column("$1", "enum", "enum('a','b$')");
+  SourceColumn state = TestColumn("$1", "enum", "enum('a','b$')");
   state.labels = {"a", "b$"};
   table.columns = {id, state};
   table.indexes.push_back({"PRIMARY", true, "BTREE", {{"id$", std::nullopt, false}}});
@@ -167,7 +160,7 @@ TEST(CompatViews, BodyTagAvoidsNames) {
   SourceCatalog catalog;
   SourceTable table;
   table.name = "t";
-  table.columns = {Column("$my2pg$", "tinyint", "tinyint(1)")};
+  table.columns = {TestColumn("$my2pg$", "tinyint", "tinyint(1)")};
   catalog.tables.push_back(table);
   Rules rules = LoadRulesText(R"({"options": {"legacy_schema": "legacy"}})", "r.json");
   std::string sql = All(BuildCompatViews(MapCatalog(catalog, rules), {}));

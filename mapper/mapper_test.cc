@@ -11,6 +11,7 @@
 #include "mapper/check_rules.h"
 #include "mapper/ddl.h"
 #include "mapper/explain.h"
+#include "tests/test_catalog.h"
 #include "tests/test_util.h"
 
 namespace my2pg {
@@ -91,13 +92,7 @@ SourceCatalog OneTable(std::vector<SourceColumn> columns) {
   return catalog;
 }
 
-SourceColumn IntColumn(const std::string& name) {
-  SourceColumn column;
-  column.name = name;
-  column.data_type = "int";
-  column.column_type = "int(11)";
-  return column;
-}
+SourceColumn IntColumn(const std::string& name) { return TestColumn(name, "int", "int(11)"); }
 
 // orders (tenant_id, id) keyed on both; line references it by (tenant_id, order_id).
 SourceCatalog OrdersAndLines() {

@@ -4,17 +4,10 @@
 
 #include "mapper/mapper.h"
 #include "rules/rules.h"
+#include "tests/test_catalog.h"
 
 namespace my2pg {
 namespace {
-
-SourceColumn Column(const std::string& name, const std::string& data_type, const std::string& column_type) {
-  SourceColumn column;
-  column.name = name;
-  column.data_type = data_type;
-  column.column_type = column_type;
-  return column;
-}
 
 // t (id INT PRIMARY KEY, code VARCHAR(8) UNIQUE, at DATETIME, n INT).
 SourceCatalog OneTable() {
@@ -22,8 +15,8 @@ SourceCatalog OneTable() {
   catalog.database = "d";
   SourceTable table;
   table.name = "t";
-  table.columns = {Column("id", "int", "int(11)"), Column("code", "varchar", "varchar(8)"),
-                   Column("at", "datetime", "datetime"), Column("n", "int", "int(11)")};
+  table.columns = {TestColumn("id", "int", "int(11)"), TestColumn("code", "varchar", "varchar(8)"),
+                   TestColumn("at", "datetime", "datetime"), TestColumn("n", "int", "int(11)")};
   for (const char* column : {"id", "code"}) {
     SourceIndex index;
     index.name = std::string(column) == "id" ? "PRIMARY" : "code";
