@@ -132,6 +132,14 @@ PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
   ConnectRetrying(uri, [this, &conninfo]() -> std::string {
     try {
       connection_ = std::make_unique<pqxx::connection>(conninfo);
+      // libpqxx 6 reconnects a broken connection by itself, silently: the
+      // session's SET settings and advisory locks (the control session's
+      // hold on the target) would be gone. A broken connection is an error
+      // its caller retries, restoring them (libpqxx 7 dropped reactivation).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+      connection_->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
       return "";
     } catch (const std::exception& e) {
       return TrimTrailingSpace(e.what());

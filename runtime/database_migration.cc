@@ -208,17 +208,7 @@ class DatabaseMigration {
     report_.warnings = plan_.warnings;
     ddl_ = BuildDdl(plan_);
     CreateTargetDatabase(options_, target_.database);
-    control_ = OpenTarget();
-    // Held by the control session for the whole migration: two runs (two
-    // resumes started at once) never load one target database together. A
-    // killed run's backend may still end its last statement: waits 30 s.
-    for (int attempt = 0; control_->QueryValue("SELECT pg_try_advisory_lock(727200002)") != "t"; ++attempt) {
-      if (attempt == 150) {
-        throw Error(ErrorCategory::kTarget,
-                    "another my2pg run is migrating target database '" + target_.database + "'");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    OpenControl();
     state_ = std::make_unique<TargetState>(*control_, options_.claim);
     RunPhase(*control_, ddl_.schema);
     // Tables are created by the transaction that copies them (see RunTask),
@@ -539,6 +529,22 @@ class DatabaseMigration {
       pg_sessions_[thread]->Execute("SET maintenance_work_mem = '256MB'; SET work_mem = '64MB'");
     }
     return *pg_sessions_[thread];
+  }
+
+  // Opens the control session and takes the target's lock, which it holds
+  // for the whole migration: two runs (two resumes started at once) never
+  // load one target database together. A killed run's backend may still end
+  // its last statement: waits 30 s. Throws Error(kTarget) if another run
+  // holds it.
+  void OpenControl() {
+    control_ = OpenTarget();
+    for (int attempt = 0; control_->QueryValue("SELECT pg_try_advisory_lock(727200002)") != "t"; ++attempt) {
+      if (attempt == 150) {
+        throw Error(ErrorCategory::kTarget,
+                    "another my2pg run is migrating target database '" + target_.database + "'");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
   }
 
   // A control session on the target database, committing as the options say.
@@ -1060,14 +1066,32 @@ class DatabaseMigration {
     copy_connections_.clear();
     auto start = Clock::now();
     SetPhase(options_, Phase::kConstraints);
-    RunPhase(*control_, ddl_.foreign_keys);
-    RunPhase(*control_, ddl_.sequences);
-    RunPhase(*control_, ddl_.triggers);
-    RunPhase(*control_, ddl_.comments);
     bool any_failed = false;
     for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == WorkStatus::kFailed;
-    if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
-      for (const DdlStatement& statement : options_.final_ddl(plan_)) state_->RunOnce(*control_, statement.sql);
+    // A restart of the target broke the control session (and released its
+    // lock): a new one, the lock taken again, and the statements not known
+    // done looked up in the target first (one may have committed unseen).
+    for (int attempt = 1;; ++attempt) {
+      try {
+        if (attempt > 1) OpenControl();
+        const bool retry = attempt > 1;
+        RunPhase(*control_, ddl_.foreign_keys, retry);
+        RunPhase(*control_, ddl_.sequences, retry);
+        RunPhase(*control_, ddl_.triggers, retry);
+        RunPhase(*control_, ddl_.comments, retry);
+        if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
+          for (const DdlStatement& statement : options_.final_ddl(plan_)) {
+            state_->RunOnce(*control_, statement.sql, retry);
+          }
+        }
+        break;
+      } catch (const Error& e) {
+        if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
+          throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
+        report_.warnings.push_back(std::string("the constraints phase retried after: ") + e.what());
+      }
     }
     report_.constraints_seconds = SecondsSince(start);
   }
@@ -1083,14 +1107,14 @@ class DatabaseMigration {
   // Runs the statements of a phase, skipping those of tables that failed; a
   // statement that needs a failed table (a foreign key to it) is skipped
   // with a warning that gives it, to run once that table is loaded.
-  void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements) {
+  void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements, bool ask_target = false) {
     for (const DdlStatement& statement : statements) {
       if (TableFailed(statement.table)) continue;
       auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
                                  [this](const std::string& table) { return TableFailed(table); });
       if (failed == statement.needs.end()) {
-        state_->RunOnce(session, statement.sql);
-      } else if (!statement.validation) {  // its ADD's warning says it
+        state_->RunOnce(session, statement.sql, ask_target);
+      } else if (!statement.validation && !ask_target) {  // its ADD's warning says it; a retry said it already
         report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
       }
     }

@@ -44,7 +44,7 @@ void CreateResumeSource() {
       "'2020-01-01' + INTERVAL seq MINUTE FROM seq_1_to_300000; "
       "CREATE TABLE parent (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL, UNIQUE KEY (label)) ENGINE=InnoDB; "
       "INSERT INTO parent SELECT seq, CONCAT('p', seq) FROM seq_1_to_2000; "
-      "CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, note TEXT, KEY (parent_id), "
+      "CREATE TABLE child (id INT AUTO_INCREMENT PRIMARY KEY, parent_id INT NOT NULL, note TEXT, KEY (parent_id), "
       "FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB; "
       "INSERT INTO child SELECT seq, seq % 2000 + 1, REPEAT('x', seq % 50) FROM seq_1_to_60000; "
       "CREATE TABLE small (code CHAR(3) PRIMARY KEY, v INT) ENGINE=InnoDB; "
@@ -465,6 +465,35 @@ TEST(Retry, TerminatedCopyBackendIsRetried) {
   EXPECT_NE(report.find("retried after: "), std::string::npos) << report;
 }
 
+// The control session (the holder of the target's lock, which runs the
+// statements after the load: here child's identity restart) terminated
+// mid-copy: the run opens another, takes the lock again, says it retried,
+// and ends as a clean run does.
+TEST(Retry, TerminatedControlSessionIsReopened) {
+  CreateResumeSource();
+  CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  std::vector<std::string> expected = TargetFingerprint();
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  std::string terminated;
+  PgSession admin = Target("postgres");
+  for (int i = 0; i < 2000 && terminated.empty(); ++i) {
+    terminated = admin.QueryValue(
+        "SELECT string_agg(pg_terminate_backend(l.pid)::text, ',') FROM pg_locks l JOIN pg_database d ON "
+        "d.oid = l.database WHERE d.datname = '" + std::string(kDatabase) + "' AND l.locktype = 'advisory' AND "
+        "l.objid = 727200002 AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY %big%')");
+    if (terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(run, &status, 0), run);
+  ASSERT_EQ(terminated, "true") << "the control session was not seen while big copied";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(TargetFingerprint(), expected);
+  EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
+  std::string report = ReadFile(Out(std::string(kDatabase) + ".json"));
+  EXPECT_NE(report.find("the constraints phase retried after: "), std::string::npos) << report;
+}
+
 // The MySQL connection reading "big" KILLed from another session mid-read:
 // its snapshot is gone, so the table fails cleanly (nothing of it stays; the
 // tables read later on that session fail too, the others load), the run
@@ -499,7 +528,9 @@ TEST(Retry, KilledSourceConnectionFailsTheTableAndResumeCompletes) {
   for (const auto& table : report["databases"][0]["tables"].GetArray()) {
     std::string name = table["source"].GetString();
     std::string status = table["status"].GetString();
-    if (name == "big") EXPECT_EQ(status, "failed");
+    if (name == "big") {
+      EXPECT_EQ(status, "failed");
+    }
     if (status == "failed") {
       ++failed;
       EXPECT_EQ(table["rows_written"].GetInt64(), 0) << name;
