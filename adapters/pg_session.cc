@@ -136,10 +136,12 @@ PgSession::PgSession(const ConnectionUri& uri) : uri_(uri) {
       // session's SET settings and advisory locks (the control session's
       // hold on the target) would be gone. A broken connection is an error
       // its caller retries, restoring them (libpqxx 7 dropped reactivation).
+#if PQXX_VERSION_MAJOR < 7
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
       connection_->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
+#endif
       return "";
     } catch (const std::exception& e) {
       return TrimTrailingSpace(e.what());

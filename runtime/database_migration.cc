@@ -466,32 +466,46 @@ class DatabaseMigration {
   // copies instead of following them all. The ADD ... NOT VALID one at a
   // time, each queued when the last ends (two on tables that reference each
   // other could deadlock, and a task waiting for another would hold a
-  // thread); a VALIDATE once its ADD is done, beside the others (it locks
-  // its table against another VALIDATE of it only, its parent not at all).
+  // thread); a VALIDATE once its ADD is done, beside VALIDATEs of other
+  // tables (SHARE UPDATE EXCLUSIVE on its table, which conflicts with
+  // another VALIDATE or ADD there; ROW SHARE on its parent, which conflicts
+  // with neither): no task is queued to wait for a lock another holds.
   // Finish runs those left (RunOnce skips those run here).
   void StartForeignKeys() {
     std::lock_guard<std::mutex> lock(level_mutex_);
     foreign_key_queued_.resize(ddl_.foreign_keys.size());
     foreign_key_done_.resize(ddl_.foreign_keys.size());
+    if (!key_error_.empty()) return;  // the database fails: no more scans
     for (size_t k = 0; k < ddl_.foreign_keys.size(); ++k) {
       const DdlStatement& statement = ddl_.foreign_keys[k];
       if (foreign_key_queued_[k]) continue;
-      bool ready = statement.validation ? k > 0 && foreign_key_done_[k - 1] : !foreign_key_adding_;
       std::vector<std::string> tables = statement.needs;
       tables.push_back(statement.table);
+      // A VALIDATE follows its ADD (BuildDdl puts it next).
+      bool ready = statement.validation ? k > 0 && foreign_key_done_[k - 1] : !foreign_key_adding_;
       for (const std::string& qualified : tables) {
         const TableRun* run = RunOf(qualified);
-        ready = ready && run != nullptr && run->keys_built && run->report.status == WorkStatus::kDone;
+        bool locked = validating_.count(qualified) > 0 && (!statement.validation || qualified == statement.table);
+        ready = ready && run != nullptr && run->keys_built && run->report.status == WorkStatus::kDone && !locked;
       }
       if (!ready) continue;
       foreign_key_queued_[k] = true;
-      if (!statement.validation) foreign_key_adding_ = true;
+      if (statement.validation) {
+        validating_.insert(statement.table);
+      } else {
+        foreign_key_adding_ = true;
+      }
       TableRun* run = RunOf(statement.table);
       queue_.Push([this, k](int thread) {
                     if (!Interrupted()) RunStepOnce(thread, ddl_.foreign_keys[k].sql);
                     {
                       std::lock_guard<std::mutex> lock(level_mutex_);
-                      if (!ddl_.foreign_keys[k].validation) foreign_key_adding_ = false;
+                      const DdlStatement& done = ddl_.foreign_keys[k];
+                      if (done.validation) {
+                        validating_.erase(done.table);
+                      } else {
+                        foreign_key_adding_ = false;
+                      }
                       foreign_key_done_[k] = !Interrupted();
                     }
                     StartForeignKeys();
@@ -539,12 +553,28 @@ class DatabaseMigration {
   void OpenControl() {
     control_ = OpenTarget();
     for (int attempt = 0; control_->QueryValue("SELECT pg_try_advisory_lock(727200002)") != "t"; ++attempt) {
+      if (Interrupted()) throw InterruptedError();
       if (attempt == 150) {
         throw Error(ErrorCategory::kTarget,
                     "another my2pg run is migrating target database '" + target_.database + "'");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
+  }
+
+  // After a lost connection (a restart of the target): if the control
+  // session is gone too, and with it the target's lock, it is opened again
+  // and the lock taken before more is written. Throws Error(kTarget) if
+  // another run took the lock meanwhile.
+  void KeepControl() {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    try {
+      control_->Execute("SELECT 1");
+      return;
+    } catch (const Error& e) {
+      if (!e.retryable()) throw;
+    }
+    OpenControl();
   }
 
   // A control session on the target database, committing as the options say.
@@ -876,12 +906,13 @@ class DatabaseMigration {
         work(attempt);
         return;
       } catch (const Error& e) {
-        if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
-          throw;
-        }
+        if (e.category() != ErrorCategory::kTarget || !e.retryable()) throw;
+        // The thread's sessions may be broken: new ones for what it runs next.
         copy_connections_[thread].reset();
         pg_sessions_[thread].reset();
+        if (attempt >= kCopyAttempts || Interrupted()) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
+        KeepControl();
         std::lock_guard<std::mutex> lock(level_mutex_);
         retried_.push_back(what + " retried after: " + e.what());
       }
@@ -1068,6 +1099,7 @@ class DatabaseMigration {
     SetPhase(options_, Phase::kConstraints);
     bool any_failed = false;
     for (const TableReport& table : report_.tables) any_failed = any_failed || table.status == WorkStatus::kFailed;
+    for (const auto* phase : {&ddl_.foreign_keys, &ddl_.sequences, &ddl_.triggers, &ddl_.comments}) WarnSkipped(*phase);
     // A restart of the target broke the control session (and released its
     // lock): a new one, the lock taken again, and the statements not known
     // done looked up in the target first (one may have committed unseen).
@@ -1096,6 +1128,20 @@ class DatabaseMigration {
     report_.constraints_seconds = SecondsSince(start);
   }
 
+  // Warns of each statement of a phase skipped because a table it needs
+  // failed (a foreign key to it), giving it, with the VALIDATE that follows
+  // it, to run once that table is loaded.
+  void WarnSkipped(const std::vector<DdlStatement>& statements) {
+    for (size_t i = 0; i < statements.size(); ++i) {
+      const DdlStatement& statement = statements[i];
+      const std::string* failed = FailedNeed(statement);
+      if (statement.validation || TableFailed(statement.table) || failed == nullptr) continue;
+      std::string sql = statement.sql;
+      if (i + 1 < statements.size() && statements[i + 1].validation) sql += "; " + statements[i + 1].sql;
+      report_.warnings.push_back("not run, table " + *failed + " failed: " + sql);
+    }
+  }
+
   // "qualified": "schema"."name", as DdlStatement names tables.
   bool TableFailed(const std::string& qualified) const {
     for (const TableReport& table : report_.tables) {
@@ -1104,18 +1150,20 @@ class DatabaseMigration {
     return false;
   }
 
-  // Runs the statements of a phase, skipping those of tables that failed; a
-  // statement that needs a failed table (a foreign key to it) is skipped
-  // with a warning that gives it, to run once that table is loaded.
+  // The failed table "statement" needs (a foreign key's parent), or nullptr.
+  const std::string* FailedNeed(const DdlStatement& statement) const {
+    for (const std::string& table : statement.needs) {
+      if (TableFailed(table)) return &table;
+    }
+    return nullptr;
+  }
+
+  // Runs the statements of a phase, skipping those of tables that failed and
+  // those that need one (WarnSkipped says which).
   void RunPhase(PgSession& session, const std::vector<DdlStatement>& statements, bool ask_target = false) {
     for (const DdlStatement& statement : statements) {
-      if (TableFailed(statement.table)) continue;
-      auto failed = std::find_if(statement.needs.begin(), statement.needs.end(),
-                                 [this](const std::string& table) { return TableFailed(table); });
-      if (failed == statement.needs.end()) {
+      if (!TableFailed(statement.table) && FailedNeed(statement) == nullptr) {
         state_->RunOnce(session, statement.sql, ask_target);
-      } else if (!statement.validation && !ask_target) {  // its ADD's warning says it; a retry said it already
-        report_.warnings.push_back("not run, table " + *failed + " failed: " + statement.sql);
       }
     }
   }
@@ -1128,6 +1176,7 @@ class DatabaseMigration {
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
+  std::mutex control_mutex_;  // KeepControl from several threads
   std::unique_ptr<TargetState> state_;  // from PrepareSchema on
   static constexpr int kCopyAttempts = 4;
   std::vector<std::string> retried_;  // transient failures retried; guarded by level_mutex_
@@ -1145,6 +1194,7 @@ class DatabaseMigration {
   std::vector<bool> foreign_key_queued_;  // parallel to ddl_.foreign_keys; guarded by level_mutex_
   std::vector<bool> foreign_key_done_;    // likewise: run here, a VALIDATE may follow
   bool foreign_key_adding_ = false;       // one ADD FOREIGN KEY at a time; guarded by level_mutex_
+  std::set<std::string> validating_;      // tables a VALIDATE runs on; guarded by level_mutex_
   Clock::time_point copy_end_;       // guarded by level_mutex_
   std::string key_error_;            // the first failed index build; guarded by level_mutex_
 };

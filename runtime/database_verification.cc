@@ -301,6 +301,7 @@ class DatabaseVerifier {
         report.status = "failed";
         report.error = ExceptionMessage(e);
         check.content = false;
+        ReopenIfLost(e);
       }
     }
   }
@@ -393,6 +394,7 @@ class DatabaseVerifier {
       } catch (const std::exception& e) {
         check.report.status = "failed";
         check.report.error = ExceptionMessage(e);
+        ReopenIfLost(e);
       }
     }
     // Larger tables first, so a big table does not start last.
@@ -899,6 +901,18 @@ class DatabaseVerifier {
   DatabaseVerification result_;
   SchemaPlan plan_;
   std::unique_ptr<PgSession> control_;
+
+  // A lost target connection fails the table it cut, not the tables after
+  // it: the control session is opened again for them.
+  void ReopenIfLost(const std::exception& e) {
+    auto error = dynamic_cast<const Error*>(&e);
+    if (error == nullptr || !error->retryable()) return;
+    try {
+      control_ = std::make_unique<PgSession>(target_);
+    } catch (const Error&) {
+      // Still down: the next table fails and tries again.
+    }
+  }
   std::vector<std::unique_ptr<TableCheck>> checks_;  // parallel to plan_.tables
   std::mutex parent_keys_mutex_;
   std::map<std::string, std::shared_ptr<const ParentKeys>> parent_keys_;

@@ -146,7 +146,8 @@ TEST(RuntimeSafety, ForeignKeyToFailedParentIsSkipped) {
   EXPECT_EQ(std::string(database["warnings"][0].GetString()),
             "not run, table \"public\".\"parent\" failed: ALTER TABLE \"public\".\"child\" ADD CONSTRAINT "
             "\"child_child_parent_1\" FOREIGN KEY (\"parent_id\") REFERENCES \"public\".\"parent\" (\"id\") "
-            "ON DELETE RESTRICT ON UPDATE RESTRICT NOT VALID");
+            "ON DELETE RESTRICT ON UPDATE RESTRICT NOT VALID; ALTER TABLE \"public\".\"child\" VALIDATE CONSTRAINT "
+            "\"child_child_parent_1\"");
   PgSession db = my2pg::Target("stest_fk");
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"), "0");
   EXPECT_EQ(db.QueryValue("SELECT nextval(pg_get_serial_sequence('child', 'id'))"), "4");
