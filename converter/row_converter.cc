@@ -162,10 +162,6 @@ bool IsIntegerType(const std::string& type) {
          type == "bigint";
 }
 
-bool IsIntegerKind(TargetKind kind) {
-  return kind == TargetKind::kSmallint || kind == TargetKind::kInteger || kind == TargetKind::kBigint;
-}
-
 // Characters in UTF-8 "text" (COPY-escaped when "escaped": "\\t" is one).
 size_t CountCharacters(std::string_view text, bool escaped) {
   size_t count = 0;

@@ -346,10 +346,6 @@ std::string IndexName(const std::string& table, const SourceIndex& index) {
   return table + "_" + index.name;
 }
 
-bool IsIntegerKind(TargetKind kind) {
-  return kind == TargetKind::kSmallint || kind == TargetKind::kInteger || kind == TargetKind::kBigint;
-}
-
 TargetTable* FindTargetBySource(SchemaPlan& plan, const std::string& source_name) {
   for (TargetTable& table : plan.tables) {
     if (plan.catalog.tables[table.source_index].name == source_name) return &table;

@@ -28,6 +28,10 @@ enum class TargetKind {
 };
 
 const char* ToString(TargetKind kind);
+// smallint, integer, bigint.
+inline bool IsIntegerKind(TargetKind kind) {
+  return kind == TargetKind::kSmallint || kind == TargetKind::kInteger || kind == TargetKind::kBigint;
+}
 // The kind of a PostgreSQL type as a rule writes it ("varchar(20)" -> kText).
 TargetKind TargetKindOf(const std::string& pg_type);
 

@@ -322,7 +322,6 @@ class DatabaseMigration {
     copy_end_ = std::max(copy_end_, start);
     report_.copy_seconds = std::chrono::duration<double>(copy_end_ - start).count();
     report_.keys_seconds = SecondsSince(copy_end_);
-    report_.warnings.insert(report_.warnings.end(), retried_.begin(), retried_.end());
     for (auto& run : runs_) report_.tables.push_back(std::move(run->report));
     if (!key_error_.empty()) throw Error(ErrorCategory::kTarget, key_error_);
   }
@@ -892,31 +891,45 @@ class DatabaseMigration {
     if (last) TableCopied(run, thread);
   }
 
-  // Runs work(attempt) for "what" on "thread" (attempt 1, 2, ...). A
-  // transient failure of the target (Error::retryable(): connection reset,
-  // server restart, deadlock, serialization failure, too many connections)
-  // is tried again, up to kCopyAttempts, unless interrupted: the thread's
-  // target sessions are dropped (a new backend for the next attempt), a
-  // bounded backoff waited (1, 2, 4 s) and the retry noted for the report.
-  // Anything else, or the last failure, is thrown.
-  template <typename Work>
-  void WithRetries(int thread, const std::string& what, Work work) {
+  // Runs work(attempt) for "what" (attempt 1, 2, ...). A transient failure
+  // of the target (Error::retryable(): connection reset, server restart,
+  // deadlock, serialization failure, too many connections) is tried again,
+  // up to kCopyAttempts, unless interrupted: "failed" runs first (to drop
+  // sessions that may be broken), then a bounded backoff (1, 2, 4 s), and
+  // the retry is noted in the report's warnings. Anything else, or the last
+  // failure, is thrown.
+  template <typename Work, typename Failed>
+  void Retrying(const std::string& what, Work work, Failed failed) {
     for (int attempt = 1;; ++attempt) {
       try {
         work(attempt);
         return;
       } catch (const Error& e) {
         if (e.category() != ErrorCategory::kTarget || !e.retryable()) throw;
-        // The thread's sessions may be broken: new ones for what it runs next.
-        copy_connections_[thread].reset();
-        pg_sessions_[thread].reset();
+        failed();
         if (attempt >= kCopyAttempts || Interrupted()) throw;
         std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
-        KeepControl();
         std::lock_guard<std::mutex> lock(level_mutex_);
-        retried_.push_back(what + " retried after: " + e.what());
+        report_.warnings.push_back(what + " retried after: " + e.what());
       }
     }
+  }
+
+  // Retrying on "thread": its target sessions are dropped after a failure
+  // (a new backend for the next attempt), and a retry first makes sure the
+  // control session still holds the target's lock (KeepControl).
+  template <typename Work>
+  void WithRetries(int thread, const std::string& what, Work work) {
+    Retrying(
+        what,
+        [&](int attempt) {
+          if (attempt > 1) KeepControl();
+          work(attempt);
+        },
+        [&] {
+          copy_connections_[thread].reset();
+          pg_sessions_[thread].reset();
+        });
   }
 
   // A post-load statement on "thread", once (TargetState::RunOnce), retried
@@ -1103,28 +1116,22 @@ class DatabaseMigration {
     // A restart of the target broke the control session (and released its
     // lock): a new one, the lock taken again, and the statements not known
     // done looked up in the target first (one may have committed unseen).
-    for (int attempt = 1;; ++attempt) {
-      try {
-        if (attempt > 1) OpenControl();
-        const bool retry = attempt > 1;
-        RunPhase(*control_, ddl_.foreign_keys, retry);
-        RunPhase(*control_, ddl_.sequences, retry);
-        RunPhase(*control_, ddl_.triggers, retry);
-        RunPhase(*control_, ddl_.comments, retry);
-        if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
-          for (const DdlStatement& statement : options_.final_ddl(plan_)) {
-            state_->RunOnce(*control_, statement.sql, retry);
+    Retrying(
+        "the constraints phase",
+        [&](int attempt) {
+          const bool retry = attempt > 1;
+          if (retry) OpenControl();
+          RunPhase(*control_, ddl_.foreign_keys, retry);
+          RunPhase(*control_, ddl_.sequences, retry);
+          RunPhase(*control_, ddl_.triggers, retry);
+          RunPhase(*control_, ddl_.comments, retry);
+          if (options_.final_ddl && !any_failed) {  // views over failed tables would fail too
+            for (const DdlStatement& statement : options_.final_ddl(plan_)) {
+              state_->RunOnce(*control_, statement.sql, retry);
+            }
           }
-        }
-        break;
-      } catch (const Error& e) {
-        if (e.category() != ErrorCategory::kTarget || !e.retryable() || attempt >= kCopyAttempts || Interrupted()) {
-          throw;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(500 << attempt));
-        report_.warnings.push_back(std::string("the constraints phase retried after: ") + e.what());
-      }
-    }
+        },
+        [] {});
     report_.constraints_seconds = SecondsSince(start);
   }
 
@@ -1172,14 +1179,13 @@ class DatabaseMigration {
   ConnectionUri target_;
   int threads_ = 1;
   int64_t total_rows_ = 0;  // the tables' row estimates, summed
-  DatabaseReport report_;
+  DatabaseReport report_;  // its warnings guarded by level_mutex_ while tables copy
   SchemaPlan plan_;
   Ddl ddl_;
   std::unique_ptr<PgSession> control_;
   std::mutex control_mutex_;  // KeepControl from several threads
   std::unique_ptr<TargetState> state_;  // from PrepareSchema on
   static constexpr int kCopyAttempts = 4;
-  std::vector<std::string> retried_;  // transient failures retried; guarded by level_mutex_
   std::unique_ptr<MySqlSession> catalog_session_;  // from PrepareSchema to the snapshot
   Clock::time_point schema_start_;
   std::vector<std::unique_ptr<MySqlStream>> sources_;  // one per thread, in one snapshot

@@ -1,7 +1,5 @@
 #include "runtime/orphan_check.h"
 
-#include <cstdlib>
-
 #include "adapters/pg_row_reader.h"
 #include "common/error.h"
 #include "common/identifier.h"
@@ -90,12 +88,16 @@ int64_t RejectOrphans(CopyConnection& connection, const SchemaPlan& plan, const 
 }
 
 bool IsInteger(const TargetColumn* column) {
-  return column != nullptr && (column->kind == TargetKind::kSmallint || column->kind == TargetKind::kInteger ||
-                               column->kind == TargetKind::kBigint);
+  return column != nullptr && IsIntegerKind(column->kind);
 }
 
 // The target's server_version_num (150004 for 15.4).
-int ServerVersion(CopyConnection& connection);
+int ServerVersion(CopyConnection& connection) {
+  int64_t version = 0;
+  ReadCopyRows(connection, "SELECT current_setting('server_version_num')",
+               [&](std::string_view field) { ParseInt64(field, &version); });
+  return static_cast<int>(version);
+}
 
 // True if the orphans of "key" are found by two streams rather than by an
 // anti-join: a key of one integer column, referencing another table.
@@ -151,13 +153,6 @@ std::string OrphansCondition(CopyConnection& connection, const SchemaPlan& plan,
   if (orphans.count() == 0) return "";
   if (orphans.count() > kMostListedOrphanValues) return OrphanCondition(key, "c");
   return orphans.AnyCondition("c." + column);
-}
-
-int ServerVersion(CopyConnection& connection) {
-  int version = 0;
-  ReadCopyRows(connection, "SELECT current_setting('server_version_num')",
-               [&](std::string_view field) { version = std::atoi(std::string(field).c_str()); });
-  return version;
 }
 
 }  // namespace

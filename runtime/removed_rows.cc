@@ -18,20 +18,15 @@ bool KeyReadsBack(const SchemaPlan& plan, const TargetTable& table) {
   const SourceTable& source = plan.source_of(table);
   // A unique source index on exactly the key finds each row at once; a key
   // a rule gave would scan the table for every batch, and may name several.
-  bool indexed = false;
-  for (const SourceIndex& index : source.indexes) {
-    if (!index.unique || index.kind == "FULLTEXT" || index.kind == "SPATIAL" ||
-        index.parts.size() != table.key_source_columns.size()) {
-      continue;
-    }
-    bool same = true;
-    for (size_t i = 0; i < index.parts.size(); ++i) {
-      same = same && !index.parts[i].prefix_length &&
-             index.parts[i].column == source.columns[table.key_source_columns[i]].name;
-    }
-    indexed = indexed || same;
-  }
-  if (!indexed) return false;
+  auto on_the_key = [&](const SourceIndex& index) {
+    auto same_column = [&](const SourceIndexPart& part, int key) {
+      return !part.prefix_length && part.column == source.columns[key].name;
+    };
+    return index.unique && index.kind != "FULLTEXT" && index.kind != "SPATIAL" &&
+           std::equal(index.parts.begin(), index.parts.end(), table.key_source_columns.begin(),
+                      table.key_source_columns.end(), same_column);
+  };
+  if (std::none_of(source.indexes.begin(), source.indexes.end(), on_the_key)) return false;
   for (int key : table.key_source_columns) {
     const SourceColumn& column = source.columns[key];
     static const char* const kIntegers[] = {"tinyint", "smallint", "mediumint", "int", "bigint"};
@@ -40,10 +35,8 @@ bool KeyReadsBack(const SchemaPlan& plan, const TargetTable& table) {
     auto loaded = std::find_if(table.columns.begin(), table.columns.end(),
                                [key](const TargetColumn& target) { return target.source_index == key; });
     if (loaded == table.columns.end() || !loaded->cleanup.empty()) return false;
-    if (loaded->kind != TargetKind::kSmallint && loaded->kind != TargetKind::kInteger &&
-        loaded->kind != TargetKind::kBigint && loaded->kind != TargetKind::kNumeric) {
-      return false;
-    }
+    // numeric: a BIGINT UNSIGNED, whose digits read the same.
+    if (!IsIntegerKind(loaded->kind) && loaded->kind != TargetKind::kNumeric) return false;
   }
   return true;
 }

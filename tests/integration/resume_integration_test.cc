@@ -437,6 +437,26 @@ TEST(Resume, InterruptionCancelsAWaitingIndexBuild) {
   EXPECT_EQ(TargetFingerprint(), expected);
 }
 
+// A migrate --replace, and "terminate" (SQL that terminates backends and
+// gives what it terminated, "" for none yet) run until it terminates some:
+// what it gave, and the run's exit status.
+struct Terminated {
+  std::string terminated;
+  int status = 0;
+};
+
+Terminated MigrateTerminating(const std::string& terminate) {
+  pid_t run = Spawn(MigrateArguments("--replace"));
+  Terminated cut;
+  PgSession admin = Target("postgres");
+  for (int i = 0; i < 2000 && cut.terminated.empty(); ++i) {
+    cut.terminated = admin.QueryValue(terminate);
+    if (cut.terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(waitpid(run, &cut.status, 0), run);
+  return cut;
+}
+
 // A COPY's backend terminated from another session mid-load (57P01, what a
 // server restart does to every session): the chunk is retried on a new
 // connection from the same snapshot, the run ends done, the target complete,
@@ -446,19 +466,11 @@ TEST(Retry, TerminatedCopyBackendIsRetried) {
   CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
   ASSERT_EQ(clean.exit_code, 0) << clean.output;
   std::vector<std::string> expected = TargetFingerprint();
-  pid_t run = Spawn(MigrateArguments("--replace"));
-  std::string terminated;
-  PgSession admin = Target("postgres");
-  for (int i = 0; i < 2000 && terminated.empty(); ++i) {
-    terminated = admin.QueryValue(
-        "SELECT string_agg(pg_terminate_backend(pid)::text, ',') FROM pg_stat_activity WHERE datname = '" +
-        std::string(kDatabase) + "' AND query LIKE 'COPY %big%'");
-    if (terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(run, &status, 0), run);
-  ASSERT_FALSE(terminated.empty()) << "no COPY of big was seen running";
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  Terminated cut = MigrateTerminating(
+      "SELECT string_agg(pg_terminate_backend(pid)::text, ',') FROM pg_stat_activity WHERE datname = '" +
+      std::string(kDatabase) + "' AND query LIKE 'COPY %big%'");
+  ASSERT_FALSE(cut.terminated.empty()) << "no COPY of big was seen running";
+  EXPECT_TRUE(WIFEXITED(cut.status) && WEXITSTATUS(cut.status) == 0);
   EXPECT_EQ(TargetFingerprint(), expected);
   EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
   std::string report = ReadFile(Out(std::string(kDatabase) + ".json"));
@@ -474,20 +486,12 @@ TEST(Retry, TerminatedControlSessionIsReopened) {
   CommandResult clean = RunMy2pg(MigrateArguments("--replace"));
   ASSERT_EQ(clean.exit_code, 0) << clean.output;
   std::vector<std::string> expected = TargetFingerprint();
-  pid_t run = Spawn(MigrateArguments("--replace"));
-  std::string terminated;
-  PgSession admin = Target("postgres");
-  for (int i = 0; i < 2000 && terminated.empty(); ++i) {
-    terminated = admin.QueryValue(
-        "SELECT string_agg(pg_terminate_backend(l.pid)::text, ',') FROM pg_locks l JOIN pg_database d ON "
-        "d.oid = l.database WHERE d.datname = '" + std::string(kDatabase) + "' AND l.locktype = 'advisory' AND "
-        "l.objid = 727200002 AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY %big%')");
-    if (terminated.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(run, &status, 0), run);
-  ASSERT_EQ(terminated, "true") << "the control session was not seen while big copied";
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  Terminated cut = MigrateTerminating(
+      "SELECT string_agg(pg_terminate_backend(l.pid)::text, ',') FROM pg_locks l JOIN pg_database d ON "
+      "d.oid = l.database WHERE d.datname = '" + std::string(kDatabase) + "' AND l.locktype = 'advisory' AND "
+      "l.objid = 727200002 AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY %big%')");
+  ASSERT_EQ(cut.terminated, "true") << "the control session was not seen while big copied";
+  EXPECT_TRUE(WIFEXITED(cut.status) && WEXITSTATUS(cut.status) == 0);
   EXPECT_EQ(TargetFingerprint(), expected);
   EXPECT_EQ(ReportedRowsWritten(), 300000 + 2000 + 60000 + 2);
   std::string report = ReadFile(Out(std::string(kDatabase) + ".json"));
